@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// dlib's templates (HOG scan, ResNet) are compiled into our shim: always optimise them, and
+// never let SwiftPM's debug `DEBUG` define switch on dlib's asserts, which would not match
+// the assert setting Debian's libdlib.so was built with.
+let dlibFlags: [CXXSetting] = [.unsafeFlags(["-O3", "-UDEBUG", "-DNDEBUG", "-Wno-deprecated-declarations"])]
+
+let package = Package(
+    name: "classroom-assistant",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "classroom-assistant", targets: ["classroom-assistant"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: System libraries (pkg-config flags only)
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat", providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // MARK: Thin C/C++ shims (opaque handles, status codes, prefixed symbols)
+        .target(name: "LibAVShim", dependencies: ["CFFmpeg"], cSettings: [.unsafeFlags(["-O2"])]),
+        .target(
+            name: "DlibShim",
+            cxxSettings: dlibFlags,
+            linkerSettings: [.linkedLibrary("dlib"), .linkedLibrary("lapack"), .linkedLibrary("blas"), .linkedLibrary("m"), .linkedLibrary("pthread")]
+        ),
+        .target(name: "CurlShim", dependencies: ["CCurl"]),
+
+        // MARK: Swift
+        .target(name: "SigV4", dependencies: ["COpenSSL"]),
+        .target(name: "HTTPClient", dependencies: ["CurlShim"]),
+        .target(name: "AWSClients", dependencies: ["SigV4", "HTTPClient"]),
+        .target(name: "ClassroomCore", dependencies: ["LibAVShim", "DlibShim"]),
+        .target(name: "LambdaRuntime", dependencies: ["HTTPClient"]),
+        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "AWSClients", "LambdaRuntime"]),
+        .executableTarget(
+            name: "classroom-assistant",
+            dependencies: ["ClassroomCore", "AWSClients", "LambdaRuntime", "ClassroomFunction",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients"]),
+        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"]),
+        .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,3 @@
+#include "libav_shim.h"
+#include <libavformat/avformat.h>
+int lav_placeholder(void) { return 0; }
