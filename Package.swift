@@ -22,7 +22,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // MARK: Thin C/C++ shims (opaque handles, status codes, prefixed symbols)
-        .target(name: "LibAVShim", dependencies: ["CFFmpeg"], cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "LibAVShim", dependencies: ["CFFmpeg"], cSettings: [.unsafeFlags(["-O2"])],
+                linkerSettings: [.linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("avutil"), .linkedLibrary("swscale")]),
         .target(
             name: "DlibShim",
             cxxSettings: dlibFlags,

@@ -1,3 +1,293 @@
 #include "libav_shim.h"
+
+#include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
-int lav_placeholder(void) { return 0; }
+#include <libavutil/display.h>
+#include <libavutil/imgutils.h>
+#include <libswscale/swscale.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { IO_BUFFER_SIZE = 64 * 1024 };
+
+/* A read-only cursor over the caller's bytes, for the custom AVIOContext. */
+typedef struct {
+    const uint8_t *bytes;
+    size_t size, position;
+} memory_source;
+
+struct lav_video {
+    AVFormatContext *format;
+    AVIOContext *io;         /* only for memory input */
+    memory_source memory;
+    AVCodecContext *codec;
+    AVStream *stream;
+    int stream_index;
+    AVPacket *packet;
+    AVFrame *frame;
+    int have_frame;
+    int draining;            /* the demuxer is at its end; the decoder is being flushed */
+    struct SwsContext *scaler;
+    int rotation;
+};
+
+static int fail(int status, char *error, size_t error_size, const char *what, int av_status) {
+    if (error && error_size) {
+        if (av_status < 0) {
+            char reason[AV_ERROR_MAX_STRING_SIZE] = {0};
+            av_strerror(av_status, reason, sizeof reason);
+            snprintf(error, error_size, "%s: %s", what, reason);
+        } else {
+            snprintf(error, error_size, "%s", what);
+        }
+    }
+    return status;
+}
+
+static int memory_read(void *opaque, uint8_t *buffer, int size) {
+    memory_source *m = opaque;
+    size_t left = m->size - m->position;
+    if (left == 0) return AVERROR_EOF;
+    size_t n = (size_t)size < left ? (size_t)size : left;
+    memcpy(buffer, m->bytes + m->position, n);
+    m->position += n;
+    return (int)n;
+}
+
+static int64_t memory_seek(void *opaque, int64_t offset, int whence) {
+    memory_source *m = opaque;
+    int64_t base;
+    switch (whence & ~AVSEEK_FORCE) {
+    case AVSEEK_SIZE: return (int64_t)m->size;
+    case SEEK_SET: base = 0; break;
+    case SEEK_CUR: base = (int64_t)m->position; break;
+    case SEEK_END: base = (int64_t)m->size; break;
+    default: return AVERROR(EINVAL);
+    }
+    int64_t target = base + offset;
+    if (target < 0 || target > (int64_t)m->size) return AVERROR(EINVAL);
+    m->position = (size_t)target;
+    return target;
+}
+
+/* Clockwise degrees the stored pixels must turn to stand upright, from the display matrix. */
+static int display_rotation(AVStream *stream) {
+    size_t size = 0;
+    const uint8_t *matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size);
+    if (!matrix || size < 9 * sizeof(int32_t)) return 0;
+    double counter_clockwise = av_display_rotation_get((const int32_t *)matrix);
+    if (isnan(counter_clockwise)) return 0;
+    int clockwise = (int)lround(-counter_clockwise);
+    clockwise = ((clockwise % 360) + 360) % 360;
+    return ((clockwise + 45) / 90 % 4) * 90;
+}
+
+static int open_decoder(lav_video *v, char *error, size_t error_size) {
+    int status;
+    /* No avformat_find_stream_info: it decodes frames to probe, and MP4/MOV/MKV headers already
+     * carry what the decoder needs. Probe only when the header leaves the size unknown. */
+    v->stream_index = av_find_best_stream(v->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if (v->stream_index >= 0 && v->format->streams[v->stream_index]->codecpar->width <= 0) {
+        if ((status = avformat_find_stream_info(v->format, NULL)) < 0)
+            return fail(LAV_ERR_OPEN, error, error_size, "cannot read the stream parameters", status);
+        v->stream_index = av_find_best_stream(v->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    }
+    if (v->stream_index < 0)
+        return fail(LAV_ERR_NO_VIDEO, error, error_size, "no video stream", -1);
+    v->stream = v->format->streams[v->stream_index];
+    const AVCodec *decoder = avcodec_find_decoder(v->stream->codecpar->codec_id);
+    if (!decoder)
+        return fail(LAV_ERR_NO_VIDEO, error, error_size, "no decoder for the video codec", -1);
+    v->codec = avcodec_alloc_context3(decoder);
+    if (!v->codec) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+    if ((status = avcodec_parameters_to_context(v->codec, v->stream->codecpar)) < 0)
+        return fail(LAV_ERR_NO_VIDEO, error, error_size, "bad codec parameters", status);
+    v->codec->thread_count = 1; /* frame threads delay the first frame; callers parallelise videos */
+    v->codec->pkt_timebase = v->stream->time_base;
+    if ((status = avcodec_open2(v->codec, decoder, NULL)) < 0)
+        return fail(LAV_ERR_NO_VIDEO, error, error_size, "cannot open the video decoder", status);
+    for (unsigned i = 0; i < v->format->nb_streams; i++)
+        if ((int)i != v->stream_index) v->format->streams[i]->discard = AVDISCARD_ALL;
+    v->packet = av_packet_alloc();
+    v->frame = av_frame_alloc();
+    if (!v->packet || !v->frame) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+    v->rotation = display_rotation(v->stream);
+    return LAV_OK;
+}
+
+static lav_video *new_video(void) {
+    lav_video *v = av_mallocz(sizeof *v);
+    if (v) v->stream_index = -1;
+    return v;
+}
+
+int lav_open_file(const char *path, lav_video **out, char *error, size_t error_size) {
+    if (!path || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", -1);
+    *out = NULL;
+    lav_video *v = new_video();
+    if (!v) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+    int status = avformat_open_input(&v->format, path, NULL, NULL);
+    if (status < 0) {
+        lav_close(v);
+        return fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
+    }
+    if ((status = open_decoder(v, error, error_size)) != LAV_OK) {
+        lav_close(v);
+        return status;
+    }
+    *out = v;
+    return LAV_OK;
+}
+
+int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *error, size_t error_size) {
+    if ((!bytes && size) || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", -1);
+    *out = NULL;
+    if (size == 0) return fail(LAV_ERR_OPEN, error, error_size, "the video is empty (0 bytes)", -1);
+    lav_video *v = new_video();
+    uint8_t *buffer = av_malloc(IO_BUFFER_SIZE);
+    if (!v || !buffer) {
+        av_free(buffer);
+        lav_close(v);
+        return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+    }
+    v->memory = (memory_source){bytes, size, 0};
+    v->io = avio_alloc_context(buffer, IO_BUFFER_SIZE, 0, &v->memory, memory_read, NULL, memory_seek);
+    v->format = avformat_alloc_context();
+    if (!v->io || !v->format) {
+        if (!v->io) av_free(buffer);
+        lav_close(v);
+        return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+    }
+    v->format->pb = v->io;
+    v->format->flags |= AVFMT_FLAG_CUSTOM_IO;
+    int status = avformat_open_input(&v->format, NULL, NULL, NULL);
+    if (status < 0) {
+        lav_close(v);
+        return fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
+    }
+    if ((status = open_decoder(v, error, error_size)) != LAV_OK) {
+        lav_close(v);
+        return status;
+    }
+    *out = v;
+    return LAV_OK;
+}
+
+void lav_close(lav_video *v) {
+    if (!v) return;
+    sws_freeContext(v->scaler);
+    av_frame_free(&v->frame);
+    av_packet_free(&v->packet);
+    avcodec_free_context(&v->codec);
+    avformat_close_input(&v->format); /* with custom IO it leaves v->io to us */
+    if (v->io) {
+        av_freep(&v->io->buffer);
+        avio_context_free(&v->io);
+    }
+    av_free(v);
+}
+
+void lav_get_info(const lav_video *v, lav_info *info) {
+    if (!v || !info) return;
+    memset(info, 0, sizeof *info);
+    info->width = v->codec->width;
+    info->height = v->codec->height;
+    info->rotation = v->rotation;
+    if (v->stream->duration != AV_NOPTS_VALUE && v->stream->duration > 0)
+        info->duration_seconds = v->stream->duration * av_q2d(v->stream->time_base);
+    else if (v->format->duration != AV_NOPTS_VALUE && v->format->duration > 0)
+        info->duration_seconds = v->format->duration / (double)AV_TIME_BASE;
+    else
+        info->duration_seconds = -1;
+    AVRational rate = v->stream->avg_frame_rate.num ? v->stream->avg_frame_rate : v->stream->r_frame_rate;
+    info->frame_rate = rate.den ? av_q2d(rate) : 0;
+    info->codec_name = v->codec->codec->name;
+    info->container_name = v->format->iformat->name;
+}
+
+void lav_set_keyframes_only(lav_video *v, int on) {
+    if (v) v->codec->skip_frame = on ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
+}
+
+static int64_t stream_start(const lav_video *v) {
+    return v->stream->start_time == AV_NOPTS_VALUE ? 0 : v->stream->start_time;
+}
+
+static int64_t to_stream_time(const lav_video *v, double seconds) {
+    return stream_start(v) + (int64_t)llround(seconds / av_q2d(v->stream->time_base));
+}
+
+double lav_keyframe_before(const lav_video *v, double seconds) {
+    if (!v) return -1;
+    int index = av_index_search_timestamp(v->stream, to_stream_time(v, seconds), AVSEEK_FLAG_BACKWARD);
+    if (index < 0) return -1;
+    const AVIndexEntry *entry = avformat_index_get_entry(v->stream, index);
+    if (!entry) return -1;
+    return (entry->timestamp - stream_start(v)) * av_q2d(v->stream->time_base);
+}
+
+int lav_seek(lav_video *v, double seconds, char *error, size_t error_size) {
+    if (!v) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", -1);
+    int status = av_seek_frame(v->format, v->stream_index, to_stream_time(v, seconds), AVSEEK_FLAG_BACKWARD);
+    if (status < 0) return fail(LAV_ERR_DECODE, error, error_size, "cannot seek", status);
+    avcodec_flush_buffers(v->codec);
+    v->have_frame = 0;
+    v->draining = 0;
+    return LAV_OK;
+}
+
+int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_size) {
+    if (!v || !seconds) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", -1);
+    for (;;) {
+        int status = avcodec_receive_frame(v->codec, v->frame);
+        if (status == 0) {
+            int64_t pts = v->frame->best_effort_timestamp;
+            if (pts == AV_NOPTS_VALUE) pts = v->frame->pts;
+            *seconds = pts == AV_NOPTS_VALUE ? 0 : (pts - stream_start(v)) * av_q2d(v->stream->time_base);
+            v->have_frame = 1;
+            return LAV_OK;
+        }
+        if (status == AVERROR_EOF) {
+            v->have_frame = 0;
+            return LAV_END;
+        }
+        if (status != AVERROR(EAGAIN))
+            return fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
+        if (v->draining)
+            return fail(LAV_ERR_DECODE, error, error_size, "the decoder stalled", -1);
+        status = av_read_frame(v->format, v->packet);
+        if (status == AVERROR_EOF) {
+            v->draining = 1;
+            avcodec_send_packet(v->codec, NULL);
+            continue;
+        }
+        if (status < 0)
+            return fail(LAV_ERR_DECODE, error, error_size, "the container is corrupt or truncated", status);
+        if (v->packet->stream_index == v->stream_index) {
+            status = avcodec_send_packet(v->codec, v->packet);
+            av_packet_unref(v->packet);
+            if (status < 0 && status != AVERROR(EAGAIN) && status != AVERROR_INVALIDDATA)
+                return fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
+        } else {
+            av_packet_unref(v->packet);
+        }
+    }
+}
+
+int lav_current_frame_rgb(lav_video *v, uint8_t *rgb, int width, int height, int stride,
+                          char *error, size_t error_size) {
+    if (!v || !rgb || width <= 0 || height <= 0 || stride < width * 3)
+        return fail(LAV_ERR_ARGUMENT, error, error_size, "invalid output image", -1);
+    if (!v->have_frame) return fail(LAV_ERR_ARGUMENT, error, error_size, "no current frame", -1);
+    v->scaler = sws_getCachedContext(v->scaler, v->frame->width, v->frame->height, v->frame->format,
+                                     width, height, AV_PIX_FMT_RGB24, SWS_BILINEAR, NULL, NULL, NULL);
+    if (!v->scaler) return fail(LAV_ERR_DECODE, error, error_size, "unsupported pixel format", -1);
+    uint8_t *planes[4] = {rgb, NULL, NULL, NULL};
+    int strides[4] = {stride, 0, 0, 0};
+    int rows = sws_scale(v->scaler, (const uint8_t *const *)v->frame->data, v->frame->linesize, 0,
+                         v->frame->height, planes, strides);
+    if (rows != height) return fail(LAV_ERR_DECODE, error, error_size, "scaling failed", -1);
+    return LAV_OK;
+}

@@ -1,9 +1,63 @@
 #ifndef DLIB_SHIM_H
 #define DLIB_SHIM_H
+/*
+ * A plain C face of dlib's face pipeline: HOG frontal face detector, 5-point shape predictor,
+ * ResNet 128-d face descriptor. Opaque handles, status codes, error text in caller buffers;
+ * no C++ exception ever crosses this boundary.
+ *
+ * fr_models holds what is read from disk once per process and never changes.
+ * fr_worker holds what dlib mutates while it runs (the detector's scan buffers, the network's
+ * layer outputs): one per thread, each made cheaply from the shared models.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-int fr_placeholder(void);
+
+enum {
+    FR_OK = 0,
+    FR_ERR_MODEL = 1,    /* a model file is missing, unreadable or not the expected network */
+    FR_ERR_ARGUMENT = 2, /* a null pointer, an empty image, a capacity too small */
+    FR_ERR_INTERNAL = 3  /* dlib threw (out of memory, ...) */
+};
+
+enum { FR_DESCRIPTOR_SIZE = 128 };
+
+typedef struct fr_models fr_models;
+typedef struct fr_worker fr_worker;
+
+/* A face box in pixel coordinates of the image it was found in; score is the HOG detector's. */
+typedef struct {
+    long left, top, right, bottom;
+    double score;
+} fr_rect;
+
+/* An image the caller owns: packed 8-bit RGB rows, `stride` bytes apart. */
+typedef struct {
+    const uint8_t *pixels;
+    long width, height, stride;
+} fr_image;
+
+int fr_models_load(const char *shape_predictor_path, const char *descriptor_network_path,
+                   fr_models **out, char *error, size_t error_size);
+void fr_models_free(fr_models *models);
+
+int fr_worker_create(const fr_models *models, fr_worker **out, char *error, size_t error_size);
+void fr_worker_free(fr_worker *worker);
+
+/* HOG detection. upsample = 1 doubles the image first (finds faces down to ~40 px; 4x the cost),
+ * and the boxes come back in the coordinates of the image as given. *count is the number found;
+ * when it exceeds capacity only the first `capacity` are written. */
+int fr_detect(fr_worker *worker, fr_image image, int upsample,
+              fr_rect *faces, int capacity, int *count, char *error, size_t error_size);
+
+/* For each box: 5 landmarks, the aligned 150x150 chip (padding 0.25), and its descriptor,
+ * written to descriptors[i * FR_DESCRIPTOR_SIZE ...]. */
+int fr_describe(fr_worker *worker, fr_image image, const fr_rect *faces, int count,
+                double *descriptors, char *error, size_t error_size);
+
 #ifdef __cplusplus
 }
 #endif

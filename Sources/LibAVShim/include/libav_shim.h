@@ -1,4 +1,57 @@
 #ifndef LIBAV_SHIM_H
 #define LIBAV_SHIM_H
-int lav_placeholder(void);
+/*
+ * A plain C face of libavformat + libavcodec + libswscale for one job: open a video (a path or
+ * bytes in memory), decode frames of its best video stream in order, seek, and convert the
+ * current frame to packed RGB at any size. Opaque handle, status codes, error text in caller
+ * buffers. Which frames to sample and when to stop is the caller's business.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    LAV_OK = 0,
+    LAV_END = 1,           /* no more frames */
+    LAV_ERR_OPEN = 2,      /* not a container libavformat can open */
+    LAV_ERR_NO_VIDEO = 3,  /* opened, but holds no decodable video stream */
+    LAV_ERR_DECODE = 4,    /* the stream is corrupt or truncated */
+    LAV_ERR_ARGUMENT = 5,
+    LAV_ERR_MEMORY = 6
+};
+
+typedef struct lav_video lav_video;
+
+typedef struct {
+    int width, height;              /* coded size, before rotation */
+    int rotation;                   /* clockwise degrees to turn the pixels for display: 0, 90, 180, 270 */
+    double duration_seconds;        /* < 0 when the container does not say */
+    double frame_rate;              /* average, 0 when unknown */
+    const char *codec_name;
+    const char *container_name;
+} lav_info;
+
+int lav_open_file(const char *path, lav_video **out, char *error, size_t error_size);
+/* The bytes are read in place: they must outlive the handle. */
+int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *error, size_t error_size);
+void lav_close(lav_video *video);
+
+void lav_get_info(const lav_video *video, lav_info *info);
+
+/* Decode only key frames (cheap when the wanted frame is one, such as the first) or every frame. */
+void lav_set_keyframes_only(lav_video *video, int on);
+
+/* Time of the last key frame at or before `seconds` per the container's index; < 0 when unknown. */
+double lav_keyframe_before(const lav_video *video, double seconds);
+
+/* Jump to the key frame at or before `seconds`; decoding continues from there. */
+int lav_seek(lav_video *video, double seconds, char *error, size_t error_size);
+
+/* Decode the next frame and keep it as the current one; its time (seconds from the stream's
+ * start) in *seconds. LAV_END after the last frame. */
+int lav_decode_next(lav_video *video, double *seconds, char *error, size_t error_size);
+
+/* Scale and convert the current frame (unrotated) into packed RGB24. */
+int lav_current_frame_rgb(lav_video *video, uint8_t *rgb, int width, int height, int stride,
+                          char *error, size_t error_size);
+
 #endif
