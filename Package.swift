@@ -45,11 +45,12 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients"]),
-        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"]),
-        .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"]),
+        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "TestSupport"]),
+        .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Paths and data every test target needs: the project, the shared course data, the built binary.
+public enum Project {
+    /// The package root, found from this file's own path.
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// ../shared beside the project, or $SHARED_DIR.
+    public static let shared: URL = ProcessInfo.processInfo.environment["SHARED_DIR"]
+        .map { URL(fileURLWithPath: $0) } ?? root.deletingLastPathComponent().appendingPathComponent("shared")
+
+    public static let models: String = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? root.appendingPathComponent("models").path
+
+    /// The classroom-assistant executable built beside the test bundle.
+    public static var binary: String {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments.first { $0.contains(".xctest") } ?? CommandLine.arguments[0])
+        var directory = testBinary.deletingLastPathComponent()
+        while !directory.path.hasSuffix(".xctest") && directory.path != "/" && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("classroom-assistant").path) {
+            directory = directory.deletingLastPathComponent()
+        }
+        if directory.path.hasSuffix(".xctest") { directory = directory.deletingLastPathComponent() }
+        return directory.appendingPathComponent("classroom-assistant").path
+    }
+
+    /// The course clips of test_case_1 or test_case_2, sorted by name.
+    public static func courseVideos(_ testCase: Int) -> [String] {
+        let folder = shared.appendingPathComponent("cse546/test_cases/test_case_\(testCase)")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".mp4") }.sorted().map { folder.appendingPathComponent($0).path }
+    }
+
+    /// `mapping`: video file name -> the `major,year` the course expects.
+    public static func expectedRecords() throws -> [String: String] {
+        let text = try String(contentsOf: root.appendingPathComponent("mapping"), encoding: .utf8)
+        var mapping: [String: String] = [:]
+        for line in text.split(separator: "\n") where line.contains(":") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            mapping[String(parts[0]).trimmingCharacters(in: .whitespaces)] = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        }
+        return mapping
+    }
+
+    /// A course clip showing the given student (test_case_1).
+    public static func clip(_ name: String) -> String {
+        shared.appendingPathComponent("cse546/test_cases/test_case_1/\(name).mp4").path
+    }
+}
+
+/// The outcome of running a program to completion.
+public struct CommandResult {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+public enum Command {
+    /// Runs a program (looked up on PATH when not a path) and waits for it.
+    @discardableResult
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:],
+                           currentDirectory: String? = nil) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [program] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Drain both pipes while the process runs so a chatty child cannot block.
+        final class Collected: @unchecked Sendable { var data = Data() }
+        let errData = Collected()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus,
+                             stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData.data, as: UTF8.self))
+    }
+
+    /// Runs ffmpeg quietly, failing loudly when it is missing or fails.
+    public static func ffmpeg(_ arguments: [String]) throws {
+        let result = try run("ffmpeg", ["-v", "error", "-y"] + arguments)
+        guard result.status == 0 else {
+            throw ScratchError(description: "ffmpeg \(arguments.joined(separator: " ")) failed (install it with scripts/setup): \(result.stderr)")
+        }
+    }
+}
+
+public struct ScratchError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// A fresh temporary directory, removed by the caller's tearDown.
+public func makeScratchDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "classroom-tests-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
