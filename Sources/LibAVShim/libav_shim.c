@@ -84,6 +84,30 @@ static int display_rotation(AVStream *stream) {
     return ((clockwise + 45) / 90 % 4) * 90;
 }
 
+/* A file cut short still opens when its index comes first (MP4 with the moov atom at the
+ * start), and its first frames still decode: compare where the index says the last packet
+ * ends with the bytes that are really there. */
+static int check_complete(lav_video *v, char *error, size_t error_size) {
+    int64_t available = avio_size(v->format->pb);
+    if (available <= 0) return LAV_OK;
+    int64_t indexed_end = 0;
+    for (unsigned i = 0; i < v->format->nb_streams; i++) {
+        AVStream *stream = v->format->streams[i];
+        int entries = avformat_index_get_entries_count(stream);
+        for (int k = entries - 1; k >= 0 && k >= entries - 8; k--) {
+            const AVIndexEntry *entry = avformat_index_get_entry(stream, k);
+            if (entry && entry->pos + entry->size > indexed_end) indexed_end = entry->pos + entry->size;
+        }
+    }
+    if (indexed_end > available) {
+        char what[160];
+        snprintf(what, sizeof what, "the file is truncated: its index runs to byte %lld but it has %lld bytes",
+                 (long long)indexed_end, (long long)available);
+        return fail(LAV_ERR_DECODE, error, error_size, what, 0);
+    }
+    return LAV_OK;
+}
+
 static int open_decoder(lav_video *v, char *error, size_t error_size) {
     int status;
     /* No avformat_find_stream_info: it decodes frames to probe, and MP4/MOV/MKV headers already
@@ -95,13 +119,13 @@ static int open_decoder(lav_video *v, char *error, size_t error_size) {
         v->stream_index = av_find_best_stream(v->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
     }
     if (v->stream_index < 0)
-        return fail(LAV_ERR_NO_VIDEO, error, error_size, "no video stream", -1);
+        return fail(LAV_ERR_NO_VIDEO, error, error_size, "no video stream", 0);
     v->stream = v->format->streams[v->stream_index];
     const AVCodec *decoder = avcodec_find_decoder(v->stream->codecpar->codec_id);
     if (!decoder)
-        return fail(LAV_ERR_NO_VIDEO, error, error_size, "no decoder for the video codec", -1);
+        return fail(LAV_ERR_NO_VIDEO, error, error_size, "no decoder for the video codec", 0);
     v->codec = avcodec_alloc_context3(decoder);
-    if (!v->codec) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+    if (!v->codec) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     if ((status = avcodec_parameters_to_context(v->codec, v->stream->codecpar)) < 0)
         return fail(LAV_ERR_NO_VIDEO, error, error_size, "bad codec parameters", status);
     v->codec->thread_count = 1; /* frame threads delay the first frame; callers parallelise videos */
@@ -112,22 +136,23 @@ static int open_decoder(lav_video *v, char *error, size_t error_size) {
         if ((int)i != v->stream_index) v->format->streams[i]->discard = AVDISCARD_ALL;
     v->packet = av_packet_alloc();
     v->frame = av_frame_alloc();
-    if (!v->packet || !v->frame) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+    if (!v->packet || !v->frame) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     v->rotation = display_rotation(v->stream);
-    return LAV_OK;
+    return check_complete(v, error, error_size);
 }
 
 static lav_video *new_video(void) {
+    av_log_set_level(AV_LOG_QUIET); /* failures come back as status codes and text, not on stderr */
     lav_video *v = av_mallocz(sizeof *v);
     if (v) v->stream_index = -1;
     return v;
 }
 
 int lav_open_file(const char *path, lav_video **out, char *error, size_t error_size) {
-    if (!path || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", -1);
+    if (!path || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     *out = NULL;
     lav_video *v = new_video();
-    if (!v) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+    if (!v) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     int status = avformat_open_input(&v->format, path, NULL, NULL);
     if (status < 0) {
         lav_close(v);
@@ -142,15 +167,15 @@ int lav_open_file(const char *path, lav_video **out, char *error, size_t error_s
 }
 
 int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *error, size_t error_size) {
-    if ((!bytes && size) || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", -1);
+    if ((!bytes && size) || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     *out = NULL;
-    if (size == 0) return fail(LAV_ERR_OPEN, error, error_size, "the video is empty (0 bytes)", -1);
+    if (size == 0) return fail(LAV_ERR_OPEN, error, error_size, "the video is empty (0 bytes)", 0);
     lav_video *v = new_video();
     uint8_t *buffer = av_malloc(IO_BUFFER_SIZE);
     if (!v || !buffer) {
         av_free(buffer);
         lav_close(v);
-        return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+        return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     }
     v->memory = (memory_source){bytes, size, 0};
     v->io = avio_alloc_context(buffer, IO_BUFFER_SIZE, 0, &v->memory, memory_read, NULL, memory_seek);
@@ -158,7 +183,7 @@ int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *er
     if (!v->io || !v->format) {
         if (!v->io) av_free(buffer);
         lav_close(v);
-        return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", -1);
+        return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     }
     v->format->pb = v->io;
     v->format->flags |= AVFMT_FLAG_CUSTOM_IO;
@@ -229,7 +254,7 @@ double lav_keyframe_before(const lav_video *v, double seconds) {
 }
 
 int lav_seek(lav_video *v, double seconds, char *error, size_t error_size) {
-    if (!v) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", -1);
+    if (!v) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     int status = av_seek_frame(v->format, v->stream_index, to_stream_time(v, seconds), AVSEEK_FLAG_BACKWARD);
     if (status < 0) return fail(LAV_ERR_DECODE, error, error_size, "cannot seek", status);
     avcodec_flush_buffers(v->codec);
@@ -239,7 +264,7 @@ int lav_seek(lav_video *v, double seconds, char *error, size_t error_size) {
 }
 
 int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_size) {
-    if (!v || !seconds) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", -1);
+    if (!v || !seconds) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     for (;;) {
         int status = avcodec_receive_frame(v->codec, v->frame);
         if (status == 0) {
@@ -256,7 +281,7 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
         if (status != AVERROR(EAGAIN))
             return fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
         if (v->draining)
-            return fail(LAV_ERR_DECODE, error, error_size, "the decoder stalled", -1);
+            return fail(LAV_ERR_DECODE, error, error_size, "the decoder stalled", 0);
         status = av_read_frame(v->format, v->packet);
         if (status == AVERROR_EOF) {
             v->draining = 1;
@@ -279,15 +304,15 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
 int lav_current_frame_rgb(lav_video *v, uint8_t *rgb, int width, int height, int stride,
                           char *error, size_t error_size) {
     if (!v || !rgb || width <= 0 || height <= 0 || stride < width * 3)
-        return fail(LAV_ERR_ARGUMENT, error, error_size, "invalid output image", -1);
-    if (!v->have_frame) return fail(LAV_ERR_ARGUMENT, error, error_size, "no current frame", -1);
+        return fail(LAV_ERR_ARGUMENT, error, error_size, "invalid output image", 0);
+    if (!v->have_frame) return fail(LAV_ERR_ARGUMENT, error, error_size, "no current frame", 0);
     v->scaler = sws_getCachedContext(v->scaler, v->frame->width, v->frame->height, v->frame->format,
                                      width, height, AV_PIX_FMT_RGB24, SWS_BILINEAR, NULL, NULL, NULL);
-    if (!v->scaler) return fail(LAV_ERR_DECODE, error, error_size, "unsupported pixel format", -1);
+    if (!v->scaler) return fail(LAV_ERR_DECODE, error, error_size, "unsupported pixel format", 0);
     uint8_t *planes[4] = {rgb, NULL, NULL, NULL};
     int strides[4] = {stride, 0, 0, 0};
     int rows = sws_scale(v->scaler, (const uint8_t *const *)v->frame->data, v->frame->linesize, 0,
                          v->frame->height, planes, strides);
-    if (rows != height) return fail(LAV_ERR_DECODE, error, error_size, "scaling failed", -1);
+    if (rows != height) return fail(LAV_ERR_DECODE, error, error_size, "scaling failed", 0);
     return LAV_OK;
 }
