@@ -1,0 +1,32 @@
+import CurlShim
+import Foundation
+
+/// The request never got a complete HTTP response: refused, reset, timed out, unresolvable...
+public struct HTTPTransportError: Error, LocalizedError {
+    public let url: String
+    /// The CURLcode.
+    public let code: Int32
+    public let message: String
+
+    public init(url: String, code: Int32, message: String) {
+        self.url = url
+        self.code = code
+        self.message = message
+    }
+
+    public var errorDescription: String? { "HTTP request to \(url) failed: \(message) (curl error \(code))" }
+
+    /// Failures worth one more try: the connection was refused, reset or cut, or timed out.
+    public var isTransient: Bool {
+        [CS_E_COULDNT_CONNECT, CS_E_OPERATION_TIMEDOUT, CS_E_GOT_NOTHING, CS_E_SEND_ERROR, CS_E_RECV_ERROR]
+            .map { Int32($0) }.contains(code)
+    }
+}
+
+/// The request cannot be put on the wire as given.
+public struct HTTPRequestError: Error, LocalizedError {
+    public let url: String
+    public let reason: String
+
+    public var errorDescription: String? { "HTTP request to \(url) is invalid: \(reason)" }
+}

@@ -1,0 +1,27 @@
+/// One HTTP request as it goes on the wire.
+public struct HTTPRequest {
+    /// "GET", "POST", "PUT", "HEAD", ...
+    public var method: String
+    /// Absolute URL, already percent-encoded as it must be sent.
+    public var url: String
+    /// Sent in this order; curl adds Host, Content-Length and Accept itself.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// Seconds for the whole transfer; nil waits forever (the Lambda Runtime API's long poll).
+    public var timeout: Double?
+
+    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                timeout: Double? = 30) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+
+    /// The first value of a header, matched case-insensitively.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// A complete HTTP response, body in memory.
+public struct HTTPResponse {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of a header, matched case-insensitively.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
+    }
+}
+
+extension HTTPResponse {
+    /// Parses curl's raw header bytes. curl hands over every header block it saw (an interim
+    /// `100 Continue` comes before the final response), so only the last block is kept.
+    static func parseHeaderBlock(_ raw: [UInt8]) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = []
+        for line in String(decoding: raw, as: UTF8.self).split(separator: "\r\n") {
+            if line.hasPrefix("HTTP/") {
+                headers.removeAll()
+            } else if let colon = line.firstIndex(of: ":") {
+                let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                headers.append((name: name, value: value))
+            }
+        }
+        return headers
+    }
+}
