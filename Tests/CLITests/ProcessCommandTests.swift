@@ -84,9 +84,9 @@ final class ProcessCommandTests: XCTestCase {
     /// A phone video stores its pixels sideways and a display matrix that turns them upright.
     func testRotatedVideoIsRecognisedUpright() throws {
         let sideways = scratch + "/sideways.mp4", phone = scratch + "/phone.mp4"
-        // Turn the pixels a quarter counter-clockwise, then say "display turned 90 clockwise".
+        // Turn the pixels a quarter counter-clockwise; the display matrix (ffmpeg's rotate=270) turns them back.
         try Command.ffmpeg(["-i", Project.clip("test_7"), "-vf", "transpose=2", "-c:v", "libx264", "-preset", "ultrafast", sideways])
-        try Command.ffmpeg(["-i", sideways, "-c", "copy", "-metadata:s:v:0", "rotate=90", phone])
+        try Command.ffmpeg(["-i", sideways, "-c", "copy", "-metadata:s:v:0", "rotate=270", phone])
         let result = try process([sideways, phone])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(csv("phone"), "morgan_freeman,math,senior\n")
