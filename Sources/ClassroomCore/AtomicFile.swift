@@ -1,0 +1,43 @@
+import Foundation
+
+public struct FileWriteError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// Writes a file so that readers see the old content or the whole new one, never a part:
+/// a temporary file in the same directory, flushed, then renamed over the target.
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String, replaceExisting: Bool = true) throws {
+        if !replaceExisting && FileManager.default.fileExists(atPath: path) {
+            throw FileWriteError(description: "\(path): already exists (use --force to replace it)")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure(path, "cannot create \(temporary)") }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                written += n
+            }
+            return fsync(fd) == 0
+        }
+        let closed = close(fd) == 0
+        guard ok && closed else {
+            let reason = failure(path, "cannot write \(temporary)")
+            unlink(temporary)
+            throw reason
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = failure(path, "cannot rename \(temporary) into place")
+            unlink(temporary)
+            throw reason
+        }
+    }
+
+    private static func failure(_ path: String, _ what: String) -> FileWriteError {
+        FileWriteError(description: "\(path): \(what): \(String(cString: strerror(errno)))")
+    }
+}

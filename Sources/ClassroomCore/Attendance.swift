@@ -1,0 +1,43 @@
+/// A recognised student across the sampled frames of one video.
+public struct Sighting: Sendable, Equatable {
+    public let name: String
+    public internal(set) var firstSeen: Double
+    public internal(set) var lastSeen: Double
+    public internal(set) var frames: Int
+    public internal(set) var bestDistance: Double
+}
+
+/// Collects who was seen when. Known faces accumulate per name; faces that match nobody are
+/// grouped by descriptor distance so that one stranger seen in many frames counts once.
+struct Attendance {
+    let tolerance: Double
+    private(set) var sightings: [Sighting] = []
+    private var strangers: [[Double]] = []   // one representative descriptor per unknown person
+
+    init(tolerance: Double) { self.tolerance = tolerance }
+
+    var unknownPeople: Int { strangers.count }
+
+    mutating func record(_ faces: [RecognisedFace], at time: Double) {
+        var seenThisFrame: Set<String> = []
+        for face in faces {
+            guard let match = face.match else {
+                if !strangers.contains(where: { FaceMatcher.distance($0, face.descriptor) <= tolerance }) {
+                    strangers.append(face.descriptor)
+                }
+                continue
+            }
+            if let i = sightings.firstIndex(where: { $0.name == match.name }) {
+                if seenThisFrame.insert(match.name).inserted {
+                    sightings[i].lastSeen = time
+                    sightings[i].frames += 1
+                }
+                sightings[i].bestDistance = min(sightings[i].bestDistance, match.distance)
+            } else {
+                seenThisFrame.insert(match.name)
+                sightings.append(Sighting(name: match.name, firstSeen: time, lastSeen: time, frames: 1,
+                                          bestDistance: match.distance))
+            }
+        }
+    }
+}

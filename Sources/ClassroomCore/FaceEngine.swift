@@ -1,0 +1,98 @@
+import DlibShim
+
+public struct FaceModelError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+/// Where the two dlib models live.
+public struct ModelPaths: Sendable {
+    public static let shapePredictorFile = "shape_predictor_5_face_landmarks.dat"
+    public static let descriptorNetworkFile = "dlib_face_recognition_resnet_model_v1.dat"
+    public let shapePredictor: String
+    public let descriptorNetwork: String
+
+    public init(directory: String) {
+        shapePredictor = directory + "/" + Self.shapePredictorFile
+        descriptorNetwork = directory + "/" + Self.descriptorNetworkFile
+    }
+}
+
+/// dlib's models, read from disk once per process and shared by every worker.
+public final class FaceModels: @unchecked Sendable {
+    fileprivate let handle: OpaquePointer
+
+    public init(paths: ModelPaths) throws {
+        var handle: OpaquePointer?
+        var error = [CChar](repeating: 0, count: 1024)
+        guard fr_models_load(paths.shapePredictor, paths.descriptorNetwork, &handle, &error, error.count) == FR_OK,
+              let handle else {
+            throw FaceModelError(description: "cannot load the face models: \(String(cString: error))"
+                                 + " (run scripts/fetch-models, or set MODELS_DIR)")
+        }
+        self.handle = handle
+    }
+
+    deinit { fr_models_free(handle) }
+}
+
+/// A face box in the pixel coordinates of the image it was found in.
+public struct FaceBox: Sendable, Equatable {
+    public var left, top, right, bottom: Int
+    public var score: Double
+
+    public var height: Int { bottom - top + 1 }
+
+    func scaled(by factor: Double) -> FaceBox {
+        FaceBox(left: Int((Double(left) * factor).rounded()), top: Int((Double(top) * factor).rounded()),
+                right: Int((Double(right) * factor).rounded()), bottom: Int((Double(bottom) * factor).rounded()),
+                score: score)
+    }
+
+    fileprivate var raw: fr_rect { fr_rect(left: left, top: top, right: right, bottom: bottom, score: score) }
+}
+
+/// One thread's detector and descriptor network (dlib mutates both while running).
+public final class FaceWorker {
+    private let handle: OpaquePointer
+    private let models: FaceModels   // the worker borrows the models' shape predictor
+    private var error = [CChar](repeating: 0, count: 512)
+
+    public init(models: FaceModels) throws {
+        var handle: OpaquePointer?
+        guard fr_worker_create(models.handle, &handle, &error, error.count) == FR_OK, let handle else {
+            throw FaceModelError(description: "cannot create a face worker: \(String(cString: error))")
+        }
+        self.handle = handle
+        self.models = models
+    }
+
+    deinit { fr_worker_free(handle) }
+
+    /// HOG frontal faces in `image`; `upsample` doubles the image first to find small faces.
+    public func detect(in image: RGBImage, upsample: Bool = false) throws -> [FaceBox] {
+        var boxes = [fr_rect](repeating: fr_rect(), count: 64)
+        var count: Int32 = 0
+        let status = image.pixels.withUnsafeBufferPointer { pixels in
+            fr_detect(handle, fr_image(pixels: pixels.baseAddress, width: image.width, height: image.height, stride: image.stride),
+                      upsample ? 1 : 0, &boxes, Int32(boxes.count), &count, &error, error.count)
+        }
+        guard status == FR_OK else { throw FaceModelError(description: "face detection failed: \(String(cString: error))") }
+        return boxes.prefix(Int(count)).map {
+            FaceBox(left: $0.left, top: $0.top, right: $0.right, bottom: $0.bottom, score: $0.score)
+        }
+    }
+
+    /// The 128-d descriptor of each face (landmarks, aligned chip, ResNet).
+    public func describe(_ faces: [FaceBox], in image: RGBImage) throws -> [[Double]] {
+        if faces.isEmpty { return [] }
+        let size = Int(FR_DESCRIPTOR_SIZE)
+        var flat = [Double](repeating: 0, count: faces.count * size)
+        let rects = faces.map(\.raw)
+        let status = image.pixels.withUnsafeBufferPointer { pixels in
+            fr_describe(handle, fr_image(pixels: pixels.baseAddress, width: image.width, height: image.height, stride: image.stride),
+                        rects, Int32(rects.count), &flat, &error, error.count)
+        }
+        guard status == FR_OK else { throw FaceModelError(description: "face description failed: \(String(cString: error))") }
+        return (0..<faces.count).map { Array(flat[$0 * size..<($0 + 1) * size]) }
+    }
+}

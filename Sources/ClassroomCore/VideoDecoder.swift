@@ -1,0 +1,171 @@
+import Foundation
+import LibAVShim
+
+/// Why a video could not be read; `source` names the file or object.
+public struct VideoError: Error, Sendable {
+    public enum Kind: Sendable { case unreadable, noVideo, corrupt }
+    public let source: String
+    public let kind: Kind
+    public let reason: String
+}
+
+extension VideoError: CustomStringConvertible {
+    public var description: String { "\(source): \(reason)" }
+}
+
+public struct VideoInfo: Sendable {
+    /// Upright size: the coded size with the display rotation applied.
+    public let width: Int
+    public let height: Int
+    public let rotation: Int
+    public let durationSeconds: Double?
+    public let frameRate: Double
+    public let codec: String
+    public let container: String
+}
+
+/// One video opened through libav: frames sampled by time, decoded only as far as asked.
+public final class VideoDecoder {
+    public let source: String
+    public let info: VideoInfo
+    private let handle: OpaquePointer
+    private let bytes: UnsafeMutableRawBufferPointer?   // the memory input, kept alive for libav
+    private var currentTime: Double?                    // time of the frame libav holds now
+    private var afterKeyframeOnlyDecode = false
+    private var ended = false
+
+    /// Opens a file on disk.
+    public convenience init(path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw VideoError(source: path, kind: .unreadable, reason: String(cString: strerror(errno)))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw VideoError(source: path, kind: .unreadable, reason: "not a regular file")
+        }
+        guard status.st_size > 0 else {
+            throw VideoError(source: path, kind: .unreadable, reason: "the file is empty (0 bytes)")
+        }
+        try self.init(source: path, bytes: nil) { handle, error in
+            lav_open_file(path, &handle, error, errorSize)
+        }
+    }
+
+    /// Opens a video held in memory (a download), touching no file.
+    public convenience init(bytes: [UInt8], source: String) throws {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
+        do {
+            try self.init(source: source, bytes: copy) { handle, error in
+                lav_open_memory(copy.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes.count, &handle, error, errorSize)
+            }
+        } catch {
+            copy.deallocate()
+            throw error
+        }
+    }
+
+    private init(source: String, bytes: UnsafeMutableRawBufferPointer?,
+                 open: (inout OpaquePointer?, UnsafeMutablePointer<CChar>) -> Int32) throws {
+        var handle: OpaquePointer?
+        var error = [CChar](repeating: 0, count: errorSize)
+        let status = open(&handle, &error)
+        guard status == LAV_OK, let handle else {
+            throw VideoError(source: source, kind: Self.kind(of: status), reason: String(cString: error))
+        }
+        var raw = lav_info()
+        lav_get_info(handle, &raw)
+        let quarterTurn = raw.rotation == 90 || raw.rotation == 270
+        self.source = source
+        self.handle = handle
+        self.bytes = bytes
+        self.info = VideoInfo(
+            width: Int(quarterTurn ? raw.height : raw.width),
+            height: Int(quarterTurn ? raw.width : raw.height),
+            rotation: Int(raw.rotation),
+            durationSeconds: raw.duration_seconds >= 0 ? raw.duration_seconds : nil,
+            frameRate: raw.frame_rate,
+            codec: raw.codec_name.map { String(cString: $0) } ?? "unknown",
+            container: raw.container_name.map { String(cString: $0) } ?? "unknown")
+        guard info.width > 0, info.height > 0 else {
+            lav_close(handle)
+            throw VideoError(source: source, kind: .noVideo, reason: "the video stream has no picture size")
+        }
+    }
+
+    deinit {
+        lav_close(handle)
+        bytes?.deallocate()
+    }
+
+    /// Positions on the first frame at or after `seconds` (within half a frame) and returns its
+    /// time, or nil when the video ends first. Times must not decrease between calls.
+    public func seek(toFrameAt seconds: Double) throws -> Double? {
+        if ended { return nil }
+        if currentTime == nil && seconds == 0 {
+            // The first frame is a key frame: skip decoding everything else to reach it fast.
+            lav_set_keyframes_only(handle, 1)
+            defer { lav_set_keyframes_only(handle, 0) }
+            afterKeyframeOnlyDecode = true
+            return try decodeNext()
+        }
+        let halfFrame = info.frameRate > 0 ? 0.5 / info.frameRate : 0.02
+        if let now = currentTime, now >= seconds - halfFrame { return now }
+        // Seek when a key frame lies between here and the target (or when the key-frame-only
+        // decode left the decoder without the frames that follow); otherwise decode forward.
+        let keyframe = lav_keyframe_before(handle, seconds)
+        if afterKeyframeOnlyDecode || (keyframe >= 0 && keyframe > (currentTime ?? -1) + halfFrame) {
+            var error = [CChar](repeating: 0, count: errorSize)
+            guard lav_seek(handle, max(keyframe, 0), &error, errorSize) == LAV_OK else {
+                throw VideoError(source: source, kind: .corrupt, reason: String(cString: error))
+            }
+            afterKeyframeOnlyDecode = false
+            currentTime = nil
+        }
+        while let time = try decodeNext() {
+            if time >= seconds - halfFrame { return time }
+        }
+        return nil
+    }
+
+    /// The current frame, upright, scaled so that its upright size is `width` x `height`.
+    public func currentFrame(width: Int, height: Int) throws -> RGBImage {
+        let quarterTurn = info.rotation == 90 || info.rotation == 270
+        let (codedWidth, codedHeight) = quarterTurn ? (height, width) : (width, height)
+        var error = [CChar](repeating: 0, count: errorSize)
+        var status: Int32 = 0
+        let image = RGBImage(width: codedWidth, height: codedHeight) { buffer in
+            status = lav_current_frame_rgb(handle, buffer.baseAddress, Int32(codedWidth), Int32(codedHeight),
+                                           Int32(codedWidth * 3), &error, errorSize)
+        }
+        guard status == LAV_OK else {
+            throw VideoError(source: source, kind: .corrupt, reason: String(cString: error))
+        }
+        return image.rotated(clockwise: info.rotation)
+    }
+
+    private func decodeNext() throws -> Double? {
+        var seconds = 0.0
+        var error = [CChar](repeating: 0, count: errorSize)
+        switch lav_decode_next(handle, &seconds, &error, errorSize) {
+        case Int32(LAV_OK):
+            currentTime = seconds
+            return seconds
+        case Int32(LAV_END):
+            ended = true
+            return nil
+        case let status:
+            throw VideoError(source: source, kind: Self.kind(of: status), reason: String(cString: error))
+        }
+    }
+
+    private static func kind(of status: Int32) -> VideoError.Kind {
+        switch status {
+        case Int32(LAV_ERR_NO_VIDEO): return .noVideo
+        case Int32(LAV_ERR_OPEN): return .unreadable
+        default: return .corrupt
+        }
+    }
+}
+
+private let errorSize = 512

@@ -1,0 +1,104 @@
+import ArgumentParser
+import ClassroomCore
+import Dispatch
+import Foundation
+
+struct ProcessVideos: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "Recognise the students in video files and write DIR/<video stem>.csv for each.",
+        discussion: """
+        Each CSV holds one row per recognised student: name,major,year (no header). In the default \
+        mode (--mode first) sampling stops at the first frame that holds a known face, as the original \
+        handler did; --mode all samples the whole video and adds first_seen_s,last_seen_s,frames_seen,\
+        best_distance. A video in which nobody is recognised gets an empty CSV. A recognised name that \
+        the student table lacks gets empty major and year, and a warning. A video that cannot be decoded \
+        gets no CSV, one line on stderr, and the exit status 1; the other videos are still processed.
+        """)
+
+    @Argument(help: ArgumentHelp("Video files (any codec and container libavformat opens).", valueName: "video"))
+    var videos: [String]
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("Folder for the CSVs (created if missing).", valueName: "dir"))
+    var outputDirectory: String = "out"
+
+    @Option(name: .customLong("students"), help: ArgumentHelp(
+        "The student table standing in for DynamoDB: a JSON list of {id, name, major, year}. Env: STUDENT_DATA.",
+        valueName: "file"))
+    var studentData: String = ProcessInfo.processInfo.environment["STUDENT_DATA"] ?? "student_data.json"
+
+    @Option(help: "first: stop at the first frame with a known face. all: list everyone seen (attendance).")
+    var mode: RecognitionOptions.Mode = .firstMatch
+
+    @Option(help: "Frames sampled per second of video.")
+    var fps: Double = 1
+
+    @Option(help: "Videos processed at once (default: the number of cores). The models are loaded once.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("detection-widths"), parsing: .upToNextOption, help: ArgumentHelp(
+        "Downscaled widths HOG tries, smallest first, before full resolution and one upsampling.", valueName: "px"))
+    var detectionWidths: [Int] = DetectionLadder().downscaledWidths
+
+    @OptionGroup var recognition: RecognitionOptionGroup
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard fps > 0 && fps <= 120 else { throw ValidationError("--fps must be above 0 and at most 120") }
+    }
+
+    func run() throws {
+        let known = try recognition.loadKnownFaces()
+        let students = try StudentTable(contentsOf: studentData)
+        let models = try recognition.loadModels()
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let options = RecognitionOptions(mode: mode, tolerance: recognition.tolerance, samplesPerSecond: fps,
+                                         ladder: DetectionLadder(downscaledWidths: detectionWidths))
+        let output = CSVDirectory(path: outputDirectory)
+
+        let failures = try forEachInParallel(videos, jobs: min(jobs, videos.count), makeWorker: {
+            try ClassroomPipeline(models: models, known: known, options: options)
+        }) { pipeline, path in
+            let report = try pipeline.process(VideoFile(path: path), directory: students, output: output, warn: Log.warning)
+            Log.info(summary(report))
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    private func summary(_ report: VideoReport) -> String {
+        let total = report.milliseconds.values.reduce(0, +)
+        var names = report.students.joined(separator: " ")
+        if names.isEmpty { names = "nobody recognised" }
+        if report.unknownPeople > 0 { names += " (+\(report.unknownPeople) unknown)" }
+        return "\(report.video): \(names) -> \(outputDirectory)/\(VideoFile(path: report.video).stem).csv"
+            + String(format: " [%d frames, %.0f ms]", report.framesDecoded, total) + " " + report.milliseconds.map { "\($0.key.rawValue)=\(Int($0.value))" }.sorted().joined(separator: " ")
+    }
+}
+
+extension RecognitionOptions.Mode: ExpressibleByArgument {}
+
+/// Runs `body` over the items on `jobs` threads, each with its own worker made once; an item
+/// that throws is logged on one line and counted, and the others go on.
+func forEachInParallel<Worker, Item>(_ items: [Item], jobs: Int, makeWorker: () throws -> Worker,
+                                     body: (Worker, Item) throws -> Void) throws -> Int {
+    let workers = try (0..<max(jobs, 1)).map { _ in try makeWorker() }
+    let lock = NSLock()
+    var next = 0
+    var failures = 0
+    DispatchQueue.concurrentPerform(iterations: workers.count) { slot in
+        while true {
+            let index: Int? = lock.withLock {
+                defer { next += 1 }
+                return next < items.count ? next : nil
+            }
+            guard let index else { return }
+            do {
+                try body(workers[slot], items[index])
+            } catch {
+                Log.error("\(error)")
+                lock.withLock { failures += 1 }
+            }
+        }
+    }
+    return failures
+}
