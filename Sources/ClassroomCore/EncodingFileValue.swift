@@ -1,0 +1,66 @@
+/// A value on the unpickler's stack or in its memo. Only what an `encoding` file can hold exists here: a
+/// global is a name, never a callable, and REDUCE/BUILD on one produce the typed numpy values below.
+/// Lists, dicts, dtypes and arrays are classes because the memo shares them with the stack: APPENDS or
+/// BUILD on the stack's copy must be seen by a later BINGET.
+enum PickleValue {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    /// bytes, a bytearray, or the result of `_codecs.encode(str, 'latin1')`.
+    case bytes([UInt8])
+    case tuple([PickleValue])
+    case list(PickleList)
+    case dict(PickleDict)
+    case global(NumpyGlobal)
+    case dtype(NumpyDType)
+    case array(NumpyArray)
+
+    /// The Python type name, for errors.
+    var typeName: String {
+        switch self {
+        case .none: return "None"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .string: return "str"
+        case .bytes: return "bytes"
+        case .tuple(let items): return "tuple of \(items.count)"
+        case .list: return "list"
+        case .dict: return "dict"
+        case .global(let global): return "global \(global.qualifiedName)"
+        case .dtype: return "numpy.dtype"
+        case .array: return "numpy.ndarray"
+        }
+    }
+
+    /// A short Python-like rendering, for errors: "(2, 64)", "(3, '>', None, ...)".
+    var repr: String {
+        switch self {
+        case .none: return "None"
+        case .bool(let value): return value ? "True" : "False"
+        case .int(let value): return String(value)
+        case .string(let text): return text.count <= 40 ? "'\(text)'" : "'\(text.prefix(40))...'"
+        case .bytes(let bytes): return "<\(bytes.count) bytes>"
+        case .tuple(let items) where items.count == 1: return "(\(items[0].repr),)"
+        case .tuple(let items): return "(" + items.map(\.repr).joined(separator: ", ") + ")"
+        case .list(let list): return "<list of \(list.items.count)>"
+        case .dict, .global, .dtype, .array: return typeName
+        }
+    }
+}
+
+final class PickleList {
+    var items: [PickleValue] = []
+}
+
+/// A dict with str keys in insertion order (the only keys an `encoding` file uses).
+final class PickleDict {
+    private(set) var keys: [String] = []
+    private(set) var values: [String: PickleValue] = [:]
+
+    func set(_ key: PickleValue, _ value: PickleValue) throws(PickleRejection) {
+        guard case .string(let name) = key else { throw PickleRejection("dict key is a \(key.typeName), expected str") }
+        guard values.updateValue(value, forKey: name) == nil else { throw PickleRejection("dict key '\(name)' is set twice") }
+        keys.append(name)
+    }
+}
