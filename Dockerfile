@@ -1,0 +1,60 @@
+# The classroom-assistant Lambda function as a container image (custom runtime, x86_64).
+#
+# Before building, put the two dlib models and the Runtime Interface Emulator into the build context:
+#   scripts/fetch-models   -> models/*.dat
+#   scripts/fetch-rie      -> vendor/aws-lambda-rie
+# then `docker build -t classroom-assistant .` (or scripts/build-image, which builds this same file with buildah).
+# Nothing below downloads anything but Debian packages.
+
+ARG SWIFT_IMAGE=swift:6.3.1-bookworm
+
+# ---- Build stage: the official Swift image on Debian 12 plus the -dev packages of libav, dlib, libcurl, OpenSSL.
+FROM ${SWIFT_IMAGE} AS build
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends \
+        libavformat-dev libavcodec-dev libswscale-dev \
+        libdlib-dev libblas-dev liblapack-dev \
+        libcurl4-openssl-dev libssl-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Package.swift declares the test targets too, so their folders must exist for the package to load.
+COPY Package.swift ./
+COPY Sources ./Sources
+COPY Tests ./Tests
+# The Swift runtime and Foundation are linked in statically: the runtime stage has no Swift toolchain.
+RUN swift build -c release --static-swift-stdlib --product classroom-assistant \
+    && install -D -m 0755 "$(swift build -c release --show-bin-path)/classroom-assistant" /out/classroom-assistant \
+    && strip /out/classroom-assistant
+
+# ---- Runtime stage: Debian 12 slim with only the shared libraries the binary loads.
+FROM debian:bookworm-slim
+# Files that packages bring but the function never loads are kept out by dpkg (the packages stay installed):
+# libdlib-data, a dependency of libdlib19.1, is 95 MB of a 68-point landmark model; libmfx1, a dependency of
+# libavcodec59, carries 26 MB of Intel Quick Sync plugins that libav only dlopens for hardware codecs.
+# libopenblas0-pthread provides libblas.so.3 and liblapack.so.3 through Debian's alternatives (the face
+# descriptor is ~15x faster than with reference BLAS); ca-certificates is for HTTPS to AWS.
+RUN printf '%s\n' 'path-exclude=/usr/share/dlib/*' 'path-exclude=/usr/lib/x86_64-linux-gnu/mfx/*' \
+        'path-exclude=/usr/lib/x86_64-linux-gnu/libmfxhw64.so*' 'path-exclude=/usr/lib/x86_64-linux-gnu/libmfx-tracer.so*' \
+        > /etc/dpkg/dpkg.cfg.d/unused-package-files \
+    && export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends \
+        libavformat59 libavcodec59 libavutil57 libswscale6 \
+        libdlib19.1 libopenblas0-pthread \
+        libcurl4 libssl3 ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
+
+COPY --from=build /out/classroom-assistant /opt/classroom/bin/classroom-assistant
+COPY models/shape_predictor_5_face_landmarks.dat models/dlib_face_recognition_resnet_model_v1.dat /opt/classroom/models/
+COPY encoding student_data.json /opt/classroom/
+COPY vendor/aws-lambda-rie /usr/local/bin/aws-lambda-rie
+COPY entry.sh /entry.sh
+
+# Lambda gives the function a read-only root file system; only /tmp is writable.
+ENV MODELS_DIR=/opt/classroom/models \
+    ENCODING_FILE=/opt/classroom/encoding \
+    STUDENT_DATA=/opt/classroom/student_data.json \
+    TMPDIR=/tmp
+WORKDIR /tmp
+ENTRYPOINT ["/entry.sh"]
