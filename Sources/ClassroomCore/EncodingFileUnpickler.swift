@@ -40,12 +40,13 @@ struct PickleUnpickler {
     // MARK: Opcodes
 
     private mutating func readProtocol() throws(EncodingFileError) {
-        guard bytes.count >= 2, bytes[0] == PickleOpcode.PROTO.rawValue else {
-            let first = bytes.first.map { PickleOpcode.label(of: $0) } ?? "nothing"
+        guard let first = bytes.first, first == PickleOpcode.PROTO.rawValue else {
+            let start = bytes.first.map { PickleOpcode.label(of: $0) } ?? "nothing"
             throw EncodingFileError(source: source, offset: 0, opcode: nil,
-                                    reason: "not a pickle of protocol 2 to 5: it starts with \(first), not PROTO")
+                                    reason: "not a pickle of protocol 2 to 5: it starts with \(start), not PROTO")
         }
         opcode = .PROTO
+        guard bytes.count >= 2 else { throw failure("truncated: the file ends inside PROTO") }
         guard (2...5).contains(bytes[1]) else { throw failure("protocol \(bytes[1]) is not accepted (only 2 to 5)") }
         position = 2
     }
@@ -79,10 +80,13 @@ struct PickleUnpickler {
         case .LONG_BINGET: stack.append(try memoValue(Int(try readUInt(4))))
         case .TUPLE: stack.append(.tuple(try popToMark()))
         case .TUPLE1, .TUPLE2, .TUPLE3: stack.append(.tuple(try pop(Int(op.rawValue - PickleOpcode.TUPLE1.rawValue) + 1)))
-        case .APPEND: try list().items.append(contentsOf: try pop(1))
-        case .APPENDS: let items = try popToMark(); try list().items.append(contentsOf: items)
-        case .SETITEM: try setItems(try pop(2))
-        case .SETITEMS: try setItems(try popToMark())
+        // Pop first, then find the container below: `self` in a call is read before its arguments run.
+        case .APPEND, .APPENDS:
+            let items = op == .APPEND ? try pop(1) : try popToMark()
+            try list().items.append(contentsOf: items)
+        case .SETITEM, .SETITEMS:
+            let items = op == .SETITEM ? try pop(2) : try popToMark()
+            try setItems(items)
         case .GLOBAL:
             let module = try readLine(), name = try readLine()
             stack.append(.global(try NumpyGlobal(module: module, name: name)))
