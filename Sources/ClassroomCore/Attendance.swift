@@ -18,13 +18,31 @@ struct Attendance {
 
     var unknownPeople: Int { strangers.count }
 
+    /// Folds in what another segment of the same video saw.
+    mutating func merge(_ other: Attendance) {
+        for seen in other.sightings {
+            if let i = sightings.firstIndex(where: { $0.name == seen.name }) {
+                sightings[i].firstSeen = min(sightings[i].firstSeen, seen.firstSeen)
+                sightings[i].lastSeen = max(sightings[i].lastSeen, seen.lastSeen)
+                sightings[i].frames += seen.frames
+                sightings[i].bestDistance = min(sightings[i].bestDistance, seen.bestDistance)
+            } else {
+                sightings.append(seen)
+            }
+        }
+        sightings.sort { $0.firstSeen < $1.firstSeen }
+        for stranger in other.strangers where !isKnownStranger(stranger) { strangers.append(stranger) }
+    }
+
+    private func isKnownStranger(_ descriptor: [Double]) -> Bool {
+        strangers.contains { FaceMatcher.distance($0, descriptor) <= tolerance }
+    }
+
     mutating func record(_ faces: [RecognisedFace], at time: Double) {
         var seenThisFrame: Set<String> = []
         for face in faces {
             guard let match = face.match else {
-                if !strangers.contains(where: { FaceMatcher.distance($0, face.descriptor) <= tolerance }) {
-                    strangers.append(face.descriptor)
-                }
+                if !isKnownStranger(face.descriptor) { strangers.append(face.descriptor) }
                 continue
             }
             if let i = sightings.firstIndex(where: { $0.name == match.name }) {

@@ -8,11 +8,12 @@ import Foundation
 public final class ClassroomPipeline {
     public let matcher: FaceMatcher
     public let options: RecognitionOptions
-    private let worker: FaceWorker
+    private let workers: [FaceWorker]
 
-    /// One pipeline per thread: it owns a FaceWorker; the models behind it are shared.
+    /// One pipeline per thread. It owns its FaceWorkers (one per segment that attendance mode
+    /// samples in parallel); the models behind them are shared.
     public init(models: FaceModels, known: KnownFaces, options: RecognitionOptions = RecognitionOptions()) throws {
-        self.worker = try FaceWorker(models: models)
+        self.workers = try (0..<max(1, options.parallelism)).map { _ in try FaceWorker(models: models) }
         self.matcher = FaceMatcher(known: known, tolerance: options.tolerance)
         self.options = options
     }
@@ -21,15 +22,15 @@ public final class ClassroomPipeline {
                         warn: (String) -> Void = { _ in }) throws -> VideoReport {
         var report = VideoReport(video: input.name)
 
-        // Fetch: S3 GetObject into memory, or open a file.
-        let video = try report.timing(.download) { try input.open() }
+        // Fetch: S3 GetObject into memory, or a file on disk.
+        let source = try report.timing(.download) { try input.fetch() }
 
         // Decode → detect → describe → match, one sampled frame at a time.
-        let sightings = try recognise(video, report: &report)
+        let attendance = try recognise(source, report: &report)
 
         // Look up each recognised student, keeping the ones the directory does not know.
         let students = try report.timing(.lookup) {
-            try sightings.map { sighting -> (Sighting, StudentRecord?) in
+            try attendance.sightings.map { sighting -> (Sighting, StudentRecord?) in
                 (sighting, try directory.record(named: sighting.name))
             }
         }
@@ -39,48 +40,93 @@ public final class ClassroomPipeline {
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
         let csv = students.map { sighting, record in CSVFormat.row(options.mode.fields(sighting, record)) }.joined()
+        try report.timing(.upload) { try output.store(Array(csv.utf8), for: input) }
         report.students = students.map { $0.0.name }
         report.missingFromDirectory = students.filter { $0.1 == nil }.map { $0.0.name }
-        try report.timing(.upload) { try output.store(Array(csv.utf8), for: input) }
+        report.unknownPeople = attendance.unknownPeople
         report.csv = csv
         return report
     }
 
-    /// Samples the video at options.samplesPerSecond (t = 0, 1, 2 ... s by default) and recognises
-    /// faces; in first-match mode it stops at the first frame that holds a known face.
-    func recognise(_ video: VideoDecoder, report: inout VideoReport) throws -> [Sighting] {
+    /// Samples the video at options.samplesPerSecond (t = 0, 1, 2 ... s by default). First-match
+    /// mode stops at the first frame that holds a known face. Attendance mode samples every
+    /// second, splitting the video into one time segment per worker, decoded side by side.
+    func recognise(_ source: VideoSource, report: inout VideoReport) throws -> Attendance {
+        let video = try report.timing(.decode) { try source.open() }
+        let interval = 1 / options.samplesPerSecond
         var attendance = Attendance(tolerance: options.tolerance)
-        var sample = 0
-        while true {
-            let target = Double(sample) / options.samplesPerSecond
-            sample += 1
-            guard let time = try report.timing(.decode, { try video.seek(toFrameAt: target) }) else { break }
-            report.framesDecoded += 1
-            let faces = try findKnownFaces(in: video, report: &report)
-            attendance.record(faces, at: time)
-            if options.mode == .firstMatch && faces.contains(where: { $0.match != nil }) { break }
+        if options.mode == .firstMatch || workers.count == 1 || video.info.durationSeconds == nil {
+            try sample(video, samples: 0..<Int.max, worker: workers[0], into: &attendance, report: &report)
+        } else {
+            let sampleCount = Int((video.info.durationSeconds! / interval).rounded(.up))
+            let segments = workers.count
+            let bounds = (0...segments).map { $0 * sampleCount / segments }
+            var parts = [(Attendance, VideoReport)?](repeating: nil, count: segments)
+            var failure: Error?
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: segments) { k in
+                var part = Attendance(tolerance: options.tolerance)
+                var partReport = VideoReport(video: report.video)
+                do {
+                    let decoder = k == 0 ? video : try partReport.timing(.decode) { try source.open() }
+                    try sample(decoder, samples: bounds[k]..<bounds[k + 1], worker: workers[k], into: &part, report: &partReport)
+                    lock.withLock { parts[k] = (part, partReport) }
+                } catch {
+                    lock.withLock { failure = failure ?? error }
+                }
+            }
+            if let failure { throw failure }
+            for case let (part, partReport)? in parts {
+                attendance.merge(part)
+                report.add(partReport)
+            }
         }
         if report.framesDecoded == 0 {
             throw VideoError(source: video.source, kind: .corrupt, reason: "no frame could be decoded")
         }
-        report.unknownPeople = attendance.unknownPeople
-        return attendance.sightings
+        return attendance
     }
 
-    /// Runs HOG on the current frame at each size of the detection ladder, cheapest first, until a
-    /// known face turns up; every face found is described on the full-resolution frame.
-    private func findKnownFaces(in video: VideoDecoder, report: inout VideoReport) throws -> [RecognisedFace] {
+    /// Recognises the faces of sample indices `samples` (sample i is at i / samplesPerSecond s).
+    private func sample(_ video: VideoDecoder, samples: Range<Int>, worker: FaceWorker,
+                        into attendance: inout Attendance, report: inout VideoReport) throws {
+        let interval = 1 / options.samplesPerSecond
+        for index in samples {
+            let target = Double(index) * interval
+            let frameTime = try report.timing(.decode) {
+                switch options.mode {
+                case .firstMatch: return try video.seek(toFrameAt: target)
+                case .all: return try video.seek(toAnyFrameIn: (target - interval / 2)..<(target + interval / 2))
+                }
+            }
+            guard let frameTime else { break }
+            report.framesDecoded += 1
+            let faces = try findFaces(in: video, worker: worker, report: &report)
+            attendance.record(faces, at: frameTime)
+            if options.mode == .firstMatch && faces.contains(where: { $0.match != nil }) { break }
+        }
+    }
+
+    /// Runs HOG on the current frame at each size of the detection ladder, cheapest first, and
+    /// describes every face found on the full-resolution frame. First-match mode climbs until a
+    /// known face turns up, up to full resolution and one upsampling; attendance mode stops at the
+    /// first size that finds anyone and never goes past the downscaled sizes (see DetectionLadder).
+    private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
         let info = video.info
         var full: RGBImage?
+        func fullFrame() throws -> RGBImage {
+            if let full { return full }
+            full = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height) }
+            return full!
+        }
         var described: [RecognisedFace] = []
-        for pass in options.ladder.passes(width: info.width, height: info.height) {
+        for pass in options.ladder.passes(width: info.width, height: info.height, mode: options.mode) {
             let image: RGBImage
             switch pass {
             case .scaled(let width, let height):
                 image = try report.timing(.decode) { try video.currentFrame(width: width, height: height) }
             case .full, .upsampled:
-                if full == nil { full = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height) } }
-                image = full!
+                image = try fullFrame()
             }
             let scale = Double(info.width) / Double(image.width)
             let boxes = try report.timing(.detect) {
@@ -89,10 +135,13 @@ public final class ClassroomPipeline {
             // A face a cheaper pass already described needs no second descriptor.
             let fresh = boxes.filter { box in !described.contains { $0.box.overlaps(box) } }
             if fresh.isEmpty { continue }
-            if full == nil { full = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height) } }
-            let descriptors = try report.timing(.describe) { try worker.describe(fresh, in: full!) }
+            let frame = try fullFrame()
+            let descriptors = try report.timing(.describe) { try worker.describe(fresh, in: frame) }
             described += zip(fresh, descriptors).map { RecognisedFace(box: $0, descriptor: $1, match: matcher.match($1)) }
-            if described.contains(where: { $0.match != nil }) { break }
+            switch options.mode {
+            case .firstMatch: if described.contains(where: { $0.match != nil }) { return described }
+            case .all: return described
+            }
         }
         return described
     }
@@ -121,19 +170,25 @@ public struct RecognitionOptions: Sendable {
     public var tolerance: Double
     public var samplesPerSecond: Double
     public var ladder: DetectionLadder
+    /// Time segments of one video sampled side by side in attendance mode.
+    public var parallelism: Int
 
     public init(mode: Mode = .firstMatch, tolerance: Double = 0.6, samplesPerSecond: Double = 1,
-                ladder: DetectionLadder = DetectionLadder()) {
+                ladder: DetectionLadder = DetectionLadder(), parallelism: Int = 1) {
         self.mode = mode
         self.tolerance = tolerance
         self.samplesPerSecond = samplesPerSecond
         self.ladder = ladder
+        self.parallelism = parallelism
     }
 }
 
 /// The image sizes HOG tries on a frame: downscaled widths first (cheap: HOG's cost grows with
 /// pixels), then full resolution, then one upsampling, which is what the original handler always
-/// does, so recall is never below its.
+/// does, so first-match recall is never below its. Attendance mode samples every second of long
+/// videos, where a full-resolution or upsampled pass on each frame would cost ~10x more: it uses
+/// the downscaled sizes only (the full frame when it is no wider than the smallest of them), so
+/// it finds faces down to about 80 px at the largest width (160 px tall in 1080p with 960).
 public struct DetectionLadder: Sendable {
     public enum Pass: Equatable { case scaled(width: Int, height: Int), full, upsampled }
 
@@ -143,11 +198,14 @@ public struct DetectionLadder: Sendable {
         self.downscaledWidths = downscaledWidths
     }
 
-    func passes(width: Int, height: Int) -> [Pass] {
+    func passes(width: Int, height: Int, mode: RecognitionOptions.Mode) -> [Pass] {
         let scaled = downscaledWidths.filter { $0 < width }.sorted().map { w in
             Pass.scaled(width: w, height: max(1, Int((Double(height) * Double(w) / Double(width)).rounded())))
         }
-        return scaled + [.full, .upsampled]
+        switch mode {
+        case .firstMatch: return scaled + [.full, .upsampled]
+        case .all: return scaled.isEmpty ? [.full] : scaled
+        }
     }
 }
 
@@ -176,7 +234,8 @@ public protocol VideoInput {
     var name: String { get }
     /// The name of the CSV that answers for it: the base name without its extension.
     var stem: String { get }
-    func open() throws -> VideoDecoder
+    /// Where the bytes are once fetched (downloaded into memory, or a file on disk).
+    func fetch() throws -> VideoSource
 }
 
 extension VideoInput {
@@ -192,7 +251,7 @@ public struct VideoFile: VideoInput {
     public let path: String
     public var name: String { path }
     public init(path: String) { self.path = path }
-    public func open() throws -> VideoDecoder { try VideoDecoder(path: path) }
+    public func fetch() throws -> VideoSource { .file(path: path) }
 }
 
 /// Where the CSV goes.
@@ -222,6 +281,12 @@ public struct VideoReport: Sendable {
     public var csv = ""
 
     public init(video: String) { self.video = video }
+
+    /// Adds the frames and stage times of a segment sampled in parallel.
+    mutating func add(_ part: VideoReport) {
+        framesDecoded += part.framesDecoded
+        milliseconds.merge(part.milliseconds, uniquingKeysWith: +)
+    }
 
     mutating func timing<T>(_ stage: Stage, _ work: () throws -> T) rethrows -> T {
         let start = DispatchTime.now().uptimeNanoseconds

@@ -1,4 +1,5 @@
 import DlibShim
+import Foundation
 
 public struct FaceModelError: Error, Sendable, CustomStringConvertible {
     public let description: String
@@ -33,6 +34,12 @@ public final class FaceModels: @unchecked Sendable {
     }
 
     deinit { fr_models_free(handle) }
+
+    /// Gives each descriptor one BLAS thread when several workers run side by side (they would
+    /// otherwise fight over the cores), and the library's default when one worker runs alone.
+    public static func configureThreads(workersRunningAtOnce workers: Int) {
+        _ = fr_set_blas_threads(workers > 1 ? 1 : Int32(ProcessInfo.processInfo.activeProcessorCount))
+    }
 }
 
 /// A face box in the pixel coordinates of the image it was found in.

@@ -24,14 +24,44 @@ public struct VideoInfo: Sendable {
     public let container: String
 }
 
+/// A downloaded video's bytes at a stable address, as libav reads them in place.
+public final class VideoBytes: @unchecked Sendable {
+    let start: UnsafePointer<UInt8>
+    public let count: Int
+
+    public init(_ bytes: [UInt8]) {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.initialize(from: base, count: $0.count) } }
+        start = UnsafePointer(buffer)
+        count = bytes.count
+    }
+
+    deinit { UnsafeMutablePointer(mutating: start).deallocate() }
+}
+
+/// Where a video's bytes are: a file, or memory.
+public enum VideoSource: Sendable {
+    case file(path: String)
+    case memory(VideoBytes, name: String)
+
+    public func open() throws -> VideoDecoder {
+        switch self {
+        case .file(let path): return try VideoDecoder(path: path)
+        case .memory(let bytes, let name): return try VideoDecoder(memory: bytes, source: name)
+        }
+    }
+}
+
 /// One video opened through libav: frames sampled by time, decoded only as far as asked.
 public final class VideoDecoder {
     public let source: String
     public let info: VideoInfo
     private let handle: OpaquePointer
-    private let bytes: UnsafeMutableRawBufferPointer?   // the memory input, kept alive for libav
+    private let bytes: VideoBytes?                      // the memory input, kept alive for libav
     private var currentTime: Double?                    // time of the frame libav holds now
+    private var lastJump: Double?                       // the key frame the last seek went to
     private var afterKeyframeOnlyDecode = false
+    private var skipsUnreferencedFrames = false
     private var ended = false
 
     /// Opens a file on disk.
@@ -53,19 +83,17 @@ public final class VideoDecoder {
 
     /// Opens a video held in memory (a download), touching no file.
     public convenience init(bytes: [UInt8], source: String) throws {
-        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
-        bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
-        do {
-            try self.init(source: source, bytes: copy) { handle, error in
-                lav_open_memory(copy.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes.count, &handle, error, errorSize)
-            }
-        } catch {
-            copy.deallocate()
-            throw error
+        try self.init(memory: VideoBytes(bytes), source: source)
+    }
+
+    /// Opens a video held in memory; several decoders may read the same bytes at once.
+    public convenience init(memory: VideoBytes, source: String) throws {
+        try self.init(source: source, bytes: memory) { handle, error in
+            lav_open_memory(memory.start, memory.count, &handle, error, errorSize)
         }
     }
 
-    private init(source: String, bytes: UnsafeMutableRawBufferPointer?,
+    private init(source: String, bytes: VideoBytes?,
                  open: (inout OpaquePointer?, UnsafeMutablePointer<CChar>) -> Int32) throws {
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: errorSize)
@@ -93,10 +121,7 @@ public final class VideoDecoder {
         }
     }
 
-    deinit {
-        lav_close(handle)
-        bytes?.deallocate()
-    }
+    deinit { lav_close(handle) }
 
     /// Positions on the first frame at or after `seconds` (within half a frame) and returns its
     /// time, or nil when the video ends first. Times must not decrease between calls.
@@ -104,28 +129,58 @@ public final class VideoDecoder {
         if ended { return nil }
         if currentTime == nil && seconds == 0 {
             // The first frame is a key frame: skip decoding everything else to reach it fast.
-            lav_set_keyframes_only(handle, 1)
-            defer { lav_set_keyframes_only(handle, 0) }
+            lav_set_frames_decoded(handle, Int32(LAV_DECODE_KEYFRAMES))
+            defer { lav_set_frames_decoded(handle, Int32(LAV_DECODE_ALL)) }
             afterKeyframeOnlyDecode = true
             return try decodeNext()
         }
-        let halfFrame = info.frameRate > 0 ? 0.5 / info.frameRate : 0.02
         if let now = currentTime, now >= seconds - halfFrame { return now }
-        // Seek when a key frame lies between here and the target (or when the key-frame-only
-        // decode left the decoder without the frames that follow); otherwise decode forward.
-        let keyframe = lav_keyframe_before(handle, seconds)
-        if afterKeyframeOnlyDecode || (keyframe >= 0 && keyframe > (currentTime ?? -1) + halfFrame) {
-            var error = [CChar](repeating: 0, count: errorSize)
-            guard lav_seek(handle, max(keyframe, 0), &error, errorSize) == LAV_OK else {
-                throw VideoError(source: source, kind: .corrupt, reason: String(cString: error))
-            }
-            afterKeyframeOnlyDecode = false
-            currentTime = nil
+        // The key-frame-only decode left the decoder without the frames that follow: start over.
+        if afterKeyframeOnlyDecode { try jump(to: max(lav_keyframe_before(handle, seconds), 0)) }
+        return try decodeForward(to: seconds)
+    }
+
+    /// Positions on the cheapest frame to reach whose time lies in `window`: a key frame when the
+    /// window holds one, else the first frame at or after its start, decoding only the frames
+    /// others refer to on the way. For sampling long videos, where any frame of each second will do.
+    public func seek(toAnyFrameIn window: Range<Double>) throws -> Double? {
+        if ended { return nil }
+        if !skipsUnreferencedFrames {
+            lav_set_frames_decoded(handle, Int32(LAV_DECODE_REFERENCED))
+            skipsUnreferencedFrames = true
         }
+        if let now = currentTime, window.contains(now) { return now }
+        let keyframe = lav_keyframe_before(handle, window.upperBound - halfFrame)
+        if keyframe >= window.lowerBound && keyframe > position + halfFrame {
+            try jump(to: keyframe)
+        }
+        return try decodeForward(to: window.lowerBound)
+    }
+
+    private var halfFrame: Double { info.frameRate > 0 ? 0.5 / info.frameRate : 0.02 }
+
+    /// How far decoding has got: the current frame, or the key frame a seek just went to.
+    private var position: Double { currentTime ?? lastJump ?? -1 }
+
+    /// Decodes on to the first frame at or after `seconds`, seeking first when a key frame lies
+    /// between here and there (decoding the frames in between would be wasted).
+    private func decodeForward(to seconds: Double) throws -> Double? {
+        let keyframe = lav_keyframe_before(handle, seconds)
+        if keyframe >= 0 && keyframe > position + halfFrame { try jump(to: keyframe) }
         while let time = try decodeNext() {
             if time >= seconds - halfFrame { return time }
         }
         return nil
+    }
+
+    private func jump(to seconds: Double) throws {
+        var error = [CChar](repeating: 0, count: errorSize)
+        guard lav_seek(handle, seconds, &error, errorSize) == LAV_OK else {
+            throw VideoError(source: source, kind: .corrupt, reason: String(cString: error))
+        }
+        afterKeyframeOnlyDecode = false
+        currentTime = nil
+        lastJump = seconds
     }
 
     /// The current frame, upright, scaled so that its upright size is `width` x `height`.

@@ -5,6 +5,8 @@
 #include <dlib/image_processing/frontal_face_detector.h>
 #include <dlib/image_transforms.h>
 
+#include <dlfcn.h>
+
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -77,6 +79,15 @@ struct fr_worker {
     array2d<rgb_pixel> upsampled;
     std::vector<matrix<rgb_pixel>> chips;
 };
+
+extern "C" int fr_set_blas_threads(int threads) {
+    // Looked up at run time: libblas.so.3 is whichever BLAS Debian's alternatives select.
+    using setter = void (*)(int);
+    auto set = reinterpret_cast<setter>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (!set) return 0;
+    set(threads);
+    return 1;
+}
 
 extern "C" int fr_models_load(const char *shape_predictor_path, const char *descriptor_network_path,
                               fr_models **out, char *error, size_t error_size) {

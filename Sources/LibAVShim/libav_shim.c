@@ -232,8 +232,10 @@ void lav_get_info(const lav_video *v, lav_info *info) {
     info->container_name = v->format->iformat->name;
 }
 
-void lav_set_keyframes_only(lav_video *v, int on) {
-    if (v) v->codec->skip_frame = on ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
+void lav_set_frames_decoded(lav_video *v, int which) {
+    if (!v) return;
+    v->codec->skip_frame = which == LAV_DECODE_KEYFRAMES ? AVDISCARD_NONKEY
+                         : which == LAV_DECODE_REFERENCED ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
 }
 
 static int64_t stream_start(const lav_video *v) {
@@ -244,13 +246,23 @@ static int64_t to_stream_time(const lav_video *v, double seconds) {
     return stream_start(v) + (int64_t)llround(seconds / av_q2d(v->stream->time_base));
 }
 
+/* Index entries carry decoding times (DTS); with B-frames these run a few frames ahead of the
+ * presentation times (PTS) that frames, seeking and callers use. The shift between the two is the
+ * gap between the stream's first PTS and its first indexed DTS. */
+static int64_t index_to_pts_shift(const lav_video *v) {
+    const AVIndexEntry *first = avformat_index_get_entry(v->stream, 0);
+    int64_t shift = first ? stream_start(v) - first->timestamp : 0;
+    return shift > 0 ? shift : 0;
+}
+
 double lav_keyframe_before(const lav_video *v, double seconds) {
     if (!v) return -1;
-    int index = av_index_search_timestamp(v->stream, to_stream_time(v, seconds), AVSEEK_FLAG_BACKWARD);
+    int64_t shift = index_to_pts_shift(v);
+    int index = av_index_search_timestamp(v->stream, to_stream_time(v, seconds) - shift, AVSEEK_FLAG_BACKWARD);
     if (index < 0) return -1;
     const AVIndexEntry *entry = avformat_index_get_entry(v->stream, index);
     if (!entry) return -1;
-    return (entry->timestamp - stream_start(v)) * av_q2d(v->stream->time_base);
+    return (entry->timestamp + shift - stream_start(v)) * av_q2d(v->stream->time_base);
 }
 
 int lav_seek(lav_video *v, double seconds, char *error, size_t error_size) {

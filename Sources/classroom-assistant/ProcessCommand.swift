@@ -52,11 +52,16 @@ struct ProcessVideos: ParsableCommand {
         let students = try StudentTable(contentsOf: studentData)
         let models = try recognition.loadModels()
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        // First-match videos are short: run one per core. Attendance videos are long: sample each
+        // one with every core, one time segment per core.
+        let attendance = mode == .all
         let options = RecognitionOptions(mode: mode, tolerance: recognition.tolerance, samplesPerSecond: fps,
-                                         ladder: DetectionLadder(downscaledWidths: detectionWidths))
+                                         ladder: DetectionLadder(downscaledWidths: detectionWidths),
+                                         parallelism: attendance ? jobs : 1)
         let output = CSVDirectory(path: outputDirectory)
+        FaceModels.configureThreads(workersRunningAtOnce: attendance ? jobs : min(jobs, videos.count))
 
-        let failures = try forEachInParallel(videos, jobs: min(jobs, videos.count), makeWorker: {
+        let failures = try forEachInParallel(videos, jobs: attendance ? 1 : min(jobs, videos.count), makeWorker: {
             try ClassroomPipeline(models: models, known: known, options: options)
         }) { pipeline, path in
             let report = try pipeline.process(VideoFile(path: path), directory: students, output: output, warn: Log.warning)

@@ -40,6 +40,10 @@ typedef struct {
     long width, height, stride;
 } fr_image;
 
+/* Threads OpenBLAS may use for one descriptor. Several workers running side by side each want 1;
+ * a lone worker is fastest with several. Returns 0 when the BLAS in use is not OpenBLAS. */
+int fr_set_blas_threads(int threads);
+
 int fr_models_load(const char *shape_predictor_path, const char *descriptor_network_path,
                    fr_models **out, char *error, size_t error_size);
 void fr_models_free(fr_models *models);

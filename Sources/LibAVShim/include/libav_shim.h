@@ -37,10 +37,13 @@ void lav_close(lav_video *video);
 
 void lav_get_info(const lav_video *video, lav_info *info);
 
-/* Decode only key frames (cheap when the wanted frame is one, such as the first) or every frame. */
-void lav_set_keyframes_only(lav_video *video, int on);
+/* Which frames the decoder may skip: none, the ones no other frame refers to (always safe), or
+ * all but key frames (cheap when the wanted frame is a key frame, such as the first). */
+enum { LAV_DECODE_ALL = 0, LAV_DECODE_REFERENCED = 1, LAV_DECODE_KEYFRAMES = 2 };
+void lav_set_frames_decoded(lav_video *video, int which);
 
-/* Time of the last key frame at or before `seconds` per the container's index; < 0 when unknown. */
+/* Presentation time of the last key frame at or before `seconds` per the container's index;
+ * < 0 when the container has no index. */
 double lav_keyframe_before(const lav_video *video, double seconds);
 
 /* Jump to the key frame at or before `seconds`; decoding continues from there. */
