@@ -11,6 +11,7 @@ _Static_assert(CS_E_GOT_NOTHING == CURLE_GOT_NOTHING, "curl code");
 _Static_assert(CS_E_SEND_ERROR == CURLE_SEND_ERROR, "curl code");
 _Static_assert(CS_E_RECV_ERROR == CURLE_RECV_ERROR, "curl code");
 _Static_assert(CS_E_OUT_OF_MEMORY == CURLE_OUT_OF_MEMORY, "curl code");
+_Static_assert(CS_E_FILESIZE_EXCEEDED == CURLE_FILESIZE_EXCEEDED, "curl code");
 
 typedef struct {
     uint8_t *bytes;
@@ -99,6 +100,8 @@ int cs_easy_setopt_long(cs_easy *easy, cs_long_option option, long value) {
     case CS_OPT_HTTPGET: return curl_easy_setopt(easy->curl, CURLOPT_HTTPGET, value);
     case CS_OPT_NOBODY: return curl_easy_setopt(easy->curl, CURLOPT_NOBODY, value);
     case CS_OPT_VERBOSE: return curl_easy_setopt(easy->curl, CURLOPT_VERBOSE, value);
+    case CS_OPT_PATH_AS_IS: return curl_easy_setopt(easy->curl, CURLOPT_PATH_AS_IS, value);
+    case CS_OPT_MAXFILESIZE: return curl_easy_setopt(easy->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)value);
     }
     return CURLE_UNKNOWN_OPTION;
 }

@@ -22,6 +22,8 @@ public final class HTTPClient {
         defer { cs_slist_free(headerList) }
         try check(cs_easy_setopt_string(easy, CS_OPT_URL, request.url), request)
         try check(cs_easy_setopt_long(easy, CS_OPT_TIMEOUT_MS, request.timeout.map { max(1, Int($0 * 1000)) } ?? 0), request)
+        try check(cs_easy_setopt_long(easy, CS_OPT_PATH_AS_IS, 1), request)
+        if let limit = request.maxResponseBytes { try check(cs_easy_setopt_long(easy, CS_OPT_MAXFILESIZE, limit), request) }
         switch request.method {
         case "GET" where request.body.isEmpty:
             try check(cs_easy_setopt_long(easy, CS_OPT_HTTPGET, 1), request)
@@ -37,6 +39,11 @@ public final class HTTPClient {
         var headerLength = 0, bodyLength = 0
         let rawHeaders = cs_easy_response_headers(easy, &headerLength)
         let rawBody = cs_easy_response_body(easy, &bodyLength)
+        // curl only enforces the limit up front, against an announced length (not a chunked body).
+        if let limit = request.maxResponseBytes, bodyLength > limit {
+            throw HTTPTransportError(url: request.url, code: Int32(CS_E_FILESIZE_EXCEEDED),
+                                     message: "response body larger than \(limit) bytes")
+        }
         return HTTPResponse(
             status: cs_easy_response_code(easy),
             headers: HTTPResponse.parseHeaderBlock(rawHeaders.map { Array(UnsafeBufferPointer(start: $0, count: headerLength)) } ?? []),

@@ -9,14 +9,18 @@ public struct HTTPRequest {
     public var body: [UInt8]
     /// Seconds for the whole transfer; nil waits forever (the Lambda Runtime API's long poll).
     public var timeout: Double?
+    /// A response body larger than this fails with `HTTPTransportError.isResponseTooLarge`,
+    /// before the download when the server announces its length; nil = no limit.
+    public var maxResponseBytes: Int?
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                timeout: Double? = 30) {
+                timeout: Double? = 30, maxResponseBytes: Int? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
     }
 
     /// The first value of a header, matched case-insensitively.

@@ -27,9 +27,11 @@ struct RequestTarget {
 }
 
 /// A request that cannot be signed.
-public struct SigningError: Error, LocalizedError {
+public struct SigningError: Error, LocalizedError, CustomStringConvertible {
     public let url: String
     public let reason: String
 
     public var errorDescription: String? { "cannot sign the request to \(url): \(reason)" }
+
+    public var description: String { errorDescription ?? "" }
 }

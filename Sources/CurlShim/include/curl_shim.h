@@ -22,6 +22,7 @@ enum {
     CS_E_SEND_ERROR = 55,
     CS_E_RECV_ERROR = 56,
     CS_E_OUT_OF_MEMORY = 27,
+    CS_E_FILESIZE_EXCEEDED = 63,
 };
 
 typedef enum {
@@ -30,6 +31,8 @@ typedef enum {
     CS_OPT_HTTPGET,           /* 1 = plain GET */
     CS_OPT_NOBODY,            /* 1 = HEAD */
     CS_OPT_VERBOSE,           /* 1 = trace to stderr (debugging only) */
+    CS_OPT_PATH_AS_IS,        /* 1 = send the path unchanged (no dot-segment squashing) */
+    CS_OPT_MAXFILESIZE,       /* refuse a response body larger than this many bytes; 0 = no limit */
 } cs_long_option;
 
 typedef enum {

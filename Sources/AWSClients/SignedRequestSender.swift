@@ -1,0 +1,71 @@
+import Glibc
+import HTTPClient
+import SigV4
+
+/// Signs and sends one AWS call, retrying throttling and transient failures with backoff (each
+/// attempt signed afresh), and turns every failure into an `AWSError`.
+final class SignedRequestSender {
+    private let service: Service
+    private let signer: SigV4Signer
+    private let http: HTTPClient
+    private let retryPolicy: RetryPolicy
+    private let timeout: Double
+    let log: (String) -> Void
+
+    init(service: Service, configuration: AWSConfiguration, http: HTTPClient, log: @escaping (String) -> Void) {
+        self.service = service
+        signer = configuration.signer(service)
+        self.http = http
+        retryPolicy = configuration.retryPolicy
+        timeout = configuration.requestTimeout
+        self.log = log
+    }
+
+    var serviceName: String { service.displayName }
+
+    func send(operation: String, resource: String, method: String, url: String, headers: [(name: String, value: String)] = [],
+              body: [UInt8] = [], maxResponseBytes: Int? = nil) throws -> HTTPResponse {
+        var attempt = 1
+        while true {
+            let failure: AWSError
+            do {
+                let signed = try signer.sign(method: method, url: url, headers: headers, body: body)
+                let response = try http.send(HTTPRequest(method: method, url: url, headers: signed, body: body, timeout: timeout,
+                                                         maxResponseBytes: maxResponseBytes))
+                if (200..<300).contains(response.status) { return response }
+                let details = ErrorBody(response)
+                failure = error(operation, resource, details.code, details.message, details.requestID, response.status, attempt)
+            } catch let transport as HTTPTransportError {
+                if transport.isResponseTooLarge {
+                    throw error(operation, resource, "ResponseTooLarge", "larger than the cap of \(maxResponseBytes ?? 0) bytes",
+                                nil, nil, attempt)
+                }
+                failure = error(operation, resource, transport.isTransient ? AWSError.networkError : AWSError.transportFailure,
+                                "\(transport.message) (curl error \(transport.code))", nil, nil, attempt)
+            }
+            guard failure.isRetryable, attempt < retryPolicy.maxAttempts else { throw failure }
+            pause(beforeRetry: attempt, because: failure)
+            attempt += 1
+        }
+    }
+
+    /// Waits the backoff delay before retry `retry`, saying why in the log.
+    func pause(beforeRetry retry: Int, because failure: AWSError) {
+        let delay = retryPolicy.delay(beforeRetry: retry)
+        log("\(failure.errorDescription ?? failure.code); retry \(retry) of \(retryPolicy.maxAttempts - 1) in \(Int(delay * 1000)) ms")
+        usleep(useconds_t(delay * 1_000_000))
+    }
+
+    var maxAttempts: Int { retryPolicy.maxAttempts }
+
+    func error(_ operation: String, _ resource: String, _ code: String, _ message: String, _ requestID: String? = nil,
+               _ status: Int? = nil, _ attempts: Int = 1) -> AWSError {
+        AWSError(service: service.displayName, operation: operation, resource: resource, code: code, message: message,
+                 requestID: requestID, httpStatus: status, attempts: attempts)
+    }
+}
+
+/// Where the clients report retries by default: one line each on standard error (CloudWatch in Lambda).
+public enum AWSLog {
+    public static let standardError: (String) -> Void = { line in fputs(line + "\n", stderr) }
+}

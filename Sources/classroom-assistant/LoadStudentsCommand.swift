@@ -1,0 +1,34 @@
+import AWSClients
+import ArgumentParser
+import ClassroomCore
+import Foundation
+import HTTPClient
+
+struct LoadStudents: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load-students",
+        abstract: "Write the students of a student_data.json file into the DynamoDB table.",
+        discussion: """
+        Each record {id, name, major, year} becomes an item with `id` as a number and the other \
+        fields as strings (BatchWriteItem, 25 at a time; items DynamoDB leaves unprocessed are sent \
+        again). AWS is configured from the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, \
+        AWS_SESSION_TOKEN, AWS_REGION, and AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_DYNAMODB for a local \
+        endpoint. Needs dynamodb:BatchWriteItem on the table.
+        """)
+
+    @Argument(help: ArgumentHelp("The student records.", valueName: "student_data.json"))
+    var studentData: String
+
+    @Option(help: ArgumentHelp("The table to fill. Env: STUDENTS_TABLE.", valueName: "name"))
+    var table: String = ProcessInfo.processInfo.environment["STUDENTS_TABLE"] ?? "students"
+
+    func run() throws {
+        let students = try StudentTable(contentsOf: studentData).records
+        let items: [DynamoDBClient.Item] = students.map {
+            ["id": .n(String($0.id)), "name": .s($0.name), "major": .s($0.major), "year": .s($0.year)]
+        }
+        let dynamoDB = DynamoDBClient(configuration: try AWSConfiguration.fromEnvironment(), http: try HTTPClient())
+        try dynamoDB.batchWrite(table: table, items: items)
+        Log.info("\(table): wrote \(items.count) students from \(studentData)")
+    }
+}
