@@ -104,7 +104,7 @@ enum NumpyReconstruction {
     static func reduce(_ callable: PickleValue, _ arguments: PickleValue) throws(PickleRejection) -> PickleValue {
         guard case .global(let global) = callable else { throw PickleRejection("REDUCE calls a \(callable.typeName), not an allowed global") }
         guard case .tuple(let args) = arguments else { throw PickleRejection("REDUCE arguments are a \(arguments.typeName), expected a tuple") }
-        let shapeProblem = PickleRejection("\(global.qualifiedName) called with \(arguments.repr), not as numpy or pickle call it")
+        var shapeProblem: PickleRejection { PickleRejection("\(global.qualifiedName) called with \(arguments.repr), not as numpy or pickle call it") }
         switch global.kind {
         case .reconstruct:
             // numpy: _reconstruct(ndarray, (0,), b'b'); the data comes with BUILD.

@@ -78,11 +78,14 @@ struct PickleUnpickler {
         case .MEMOIZE: memo[memo.count] = try top()
         case .BINGET: stack.append(try memoValue(Int(try readUInt(1))))
         case .LONG_BINGET: stack.append(try memoValue(Int(try readUInt(4))))
-        case .TUPLE: stack.append(.tuple(try popToMark()))
-        case .TUPLE1, .TUPLE2, .TUPLE3: stack.append(.tuple(try pop(Int(op.rawValue - PickleOpcode.TUPLE1.rawValue) + 1)))
+        case .TUPLE, .TUPLE1, .TUPLE2, .TUPLE3:
+            let items = op == .TUPLE ? try popToMark() : try pop(Int(op.rawValue - PickleOpcode.TUPLE1.rawValue) + 1)
+            for item in items { try item.checkNesting(in: .tuple) }
+            stack.append(.tuple(items))
         // Pop first, then find the container below: `self` in a call is read before its arguments run.
         case .APPEND, .APPENDS:
             let items = op == .APPEND ? try pop(1) : try popToMark()
+            for item in items { try item.checkNesting(in: .list) }
             try list().items.append(contentsOf: items)
         case .SETITEM, .SETITEMS:
             let items = op == .SETITEM ? try pop(2) : try popToMark()

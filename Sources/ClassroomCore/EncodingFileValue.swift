@@ -42,9 +42,38 @@ enum PickleValue {
         case .string(let text): return text.count <= 40 ? "'\(text)'" : "'\(text.prefix(40))...'"
         case .bytes(let bytes): return "<\(bytes.count) bytes>"
         case .tuple(let items) where items.count == 1: return "(\(items[0].repr),)"
+        case .tuple(let items) where items.count > 8: return "(" + items.prefix(8).map(\.repr).joined(separator: ", ") + ", ...)"
         case .tuple(let items): return "(" + items.map(\.repr).joined(separator: ", ") + ")"
         case .list(let list): return "<list of \(list.items.count)>"
         case .dict, .global, .dtype, .array: return typeName
+        }
+    }
+}
+
+/// Where a value is being put, for the nesting rule below.
+enum PickleContainer: String {
+    case list, tuple, dict
+}
+
+extension PickleValue {
+    /// An encoding file nests no deeper than dict -> list -> array, with tuples of flat tuples as numpy's
+    /// arguments. Refusing anything deeper keeps a hostile file from building a million-level nesting (whose
+    /// release would recurse off the stack) or a cycle through the memo.
+    func checkNesting(in container: PickleContainer) throws(PickleRejection) {
+        let allowed: Bool
+        switch self {
+        case .dict: allowed = false
+        case .list: allowed = container == .dict
+        case .tuple(let items): allowed = items.allSatisfy(\.isScalar)
+        default: allowed = true
+        }
+        guard allowed else { throw PickleRejection("a \(typeName) inside a \(container.rawValue) is deeper than an encoding file nests") }
+    }
+
+    private var isScalar: Bool {
+        switch self {
+        case .tuple, .list, .dict: return false
+        default: return true
         }
     }
 }
@@ -60,6 +89,7 @@ final class PickleDict {
 
     func set(_ key: PickleValue, _ value: PickleValue) throws(PickleRejection) {
         guard case .string(let name) = key else { throw PickleRejection("dict key is a \(key.typeName), expected str") }
+        try value.checkNesting(in: .dict)
         guard values.updateValue(value, forKey: name) == nil else { throw PickleRejection("dict key '\(name)' is set twice") }
         keys.append(name)
     }

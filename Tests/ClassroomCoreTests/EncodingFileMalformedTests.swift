@@ -77,6 +77,19 @@ final class EncodingFileMalformedTests: XCTestCase {
         assertRejected([0x80, 4, 0x7D, 0x4E, 0x4E, 0x73, 0x2E], offset: 5, opcode: "SETITEM (0x73)", saying: "dict key is a None, expected str")
     }
 
+    /// Deep nesting would be released recursively; an encoding file never nests deeper than dict -> list -> array.
+    func testDeepNestingAndCyclesAreRefused() {
+        // (None,) and ((None,),) are numpy-shaped; the third level is not.
+        let tuples = [0x80, 3, 0x4E] + [UInt8](repeating: 0x85, count: 1_000_000) + [0x2E]
+        assertRejected(tuples, offset: 5, opcode: "TUPLE1 (0x85)", saying: "a tuple of 1 inside a tuple is deeper than an encoding file nests")
+        let lists = [0x80, 3] + [UInt8](repeating: 0x5D, count: 500_000) + [UInt8](repeating: 0x61, count: 499_999) + [0x2E]
+        assertRejected(lists, offset: 500_002, opcode: "APPEND (0x61)", saying: "a list inside a list")
+        // A list appended to itself through the memo.
+        assertRejected([0x80, 3, 0x5D, 0x71, 0, 0x68, 0, 0x61, 0x2E], offset: 7, opcode: "APPEND (0x61)", saying: "a list inside a list")
+        let dictInDict: [UInt8] = [0x80, 4, 0x7D, 0x8C, 1, 0x61, 0x7D, 0x73, 0x2E]
+        assertRejected(dictInDict, offset: 7, opcode: "SETITEM (0x73)", saying: "a dict inside a dict")
+    }
+
     private func littleEndian(_ value: UInt64) -> [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
