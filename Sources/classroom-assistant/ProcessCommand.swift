@@ -75,8 +75,12 @@ struct ProcessVideos: ParsableCommand {
         var names = report.students.joined(separator: " ")
         if names.isEmpty { names = "nobody recognised" }
         if report.unknownPeople > 0 { names += " (+\(report.unknownPeople) unknown)" }
+        let stages = VideoReport.Stage.allCases.compactMap { stage in
+            report.milliseconds[stage].map { "\(stage.rawValue) \(Int($0.rounded()))" }
+        }
+        let frames = report.framesDecoded == 1 ? "1 frame" : "\(report.framesDecoded) frames"
         return "\(report.video): \(names) -> \(outputDirectory)/\(VideoFile(path: report.video).stem).csv"
-            + String(format: " [%d frames, %.0f ms]", report.framesDecoded, total) + " " + report.milliseconds.map { "\($0.key.rawValue)=\(Int($0.value))" }.sorted().joined(separator: " ")
+            + " [\(frames), \(Int(total.rounded())) ms: \(stages.joined(separator: ", "))]"
     }
 }
 

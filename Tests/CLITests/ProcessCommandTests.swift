@@ -103,7 +103,7 @@ final class ProcessCommandTests: XCTestCase {
         let result = try process([late])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(csv("late"), "johnny_dep,computer_science,senior\n")
-        XCTAssertTrue(result.stdout.contains("[4 frames") || result.stdout.contains("[5 frames"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("[4 frames, ") || result.stdout.contains("[5 frames, "), result.stdout)
     }
 
     /// Nobody known in the video: an empty CSV, exit status 0.
