@@ -1,0 +1,74 @@
+import AWSClients
+import HTTPClient
+import XCTest
+
+/// DynamoDB against a moto that verifies signatures and enforces the function's least-privilege
+/// policy per table and index.
+final class DynamoDBMotoTests: MotoTestCase {
+    private func client(_ user: MotoServer.User, secret: String? = nil, log: @escaping (String) -> Void = { _ in }) throws -> DynamoDBClient {
+        DynamoDBClient(configuration: try moto().configuration(user, secret: secret), http: try HTTPClient(), log: log)
+    }
+
+    /// 30 students (more than one BatchWriteItem call), one of them with a non-ASCII name.
+    private func students(firstID: Int) -> [DynamoDBClient.Item] {
+        (0..<30).map { offset in
+            let name = offset == 7 ? "Zoë ሴ O'Brien" : "student_\(firstID + offset)"
+            return ["id": .n(String(firstID + offset)), "name": .s(name), "major": .s("physics"), "year": .s("junior")]
+        }
+    }
+
+    func testOperatorLoadsAndFunctionQueriesTheNameIndexAndGetsItems() throws {
+        let moto = try moto()
+        let written = students(firstID: 1000)
+        try client(.operator).batchWrite(table: moto.table, items: written)
+
+        let function = try client(.function)
+        XCTAssertEqual(try function.queryByName(table: moto.table, name: "Zoë ሴ O'Brien"), [written[7]])
+        XCTAssertEqual(try function.queryByName(table: moto.table, name: "student_1029"), [written[29]])
+        XCTAssertEqual(try function.queryByName(table: moto.table, name: "nobody"), [])
+        XCTAssertEqual(try function.getItem(table: moto.table, key: ["id": .n("1012")]), written[12])
+        XCTAssertNil(try function.getItem(table: moto.table, key: ["id": .n("999999")]))
+    }
+
+    func testTableWithoutTheIndexFallsBackToAScanWithAFilter() throws {
+        let moto = try moto()
+        let written = students(firstID: 2000)
+        var logged: [String] = []
+        let operatorClient = try client(.operator) { logged.append($0) }
+        try operatorClient.batchWrite(table: MotoServer.tableWithoutIndex, items: written)
+
+        XCTAssertEqual(try operatorClient.queryByName(table: MotoServer.tableWithoutIndex, name: "student_2003"), [written[3]])
+        XCTAssertTrue(logged.contains { $0.contains("scanning") && $0.contains(MotoServer.tableWithoutIndex) }, "\(logged)")
+    }
+
+    func testWrongSecretIsSignatureDoesNotMatch() throws {
+        let moto = try moto()
+        let secret = "not/the+right=secret"
+        XCTAssertThrowsError(try client(.function, secret: secret).queryByName(table: moto.table, name: "floki")) {
+            let error = $0 as? AWSError
+            XCTAssertEqual(error?.code, "SignatureDoesNotMatch", "\($0)")
+            XCTAssertEqual(error?.attempts, 1)
+            XCTAssertFalse("\($0)".contains(secret))
+        }
+    }
+
+    func testActionsOutsideThePolicyAreAccessDenied() throws {
+        let moto = try moto()
+        let function = try client(.function), operatorClient = try client(.operator)
+        let attempts: [(String, () throws -> Void)] = [
+            ("the function writing the table", { try function.batchWrite(table: moto.table, items: self.students(firstID: 3000)) }),
+            ("the function querying another table", { _ = try function.queryByName(table: MotoServer.tableWithoutIndex, name: "x") }),
+            ("the function reading another table", { _ = try function.getItem(table: MotoServer.tableWithoutIndex, key: ["id": .n("1")]) }),
+            ("the operator querying the students", { _ = try operatorClient.queryByName(table: moto.table, name: "floki") }),
+        ]
+        for (what, attempt) in attempts {
+            XCTAssertThrowsError(try attempt(), what) {
+                let error = $0 as? AWSError
+                XCTAssertEqual(error?.code, "AccessDenied", "\(what): \($0)")
+                XCTAssertEqual(error?.httpStatus, 403, what)
+                XCTAssertEqual(error?.attempts, 1, "\(what): a permission error is not retried")
+                XCTAssertTrue(error?.message.contains("not authorized") ?? false, "\(what): \($0)")
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import AWSClients
+import Foundation
+import HTTPClient
+import SigV4
+import TestSupport
+import XCTest
+
+/// A local AWS that checks signatures and enforces IAM: scripts/moto-server (moto_server with
+/// AWS's S3 path and DynamoDB resource checks) on a free loopback port with
+/// INITIAL_NO_AUTH_ACTION_COUNT=0, provisioned by `scripts/moto-env provision` (two users: the
+/// function's least-privilege policy and the operator's; buckets; tables).
+final class MotoServer {
+    static let tableWithoutIndex = "students-noindex"
+
+    enum User { case function, `operator` }
+
+    let endpoint: String
+    /// The `export NAME=value` lines of moto-env.
+    let environment: [String: String]
+    private let child: ChildProcess
+
+    init(scratch: String) throws {
+        let port = try freeLoopbackPort()
+        endpoint = "http://127.0.0.1:\(port)"
+        let logPath = scratch + "/moto.log"
+        child = try ChildProcess(Project.root.path + "/scripts/moto-server", ["-H", "127.0.0.1", "-p", String(port)],
+                                 environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "0"], logPath: logPath,
+                                 installHint: "run scripts/setup (pip install 'moto[server]' boto3)")
+        try Self.waitUntilAnswering(child, endpoint, logPath: logPath)
+        let provisioned = try Command.run(Project.root.path + "/scripts/moto-env",
+                                          ["provision", "--endpoint", endpoint, "--table-without-index", Self.tableWithoutIndex])
+        guard provisioned.status == 0 else {
+            throw TestSetupError("scripts/moto-env provision failed (scripts/setup installs boto3 and moto): \(provisioned.stderr)")
+        }
+        environment = Self.parseExports(provisioned.stdout)
+    }
+
+    func stop() { child.stop() }
+
+    var inputBucket: String { environment["INPUT_BUCKET"] ?? "" }
+    var outputBucket: String { environment["OUTPUT_BUCKET"] ?? "" }
+    var table: String { environment["STUDENTS_TABLE"] ?? "" }
+
+    /// The configuration of one of the two users, optionally with a wrong secret; retries fast.
+    func configuration(_ user: User, secret: String? = nil) -> AWSConfiguration {
+        let prefix = user == .function ? "AWS_" : "OPERATOR_"
+        let key = environment[prefix + "ACCESS_KEY_ID"] ?? ""
+        let credentials = Credentials(accessKeyID: key, secretAccessKey: secret ?? environment[prefix + "SECRET_ACCESS_KEY"] ?? "")
+        return AWSConfiguration(credentials: credentials, region: environment["AWS_REGION"] ?? "us-east-1", endpointURL: endpoint,
+                                retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05), requestTimeout: 20)
+    }
+
+    /// The environment a command-line run needs to act as `user` against this server.
+    func commandEnvironment(_ user: User) -> [String: String] {
+        let prefix = user == .function ? "AWS_" : "OPERATOR_"
+        return ["AWS_ACCESS_KEY_ID": environment[prefix + "ACCESS_KEY_ID"] ?? "",
+                "AWS_SECRET_ACCESS_KEY": environment[prefix + "SECRET_ACCESS_KEY"] ?? "",
+                "AWS_SESSION_TOKEN": "", "AWS_REGION": environment["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": endpoint]
+    }
+
+    private static func waitUntilAnswering(_ child: ChildProcess, _ endpoint: String, logPath: String) throws {
+        let http = try HTTPClient()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            guard child.isRunning else {
+                let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+                throw TestSetupError("scripts/moto-server exited (scripts/setup installs moto): \(log.suffix(600))")
+            }
+            if let response = try? http.send(HTTPRequest(method: "GET", url: endpoint + "/moto-api/data.json", timeout: 2)),
+               response.status == 200 {
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw TestSetupError("moto did not answer on \(endpoint) within 60 s: see \(logPath)")
+    }
+
+    private static func parseExports(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            guard let equals = assignment.firstIndex(of: "=") else { continue }
+            var value = String(assignment[assignment.index(after: equals)...])
+            if value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            values[String(assignment[..<equals])] = value
+        }
+        return values
+    }
+}
+
+/// A test case sharing one provisioned moto among its tests (started once per class).
+class MotoTestCase: XCTestCase {
+    private static var servers: [ObjectIdentifier: Result<MotoServer, Error>] = [:]
+    private static var scratchDirectories: [ObjectIdentifier: String] = [:]
+
+    override class func setUp() {
+        super.setUp()
+        let id = ObjectIdentifier(self)
+        servers[id] = Result {
+            let scratch = try makeScratchDirectory()
+            scratchDirectories[id] = scratch
+            return try MotoServer(scratch: scratch)
+        }
+    }
+
+    override class func tearDown() {
+        let id = ObjectIdentifier(self)
+        if case .success(let server) = servers[id] { server.stop() }
+        servers[id] = nil
+        if let scratch = scratchDirectories.removeValue(forKey: id) { try? FileManager.default.removeItem(atPath: scratch) }
+        super.tearDown()
+    }
+
+    /// This class's moto; throws (failing the test) when it could not start.
+    func moto() throws -> MotoServer {
+        guard let server = Self.servers[ObjectIdentifier(type(of: self))] else { throw TestSetupError("moto was not started") }
+        return try server.get()
+    }
+}

@@ -1,0 +1,93 @@
+import AWSClients
+import HTTPClient
+import XCTest
+
+/// S3 against a moto that verifies signatures and enforces the function's least-privilege policy.
+final class S3MotoTests: MotoTestCase {
+    private static let awkwardKeys = [
+        "plain.csv", "with space.csv", "plus+equals=and&.csv", "ünïcödé/名前 ሴ.csv", "nested/dir/deep/key.csv",
+        "double//slash.csv", "dots/./kept/../as-is.csv", "tilde~percent%25.csv",
+    ]
+
+    private func client(_ user: MotoServer.User, secret: String? = nil) throws -> S3Client {
+        S3Client(configuration: try moto().configuration(user, secret: secret), http: try HTTPClient())
+    }
+
+    func testOperatorUploadsAndFunctionDownloadsAwkwardKeys() throws {
+        let moto = try moto()
+        let uploader = try client(.operator), reader = try client(.function)
+        for (index, key) in Self.awkwardKeys.enumerated() {
+            let body = Array("video \(index) for \(key)".utf8)
+            try uploader.putObject(bucket: moto.inputBucket, key: key, body: body, contentType: "video/mp4")
+            XCTAssertEqual(try reader.getObject(bucket: moto.inputBucket, key: key, maxBytes: 1 << 20), body, key)
+        }
+    }
+
+    func testFunctionWritesCSVsTheOperatorReadsBack() throws {
+        let moto = try moto()
+        let writer = try client(.function), reader = try client(.operator)
+        for key in Self.awkwardKeys {
+            let csv = Array("president_biden,history,sophomore\n\(key)\n".utf8)
+            try writer.putObject(bucket: moto.outputBucket, key: key, body: csv, contentType: "text/csv")
+            XCTAssertEqual(try reader.getObject(bucket: moto.outputBucket, key: key, maxBytes: 4096), csv, key)
+        }
+    }
+
+    func testWrongSecretIsSignatureDoesNotMatchAndIsNotRetried() throws {
+        let moto = try moto()
+        let secret = "wrongSecretValue/With+Symbols"
+        XCTAssertThrowsError(try client(.function, secret: secret).getObject(bucket: moto.inputBucket, key: "plain.csv", maxBytes: 1024)) {
+            let error = $0 as? AWSError
+            XCTAssertEqual(error?.code, "SignatureDoesNotMatch", "\($0)")
+            XCTAssertEqual(error?.httpStatus, 403)
+            XCTAssertEqual(error?.attempts, 1)
+            XCTAssertNotNil(error?.requestID)
+            XCTAssertFalse("\($0)".contains(secret))
+        }
+    }
+
+    func testActionsOutsideThePolicyAreAccessDenied() throws {
+        let moto = try moto()
+        let function = try client(.function)
+        try client(.operator).putObject(bucket: moto.inputBucket, key: "denied-check.mp4", body: [1, 2, 3], contentType: "video/mp4")
+        try function.putObject(bucket: moto.outputBucket, key: "denied-check.csv", body: Array("a,b,c\n".utf8))
+        let attempts: [(String, () throws -> Void)] = [
+            ("GetObject on the output bucket", { _ = try function.getObject(bucket: moto.outputBucket, key: "denied-check.csv", maxBytes: 1024) }),
+            ("PutObject on the input bucket", { try function.putObject(bucket: moto.inputBucket, key: "x.csv", body: [1]) }),
+            ("GetObject on another bucket", { _ = try function.getObject(bucket: "someone-elses-bucket", key: "x", maxBytes: 1024) }),
+        ]
+        for (what, attempt) in attempts {
+            XCTAssertThrowsError(try attempt(), what) {
+                let error = $0 as? AWSError
+                XCTAssertEqual(error?.code, "AccessDenied", "\(what): \($0)")
+                XCTAssertEqual(error?.httpStatus, 403, what)
+                XCTAssertEqual(error?.attempts, 1, "\(what): a permission error is not retried")
+            }
+        }
+    }
+
+    func testMissingKeyIsNoSuchKeyWithMessageAndRequestID() throws {
+        let moto = try moto()
+        XCTAssertThrowsError(try client(.function).getObject(bucket: moto.inputBucket, key: "no such video.mp4", maxBytes: 1024)) {
+            let error = $0 as? AWSError
+            XCTAssertEqual(error?.code, "NoSuchKey")
+            XCTAssertEqual(error?.httpStatus, 404)
+            XCTAssertFalse(error?.message.isEmpty ?? true)
+            XCTAssertNotNil(error?.requestID)
+            XCTAssertTrue("\($0)".contains("s3://\(moto.inputBucket)/no such video.mp4"), "the error names the object: \($0)")
+        }
+    }
+
+    func testObjectsBeyondTheSizeCapFailClearly() throws {
+        let moto = try moto()
+        let body = [UInt8](repeating: 7, count: 10_000)
+        try client(.operator).putObject(bucket: moto.inputBucket, key: "big.mp4", body: body, contentType: "video/mp4")
+        let reader = try client(.function)
+        XCTAssertEqual(try reader.getObject(bucket: moto.inputBucket, key: "big.mp4", maxBytes: 10_000), body)
+        XCTAssertThrowsError(try reader.getObject(bucket: moto.inputBucket, key: "big.mp4", maxBytes: 9_999)) {
+            let error = $0 as? AWSError
+            XCTAssertEqual(error?.code, "ResponseTooLarge", "\($0)")
+            XCTAssertTrue("\($0)".contains("9999"), "the error gives the cap: \($0)")
+        }
+    }
+}
