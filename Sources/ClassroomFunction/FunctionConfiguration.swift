@@ -1,0 +1,56 @@
+import ClassroomCore
+import Foundation
+
+/// The function's settings, all from environment variables (the CloudFormation template sets them),
+/// checked once at start so that a mistake is an init error naming the variable, not a failed video.
+public struct FunctionConfiguration: Sendable {
+    public var outputBucket: String
+    public var outputKeySuffix: String
+    public var studentsTable: String
+    public var studentsIndex: String
+    public var encodingFile: String
+    public var modelsDirectory: String
+    public var recognition: RecognitionOptions
+    public var maxVideoBytes: Int
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FunctionConfiguration {
+        func required(_ name: String, _ meaning: String) throws -> String {
+            guard let value = environment[name], !value.isEmpty else {
+                throw FunctionConfigurationError(variable: name, reason: "is not set (\(meaning))")
+            }
+            return value
+        }
+        let modeName = environment["RECOGNITION_MODE"] ?? RecognitionOptions.Mode.firstMatch.rawValue
+        guard let mode = RecognitionOptions.Mode(rawValue: modeName) else {
+            throw FunctionConfigurationError(variable: "RECOGNITION_MODE", reason: "is '\(modeName)'; expected 'first' or 'all'")
+        }
+        let tolerance = try number("TOLERANCE", environment, default: 0.6, range: 0.01...1.99)
+        let maxBytes = try number("MAX_VIDEO_BYTES", environment, default: 512 * 1024 * 1024, range: 1...Double(Int32.max))
+        return FunctionConfiguration(
+            outputBucket: try required("OUTPUT_BUCKET", "the bucket the CSVs are written to"),
+            outputKeySuffix: environment["OUTPUT_KEY_SUFFIX"] ?? ".csv",
+            studentsTable: try required("STUDENTS_TABLE", "the DynamoDB table of students"),
+            studentsIndex: environment["STUDENTS_INDEX"].flatMap { $0.isEmpty ? nil : $0 } ?? "name-index",
+            encodingFile: environment["ENCODING_FILE"] ?? "encoding",
+            modelsDirectory: environment["MODELS_DIR"] ?? "models",
+            recognition: RecognitionOptions(mode: mode, tolerance: tolerance,
+                                            parallelism: mode == .all ? ProcessInfo.processInfo.activeProcessorCount : 1),
+            maxVideoBytes: Int(maxBytes))
+    }
+
+    private static func number(_ name: String, _ environment: [String: String], default value: Double,
+                               range: ClosedRange<Double>) throws -> Double {
+        guard let text = environment[name], !text.isEmpty else { return value }
+        guard let parsed = Double(text), range.contains(parsed) else {
+            throw FunctionConfigurationError(variable: name, reason: "is '\(text)'; expected a number in \(range)")
+        }
+        return parsed
+    }
+}
+
+public struct FunctionConfigurationError: Error, LocalizedError, CustomStringConvertible {
+    public let variable: String
+    public let reason: String
+    public var errorDescription: String? { "configuration: \(variable) \(reason)" }
+    public var description: String { errorDescription ?? variable }
+}

@@ -1,0 +1,35 @@
+import ClassroomCore
+import Foundation
+
+/// One JSON line per video, as CloudWatch Logs Insights reads them: who was found, how many
+/// frames were decoded, and the milliseconds of each stage.
+enum InvocationLog {
+    static func success(requestID: String, video: S3Video, outputBucket: String, outputKey: String,
+                        report: VideoReport) -> String {
+        var milliseconds: [String: Double] = [:]
+        for (stage, value) in report.milliseconds { milliseconds[stage.rawValue] = (value * 10).rounded() / 10 }
+        return line([
+            "level": "info", "requestId": requestID, "bucket": video.bucket, "key": video.key,
+            "outputBucket": outputBucket, "outputKey": outputKey, "students": report.students,
+            "missingFromTable": report.missingFromDirectory, "unknownPeople": report.unknownPeople,
+            "framesDecoded": report.framesDecoded, "ms": milliseconds,
+            "totalMs": (report.milliseconds.values.reduce(0, +) * 10).rounded() / 10,
+        ])
+    }
+
+    static func failure(requestID: String, video: S3Video, error: Error) -> String {
+        line(["level": "error", "requestId": requestID, "bucket": video.bucket, "key": video.key,
+              "error": describe(error)])
+    }
+
+    static func warning(requestID: String, video: S3Video, message: String) -> String {
+        line(["level": "warning", "requestId": requestID, "bucket": video.bucket, "key": video.key, "message": message])
+    }
+
+    private static func line(_ fields: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return #"{"level":"error","error":"log line could not be encoded"}"#
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
