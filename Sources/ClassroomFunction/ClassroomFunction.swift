@@ -58,7 +58,7 @@ public final class ClassroomFunction {
             }
         }
         if !failures.isEmpty { throw FunctionError(failures: failures) }
-        return try JSONSerialization.data(withJSONObject: ["results": results], options: [.sortedKeys]).map { $0 }
+        return try JSONSerialization.data(withJSONObject: ["results": results], options: [.sortedKeys, .withoutEscapingSlashes]).map { $0 }
     }
 
     /// A trigger wired to the output bucket (or to CSVs) would feed the function its own output.
