@@ -23,23 +23,30 @@ final class SignedRequestSender {
 
     var serviceName: String { service.displayName }
 
+    /// Error bodies are always read up to this size, whatever the cap on a successful body.
+    static let errorBodyAllowance = 1 << 20
+
+    /// - Parameter maxResponseBytes: the cap on a successful response's body (`ResponseTooLarge` beyond).
     func send(operation: String, resource: String, method: String, url: String, headers: [(name: String, value: String)] = [],
               body: [UInt8] = [], maxResponseBytes: Int? = nil) throws -> HTTPResponse {
+        let tooLarge = { (attempt: Int) in
+            self.error(operation, resource, "ResponseTooLarge", "larger than the cap of \(maxResponseBytes ?? 0) bytes", nil, nil, attempt)
+        }
         var attempt = 1
         while true {
             let failure: AWSError
             do {
                 let signed = try signer.sign(method: method, url: url, headers: headers, body: body)
                 let response = try http.send(HTTPRequest(method: method, url: url, headers: signed, body: body, timeout: timeout,
-                                                         maxResponseBytes: maxResponseBytes))
-                if (200..<300).contains(response.status) { return response }
+                                                         maxResponseBytes: maxResponseBytes.map { max($0, Self.errorBodyAllowance) }))
+                if (200..<300).contains(response.status) {
+                    if let limit = maxResponseBytes, response.body.count > limit { throw tooLarge(attempt) }
+                    return response
+                }
                 let details = ErrorBody(response)
                 failure = error(operation, resource, details.code, details.message, details.requestID, response.status, attempt)
             } catch let transport as HTTPTransportError {
-                if transport.isResponseTooLarge {
-                    throw error(operation, resource, "ResponseTooLarge", "larger than the cap of \(maxResponseBytes ?? 0) bytes",
-                                nil, nil, attempt)
-                }
+                if transport.isResponseTooLarge { throw tooLarge(attempt) }
                 failure = error(operation, resource, transport.isTransient ? AWSError.networkError : AWSError.transportFailure,
                                 "\(transport.message) (curl error \(transport.code))", nil, nil, attempt)
             }

@@ -66,6 +66,23 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(ports[0], ports[1], "the second request reuses the kept-alive connection")
     }
 
+    func testDotSegmentsAndDoubleSlashesGoOutUnchanged() throws {
+        let stub = try StubServer(script: [.init(echo: true)], scratch: scratch)
+        defer { stub.stop() }
+        _ = try HTTPClient().send(HTTPRequest(method: "GET", url: stub.baseURL + "/bucket/a//b/./c/../d.csv"))
+        XCTAssertEqual(try stub.requests().first?.path, "/bucket/a//b/./c/../d.csv", "S3 keys may hold dot segments")
+    }
+
+    func testResponseLargerThanTheLimitFails() throws {
+        let stub = try StubServer(script: [.init(body: String(repeating: "x", count: 5000))], scratch: scratch)
+        defer { stub.stop() }
+        let client = try HTTPClient()
+        XCTAssertEqual(try client.send(HTTPRequest(method: "GET", url: stub.baseURL + "/", maxResponseBytes: 5000)).body.count, 5000)
+        XCTAssertThrowsError(try client.send(HTTPRequest(method: "GET", url: stub.baseURL + "/", maxResponseBytes: 4999))) {
+            XCTAssertEqual(($0 as? HTTPTransportError)?.isResponseTooLarge, true, "\($0)")
+        }
+    }
+
     func testHeadHasNoBody() throws {
         let stub = try StubServer(script: [.init(headers: ["ETag": "\"abc\""], body: "ignored")], scratch: scratch)
         defer { stub.stop() }

@@ -89,5 +89,11 @@ final class S3MotoTests: MotoTestCase {
             XCTAssertEqual(error?.code, "ResponseTooLarge", "\($0)")
             XCTAssertTrue("\($0)".contains("9999"), "the error gives the cap: \($0)")
         }
+        // Beyond the allowance kept for error bodies, curl refuses the announced length up front.
+        try client(.operator).putObject(bucket: moto.inputBucket, key: "bigger.mp4", body: [UInt8](repeating: 1, count: 1_200_000),
+                                        contentType: "video/mp4")
+        XCTAssertThrowsError(try reader.getObject(bucket: moto.inputBucket, key: "bigger.mp4", maxBytes: 1_000_000)) {
+            XCTAssertEqual(($0 as? AWSError)?.code, "ResponseTooLarge", "\($0)")
+        }
     }
 }
