@@ -1,0 +1,94 @@
+import Foundation
+
+/// An S3 event notification as Lambda delivers it (event structure 2.x). Only the fields the
+/// function can use are decoded; the others are ignored.
+public struct S3Event: Decodable, Equatable {
+    public let records: [Record]
+
+    public struct Record: Decodable, Equatable {
+        public let eventVersion: String
+        /// "aws:s3" for S3 notifications.
+        public let eventSource: String
+        public let awsRegion: String
+        /// ISO-8601, as S3 wrote it.
+        public let eventTime: String
+        /// "ObjectCreated:Put", "ObjectCreated:CompleteMultipartUpload", "ObjectRemoved:Delete", ...
+        public let eventName: String
+        public let s3: Entity
+    }
+
+    public struct Entity: Decodable, Equatable {
+        public let configurationId: String?
+        public let bucket: Bucket
+        public let object: Object
+    }
+
+    public struct Bucket: Decodable, Equatable {
+        public let name: String
+        public let arn: String?
+    }
+
+    public struct Object: Decodable, Equatable {
+        /// The object's real key: the notification's form-URL-encoded key, decoded.
+        public let key: String
+        /// The key exactly as the notification carries it.
+        public let encodedKey: String
+        /// Absent for deletions.
+        public let size: Int64?
+        public let eTag: String?
+        public let versionId: String?
+        public let sequencer: String?
+
+        private enum CodingKeys: String, CodingKey { case key, size, eTag, versionId, sequencer }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            encodedKey = try container.decode(String.self, forKey: .key)
+            guard let decoded = FormURLEncoding.decode(encodedKey) else {
+                throw DecodingError.dataCorruptedError(forKey: .key, in: container, debugDescription:
+                    "the object key \"\(encodedKey)\" is not valid form-URL encoding of UTF-8")
+            }
+            key = decoded
+            size = try container.decodeIfPresent(Int64.self, forKey: .size)
+            eTag = try container.decodeIfPresent(String.self, forKey: .eTag)
+            versionId = try container.decodeIfPresent(String.self, forKey: .versionId)
+            sequencer = try container.decodeIfPresent(String.self, forKey: .sequencer)
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case records = "Records" }
+
+    /// Decodes a Lambda payload that must be an S3 notification of created objects only: any other
+    /// event (not JSON, no Records, another service, a deletion, S3's test event) is an `S3EventError`.
+    public static func objectCreated(from payload: [UInt8]) throws -> S3Event {
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: Data(payload), options: [.fragmentsAllowed])
+        } catch {
+            throw S3EventError.notJSON(preview: S3EventError.preview(payload))
+        }
+        guard let object = json as? [String: Any], let records = object["Records"] as? [Any], !records.isEmpty else {
+            if let object = json as? [String: Any], let name = object["Event"] as? String {
+                throw S3EventError.notObjectCreated(index: nil, eventName: name)
+            }
+            throw S3EventError.noRecords(preview: S3EventError.preview(payload))
+        }
+        // Source and name first: an SQS or SNS record would otherwise be reported as a missing "s3" field.
+        for (index, record) in records.enumerated() {
+            let fields = record as? [String: Any]
+            let source = fields?["eventSource"] as? String
+            guard source == "aws:s3" else {
+                throw S3EventError.notFromS3(index: index, eventSource: source ?? "(no eventSource)")
+            }
+            let name = fields?["eventName"] as? String ?? "(no eventName)"
+            guard name.hasPrefix("ObjectCreated:") else {
+                throw S3EventError.notObjectCreated(index: index, eventName: name)
+            }
+        }
+        do {
+            return try JSONDecoder().decode(S3Event.self, from: Data(payload))
+        } catch let error as DecodingError {
+            throw S3EventError.malformed(reason: S3EventError.describe(error))
+        }
+    }
+}

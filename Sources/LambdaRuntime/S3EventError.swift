@@ -1,0 +1,50 @@
+import Foundation
+
+/// The payload is not an S3 notification of created objects; the description says what it is instead.
+public enum S3EventError: Error, LocalizedError, Equatable {
+    case notJSON(preview: String)
+    case noRecords(preview: String)
+    case malformed(reason: String)
+    case notFromS3(index: Int, eventSource: String)
+    /// `index` is nil for S3's own `s3:TestEvent`, which has no records.
+    case notObjectCreated(index: Int?, eventName: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .notJSON(let preview):
+            return "the event is not JSON, so not an S3 notification: \(preview)"
+        case .noRecords(let preview):
+            return "the event has no \"Records\" array of S3 records: \(preview)"
+        case .malformed(let reason):
+            return "the event is not a well-formed S3 notification: \(reason)"
+        case .notFromS3(let index, let source):
+            return "record \(index) of the event comes from \"\(source)\", not from S3 (\"aws:s3\")"
+        case .notObjectCreated(let index, let name):
+            let which = index.map { "record \($0) of the event" } ?? "the event"
+            return "\(which) is \"\(name)\", not an S3 ObjectCreated notification"
+        }
+    }
+
+    /// The payload's first bytes, enough to recognise it in a log.
+    static func preview(_ payload: [UInt8]) -> String {
+        let text = String(decoding: payload.prefix(120), as: UTF8.self)
+        return payload.count > 120 ? text + "…" : text
+    }
+
+    /// "Records[0].s3.object.size: expected Int64" rather than DecodingError's dump.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [CodingKey]) -> String {
+            String(codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().dropFirst())
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) is not a \(type)"
+        case .dataCorrupted(let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return error.localizedDescription
+        }
+    }
+}

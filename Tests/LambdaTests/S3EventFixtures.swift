@@ -1,0 +1,55 @@
+/// S3 notifications in the documented event structure (version 2.1), as Lambda receives them.
+enum S3EventFixtures {
+    /// One record, every field S3 sends for a PUT; `key` is inserted as the notification encodes it.
+    static func record(key: String, eventName: String = "ObjectCreated:Put", bucket: String = "classroom-input",
+                       size: Int = 1_234_567, sequencer: String = "0055AED6DCD90281E5") -> String {
+        """
+        {
+          "eventVersion": "2.1",
+          "eventSource": "aws:s3",
+          "awsRegion": "us-east-1",
+          "eventTime": "2024-03-01T12:34:56.789Z",
+          "eventName": "\(eventName)",
+          "userIdentity": { "principalId": "AWS:AIDAJDPLRKLG7UEXAMPLE" },
+          "requestParameters": { "sourceIPAddress": "203.0.113.7" },
+          "responseElements": {
+            "x-amz-request-id": "C3D13FE58DE4C810",
+            "x-amz-id-2": "FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD"
+          },
+          "s3": {
+            "s3SchemaVersion": "1.0",
+            "configurationId": "classroom-video-uploaded",
+            "bucket": {
+              "name": "\(bucket)",
+              "ownerIdentity": { "principalId": "A3NL1KOZZKExample" },
+              "arn": "arn:aws:s3:::\(bucket)"
+            },
+            "object": {
+              "key": "\(key)",
+              "size": \(size),
+              "eTag": "d41d8cd98f00b204e9800998ecf8427e",
+              "versionId": "096fKKXTRTtl3on89fVO.nfljtsv6qko",
+              "sequencer": "\(sequencer)"
+            }
+          }
+        }
+        """
+    }
+
+    static func event(_ records: String...) -> [UInt8] {
+        Array("{\"Records\": [\(records.joined(separator: ",\n"))]}".utf8)
+    }
+
+    /// What S3 sends to a destination when a notification configuration is saved.
+    static let testEvent = Array("""
+        {"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2024-03-01T12:00:00.000Z",
+         "Bucket":"classroom-input","RequestId":"5582815E1AEA5ADF","HostId":"8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE"}
+        """.utf8)
+
+    /// An SQS message event: Records, but from another service and without an "s3" field.
+    static let sqsEvent = Array("""
+        {"Records":[{"messageId":"059f36b4-87a3-44ab-83d2-661975830a7d","receiptHandle":"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a",
+         "body":"test","attributes":{},"messageAttributes":{},"md5OfBody":"098f6bcd4621d373cade4e832627b4f6",
+         "eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:123456789012:my-queue","awsRegion":"us-east-1"}]}
+        """.utf8)
+}
