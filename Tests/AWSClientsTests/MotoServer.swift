@@ -7,12 +7,15 @@ import XCTest
 
 /// A local AWS that checks signatures and enforces IAM: scripts/moto-server (moto_server with
 /// AWS's S3 path and DynamoDB resource checks) on a free loopback port with
-/// INITIAL_NO_AUTH_ACTION_COUNT=0, provisioned by `scripts/moto-env provision` (two users: the
-/// function's least-privilege policy and the operator's; buckets; tables).
+/// INITIAL_NO_AUTH_ACTION_COUNT=0, provisioned by `scripts/moto-env provision`: a user and a role
+/// session (temporary credentials with a session token, as in Lambda) with the function's
+/// least-privilege policy, an operator user, the buckets and the tables.
 final class MotoServer {
     static let tableWithoutIndex = "students-noindex"
 
-    enum User { case function, `operator` }
+    enum User: String {
+        case function = "AWS_", functionRole = "FUNCTION_ROLE_", `operator` = "OPERATOR_"
+    }
 
     let endpoint: String
     /// The `export NAME=value` lines of moto-env.
@@ -41,21 +44,24 @@ final class MotoServer {
     var outputBucket: String { environment["OUTPUT_BUCKET"] ?? "" }
     var table: String { environment["STUDENTS_TABLE"] ?? "" }
 
-    /// The configuration of one of the two users, optionally with a wrong secret; retries fast.
-    func configuration(_ user: User, secret: String? = nil) -> AWSConfiguration {
-        let prefix = user == .function ? "AWS_" : "OPERATOR_"
-        let key = environment[prefix + "ACCESS_KEY_ID"] ?? ""
-        let credentials = Credentials(accessKeyID: key, secretAccessKey: secret ?? environment[prefix + "SECRET_ACCESS_KEY"] ?? "")
+    /// The configuration of one of the identities, optionally with a wrong secret or session
+    /// token; retries fast.
+    func configuration(_ user: User, secret: String? = nil, sessionToken: String? = nil) -> AWSConfiguration {
+        let prefix = user.rawValue
+        let credentials = Credentials(accessKeyID: environment[prefix + "ACCESS_KEY_ID"] ?? "",
+                                      secretAccessKey: secret ?? environment[prefix + "SECRET_ACCESS_KEY"] ?? "",
+                                      sessionToken: sessionToken ?? environment[prefix + "SESSION_TOKEN"])
         return AWSConfiguration(credentials: credentials, region: environment["AWS_REGION"] ?? "us-east-1", endpointURL: endpoint,
                                 retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05), requestTimeout: 20)
     }
 
     /// The environment a command-line run needs to act as `user` against this server.
     func commandEnvironment(_ user: User) -> [String: String] {
-        let prefix = user == .function ? "AWS_" : "OPERATOR_"
+        let prefix = user.rawValue
         return ["AWS_ACCESS_KEY_ID": environment[prefix + "ACCESS_KEY_ID"] ?? "",
                 "AWS_SECRET_ACCESS_KEY": environment[prefix + "SECRET_ACCESS_KEY"] ?? "",
-                "AWS_SESSION_TOKEN": "", "AWS_REGION": environment["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": endpoint]
+                "AWS_SESSION_TOKEN": environment[prefix + "SESSION_TOKEN"] ?? "",
+                "AWS_REGION": environment["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": endpoint]
     }
 
     private static func waitUntilAnswering(_ child: ChildProcess, _ endpoint: String, logPath: String) throws {
