@@ -95,8 +95,10 @@ public enum Command {
     }
 }
 
+/// A test's set-up went wrong (a tool missing, a helper process failing); says what to run.
 public struct ScratchError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// A fresh temporary directory, removed by the caller's tearDown.
