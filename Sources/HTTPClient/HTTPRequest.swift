@@ -24,8 +24,11 @@ public struct HTTPRequest {
     }
 
     /// The first value of a header, matched case-insensitively.
-    public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
-    }
+    public func header(_ name: String) -> String? { firstValue(of: name, in: headers) }
+}
+
+/// Header names are case-insensitive; the first of repeated headers wins.
+func firstValue(of name: String, in headers: [(name: String, value: String)]) -> String? {
+    let wanted = name.lowercased()
+    return headers.first { $0.name.lowercased() == wanted }?.value
 }

@@ -13,10 +13,7 @@ public struct HTTPResponse {
     }
 
     /// The first value of a header, matched case-insensitively.
-    public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
-    }
+    public func header(_ name: String) -> String? { firstValue(of: name, in: headers) }
 }
 
 extension HTTPResponse {

@@ -117,6 +117,18 @@ class MotoTestCase: XCTestCase {
         super.tearDown()
     }
 
+    /// Each call must fail with AccessDenied (HTTP 403) at the first attempt: permission errors are not retried.
+    func assertAccessDenied(_ calls: [(String, () throws -> Void)], file: StaticString = #filePath, line: UInt = #line) {
+        for (what, call) in calls {
+            XCTAssertThrowsError(try call(), what, file: file, line: line) {
+                let error = $0 as? AWSError
+                XCTAssertEqual(error?.code, "AccessDenied", "\(what): \($0)", file: file, line: line)
+                XCTAssertEqual(error?.httpStatus, 403, what, file: file, line: line)
+                XCTAssertEqual(error?.attempts, 1, "\(what): a permission error is not retried", file: file, line: line)
+            }
+        }
+    }
+
     /// This class's moto; throws (failing the test) when it could not start.
     func moto() throws -> MotoServer {
         guard let server = Self.servers[ObjectIdentifier(type(of: self))] else { throw TestSetupError("moto was not started") }
