@@ -1,0 +1,119 @@
+import Foundation
+import HTTPClient
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real AWS Lambda Runtime Interface Emulator on two free loopback ports. Its bootstrap is a shell
+/// script that records its PID and sleeps: the test process itself plays the runtime against `runtimeAPI`.
+/// Measured behaviour the tests rely on: the bootstrap starts with the first invocation, and calling the
+/// Runtime API before that crashes the handler; an invocation's answer reaches the invoker when the
+/// runtime asks for the next event; after an init error the invoker is answered once the bootstrap exits.
+final class RuntimeEmulator {
+    let invokeURL: String
+    /// Host and port, as `AWS_LAMBDA_RUNTIME_API` would say.
+    let runtimeAPI: String
+    private let process: Process
+    private let directory: String
+    private var bootstrapPIDFile: String { directory + "/bootstrap.pid" }
+
+    static var binary: String {
+        ProcessInfo.processInfo.environment["RIE_PATH"] ?? Project.root.appendingPathComponent("vendor/aws-lambda-rie").path
+    }
+
+    /// `environment` reaches the emulator, e.g. AWS_LAMBDA_FUNCTION_TIMEOUT or AWS_LAMBDA_FUNCTION_NAME.
+    init(environment: [String: String] = [:]) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+            throw EmulatorError( "no Runtime Interface Emulator at \(Self.binary): run scripts/fetch-rie (scripts/setup runs it)")
+        }
+        directory = try makeScratchDirectory()
+        let bootstrap = directory + "/bootstrap"
+        try "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/bootstrap.pid\"\nexec sleep 3600\n".write(toFile: bootstrap, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bootstrap)
+
+        let (invokePort, runtimePort) = try (Self.freePort(), Self.freePort())
+        invokeURL = "http://127.0.0.1:\(invokePort)/2015-03-31/functions/function/invocations"
+        runtimeAPI = "127.0.0.1:\(runtimePort)"
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--runtime-interface-emulator-address", "127.0.0.1:\(invokePort)",
+                             "--runtime-api-address", runtimeAPI, bootstrap]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        _ = FileManager.default.createFile(atPath: directory + "/emulator.log", contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/emulator.log"))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    /// What the emulator printed (its START/END/REPORT lines and its own errors), for failure messages.
+    var log: String { (try? String(contentsOfFile: directory + "/emulator.log", encoding: .utf8)) ?? "" }
+
+    /// POSTs one invocation and waits for the answer, retrying while the emulator is not listening yet.
+    func invoke(_ payload: [UInt8], headers: [(name: String, value: String)] = []) throws -> HTTPResponse {
+        let http = try HTTPClient()
+        let giveUp = Date().addingTimeInterval(10)
+        while true {
+            do {
+                return try http.send(HTTPRequest(method: "POST", url: invokeURL, headers: headers, body: payload, timeout: 60))
+            } catch let error as HTTPTransportError where error.code == 7 && Date() < giveUp && process.isRunning {
+                usleep(50_000)  // connection refused: still starting
+            }
+        }
+    }
+
+    /// Waits until the emulator has started the bootstrap (that is, an invocation arrived and init began).
+    @discardableResult
+    func waitForBootstrap(timeout: TimeInterval = 10) throws -> pid_t {
+        let giveUp = Date().addingTimeInterval(timeout)
+        while Date() < giveUp {
+            if let text = try? String(contentsOfFile: bootstrapPIDFile, encoding: .utf8),
+               let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return pid
+            }
+            usleep(20_000)
+        }
+        throw EmulatorError( "the emulator did not start its bootstrap within \(timeout) s; its log:\n\(log)")
+    }
+
+    /// Ends the bootstrap as a runtime that exits would.
+    func killBootstrap() throws {
+        kill(try waitForBootstrap(timeout: 0.1), SIGKILL)
+    }
+
+    /// Stops the emulator (it stops its bootstrap) and removes the scratch folder.
+    func stop() {
+        if let pid = try? waitForBootstrap(timeout: 0) { kill(pid, SIGKILL) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// A loopback port nobody listens on now (the kernel's pick for port 0).
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw EmulatorError( "socket() failed: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else { throw EmulatorError( "cannot bind a loopback port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct EmulatorError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
