@@ -109,8 +109,7 @@ public final class ClassroomPipeline {
 
     /// Runs HOG on the current frame at each size of the detection ladder, cheapest first, and
     /// describes every face found on the full-resolution frame. First-match mode climbs until a
-    /// known face turns up, up to full resolution and one upsampling; attendance mode stops at the
-    /// first size that finds anyone and never goes past the downscaled sizes (see DetectionLadder).
+    /// known face turns up; attendance mode makes a single pass (see DetectionLadder).
     private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
         let info = video.info
         var full: RGBImage?
@@ -138,10 +137,7 @@ public final class ClassroomPipeline {
             let frame = try fullFrame()
             let descriptors = try report.timing(.describe) { try worker.describe(fresh, in: frame) }
             described += zip(fresh, descriptors).map { RecognisedFace(box: $0, descriptor: $1, match: matcher.match($1)) }
-            switch options.mode {
-            case .firstMatch: if described.contains(where: { $0.match != nil }) { return described }
-            case .all: return described
-            }
+            if described.contains(where: { $0.match != nil }) { break }
         }
         return described
     }
@@ -183,12 +179,13 @@ public struct RecognitionOptions: Sendable {
     }
 }
 
-/// The image sizes HOG tries on a frame: downscaled widths first (cheap: HOG's cost grows with
-/// pixels), then full resolution, then one upsampling, which is what the original handler always
-/// does, so first-match recall is never below its. Attendance mode samples every second of long
-/// videos, where a full-resolution or upsampled pass on each frame would cost ~10x more: it uses
-/// the downscaled sizes only (the full frame when it is no wider than the smallest of them), so
-/// it finds faces down to about 80 px at the largest width (160 px tall in 1080p with 960).
+/// The image sizes HOG tries on a frame. First-match mode climbs from the downscaled widths
+/// (cheap: HOG's cost grows with pixels) to full resolution, then one upsampling, which is what
+/// the original handler always does, so its recall is never below the original's. Attendance mode
+/// must find everyone in every sampled second of long videos, where a full-resolution or upsampled
+/// pass per frame would cost 5-20x more: it makes one pass at the widest downscaled width (or the
+/// full frame when that is narrower), which finds faces from about 80 px tall at that width
+/// (160 px in 1080p at 960). Pass wider widths to find smaller faces, at a cost.
 public struct DetectionLadder: Sendable {
     public enum Pass: Equatable { case scaled(width: Int, height: Int), full, upsampled }
 
@@ -204,7 +201,7 @@ public struct DetectionLadder: Sendable {
         }
         switch mode {
         case .firstMatch: return scaled + [.full, .upsampled]
-        case .all: return scaled.isEmpty ? [.full] : scaled
+        case .all: return scaled.last.map { [$0] } ?? [.full]
         }
     }
 }
