@@ -1,0 +1,113 @@
+import ClassroomCore
+import Foundation
+import TestSupport
+import XCTest
+
+/// The recognition core through its public API, with the real models and course clips.
+final class PipelineTests: XCTestCase {
+    private static var models: FaceModels?
+    private var scratch = ""
+
+    override func setUpWithError() throws {
+        scratch = try makeScratchDirectory()
+        if Self.models == nil { Self.models = try FaceModels(paths: ModelPaths(directory: Project.models)) }
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: scratch)
+    }
+
+    private func pipeline(_ options: RecognitionOptions = RecognitionOptions()) throws -> ClassroomPipeline {
+        try ClassroomPipeline(models: Self.models!, known: EncodingFile.read(contentsOf: Project.root.appendingPathComponent("encoding").path),
+                              options: options)
+    }
+
+    private var students: StudentTable {
+        get throws { try StudentTable(contentsOf: Project.root.appendingPathComponent("student_data.json").path) }
+    }
+
+    /// The Lambda decodes what it downloaded from memory: the same frames as from the file.
+    func testMemoryAndFileDecodingGiveTheSameFrames() throws {
+        let path = Project.clip("test_1")
+        let fromFile = try VideoDecoder(path: path)
+        let fromMemory = try VideoDecoder(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))), source: "memory")
+        XCTAssertEqual(fromFile.info.width, 1920)
+        XCTAssertEqual(fromMemory.info.height, 1080)
+        for second in [0.0, 1.0] {
+            let a = try fromFile.seek(toFrameAt: second), b = try fromMemory.seek(toFrameAt: second)
+            XCTAssertEqual(a, b)
+            XCTAssertEqual(try fromFile.currentFrame(width: 320, height: 180).pixels,
+                           try fromMemory.currentFrame(width: 320, height: 180).pixels, "frame at \(second) s")
+        }
+        XCTAssertNil(try fromFile.seek(toFrameAt: 60), "past the end")
+    }
+
+    /// A video in memory goes through the whole pipeline to a CSV, as in the Lambda.
+    func testPipelineFromMemoryToCSV() throws {
+        struct InMemory: VideoInput {
+            let name = "uploads/lecture one.mp4"
+            let bytes: [UInt8]
+            func fetch() throws -> VideoSource { .memory(VideoBytes(bytes), name: name) }
+        }
+        let input = InMemory(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Project.clip("test_8")))))
+        XCTAssertEqual(input.stem, "lecture one")
+        let report = try pipeline().process(input, directory: students, output: CSVDirectory(path: scratch))
+        XCTAssertEqual(report.students, ["president_obama"])
+        XCTAssertEqual(report.framesDecoded, 1, "first-match mode stops at the first frame with a known face")
+        XCTAssertEqual(try String(contentsOfFile: scratch + "/lecture one.csv", encoding: .utf8),
+                       "president_obama,electrical_engineering,senior\n")
+    }
+
+    func testUndecodableBytesAreAVideoErrorNamingTheSource() throws {
+        XCTAssertThrowsError(try VideoDecoder(bytes: Array("not a video".utf8), source: "s3://in/notes.mp4")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("s3://in/notes.mp4: "), "\(error)")
+        }
+        XCTAssertThrowsError(try VideoDecoder(bytes: [], source: "s3://in/empty.mp4")) { error in
+            XCTAssertTrue("\(error)".contains("empty"), "\(error)")
+        }
+    }
+
+    func testMissingModelsNameTheFileAndTheFix() {
+        XCTAssertThrowsError(try FaceModels(paths: ModelPaths(directory: scratch))) { error in
+            XCTAssertTrue("\(error)".contains(ModelPaths.shapePredictorFile), "\(error)")
+            XCTAssertTrue("\(error)".contains("fetch-models"), "\(error)")
+        }
+    }
+
+    func testRotationTurnsPixelsClockwise() {
+        // 2x1: red, green  ->  turned 90 clockwise: 1x2, red on top.
+        let image = RGBImage(width: 2, height: 1, pixels: [255, 0, 0, 0, 255, 0])
+        let turned = image.rotated(clockwise: 90)
+        XCTAssertEqual([turned.width, turned.height], [1, 2])
+        XCTAssertEqual(turned.pixels, [255, 0, 0, 0, 255, 0])
+        XCTAssertEqual(image.rotated(clockwise: 180).pixels, [0, 255, 0, 255, 0, 0])
+        XCTAssertEqual(image.rotated(clockwise: 270).pixels, [0, 255, 0, 255, 0, 0])
+        XCTAssertEqual(image.rotated(clockwise: 360).pixels, image.pixels)
+    }
+
+    func testCSVQuotesOnlyWhereNeeded() {
+        XCTAssertEqual(CSVFormat.row(["floki", "history", "junior"]), "floki,history,junior\n")
+        XCTAssertEqual(CSVFormat.row(["o'neil, jr", "say \"hi\"", ""]), "\"o'neil, jr\",\"say \"\"hi\"\"\",\n")
+    }
+
+    func testStudentTableErrorsNameTheFileAndThePlace() throws {
+        let path = scratch + "/students.json"
+        try Data(#"[{"id": 1, "name": "a", "major": "m"}]"#.utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try StudentTable(contentsOf: path)) { error in
+            XCTAssertTrue("\(error)".hasPrefix(path + ": "), "\(error)")
+            XCTAssertTrue("\(error)".contains("year"), "\(error)")
+        }
+        try Data(#"[{"id": 1, "name": "a", "major": "m", "year": "y"}, {"id": 2, "name": "a", "major": "m", "year": "y"}]"#.utf8)
+            .write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try StudentTable(contentsOf: path)) { XCTAssertTrue("\($0)".contains("twice"), "\($0)") }
+    }
+
+    func testAtomicWriteRefusesToReplaceUnlessAsked() throws {
+        let path = scratch + "/out.csv"
+        try AtomicFile.write(Array("one\n".utf8), to: path)
+        XCTAssertThrowsError(try AtomicFile.write(Array("two\n".utf8), to: path, replaceExisting: false))
+        try AtomicFile.write(Array("two\n".utf8), to: path)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "two\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch), ["out.csv"])
+    }
+}
