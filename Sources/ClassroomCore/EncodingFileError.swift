@@ -13,7 +13,7 @@ public struct EncodingFileError: Error, LocalizedError, Equatable {
     /// What is wrong, in words.
     public let reason: String
 
-    public init(source: String, offset: Int?, opcode: String?, reason: String) {
+    init(source: String, offset: Int?, opcode: String?, reason: String) {
         self.source = source
         self.offset = offset
         self.opcode = opcode

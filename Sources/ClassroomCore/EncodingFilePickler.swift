@@ -152,22 +152,21 @@ struct EncodingFilePickler {
     private mutating func put() -> Int {
         let id = memoCount
         memoCount += 1
-        if id < 256 {
-            opcode(.BINPUT)
-            output.append(UInt8(id))
-        } else {
-            opcode(.LONG_BINPUT)
-            littleEndian(UInt32(id), width: 4)
-        }
+        memoReference(id, short: .BINPUT, long: .LONG_BINPUT)
         return id
     }
 
     private mutating func get(_ id: Int) {
+        memoReference(id, short: .BINGET, long: .LONG_BINGET)
+    }
+
+    /// A one-byte memo id below 256, a four-byte one from there, as CPython writes them.
+    private mutating func memoReference(_ id: Int, short: PickleOpcode, long: PickleOpcode) {
         if id < 256 {
-            opcode(.BINGET)
+            opcode(short)
             output.append(UInt8(id))
         } else {
-            opcode(.LONG_BINGET)
+            opcode(long)
             littleEndian(UInt32(id), width: 4)
         }
     }
