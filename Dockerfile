@@ -23,9 +23,11 @@ COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 # The Swift runtime and Foundation are linked in statically: the runtime stage has no Swift toolchain.
+# (.build is removed in the same step so that the build stage's layer holds only the binary.)
 RUN swift build -c release --static-swift-stdlib --product classroom-assistant \
     && install -D -m 0755 "$(swift build -c release --show-bin-path)/classroom-assistant" /out/classroom-assistant \
-    && strip /out/classroom-assistant
+    && strip /out/classroom-assistant \
+    && rm -rf .build
 
 # ---- Runtime stage: Debian 12 slim with only the shared libraries the binary loads.
 FROM debian:bookworm-slim
