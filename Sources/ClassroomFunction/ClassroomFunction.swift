@@ -54,7 +54,8 @@ public final class ClassroomFunction {
                                 "outputKey": outputKey, "students": report.students])
             } catch {
                 log(InvocationLog.failure(requestID: requestID, video: video, error: error))
-                failures.append("\(video.name): \(describe(error))")
+                let text = describe(error)
+                failures.append(text.contains(video.name) ? text : "\(video.name): \(text)")
             }
         }
         if !failures.isEmpty { throw FunctionError(failures: failures) }
