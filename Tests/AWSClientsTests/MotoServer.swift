@@ -27,7 +27,9 @@ final class MotoServer {
         endpoint = "http://127.0.0.1:\(port)"
         let logPath = scratch + "/moto.log"
         child = try ChildProcess(Project.root.path + "/scripts/moto-server", ["-H", "127.0.0.1", "-p", String(port)],
-                                 environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "0"], logPath: logPath,
+                                 environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "0",
+                                               "MOTO_SERVER_PARENT_PID": String(ProcessInfo.processInfo.processIdentifier)],
+                                 logPath: logPath,
                                  installHint: "run scripts/setup (pip install 'moto[server]' boto3)")
         try Self.waitUntilAnswering(child, endpoint, logPath: logPath)
         let provisioned = try Command.run(Project.root.path + "/scripts/moto-env",

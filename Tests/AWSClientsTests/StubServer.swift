@@ -54,8 +54,14 @@ final class StubServer {
     func stop() { child.stop() }
 
     private static let source = #"""
-import http.server, json, socket, struct, sys, time
+import http.server, json, os, socket, struct, sys, threading, time
 script, log_path = json.loads(sys.argv[1]), sys.argv[2]
+
+def exit_with_parent(parent):  # a crashed test run leaves no server behind
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
