@@ -31,12 +31,19 @@ public final class ClassroomFunction {
         self.log = log
     }
 
-    /// Handles one invocation. Every record is attempted; if any fails, the invocation fails with
+    /// Handles one invocation, logging one line per object (or one for an event it cannot use).
+    /// Every record is attempted; if any fails, the invocation fails with
     /// an error naming each failed object (S3 retries the event; finished outputs are rewritten
     /// with the same content), and a failed object never gets an output object.
     public func handle(_ invocation: Invocation) throws -> [UInt8] {
         let requestID = invocation.metadata.requestID
-        let event = try S3Event.objectCreated(from: invocation.payload)
+        let event: S3Event
+        do {
+            event = try S3Event.objectCreated(from: invocation.payload)
+        } catch {
+            log(InvocationLog.eventRejected(requestID: requestID, error: error))
+            throw error
+        }
         var results: [[String: Any]] = []
         var failures: [String] = []
         for record in event.records {

@@ -22,6 +22,10 @@ enum InvocationLog {
               "error": describe(error)])
     }
 
+    static func eventRejected(requestID: String, error: Error) -> String {
+        line(["level": "error", "requestId": requestID, "error": describe(error)])
+    }
+
     static func warning(requestID: String, video: S3Video, message: String) -> String {
         line(["level": "warning", "requestId": requestID, "bucket": video.bucket, "key": video.key, "message": message])
     }

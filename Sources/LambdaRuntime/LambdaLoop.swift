@@ -39,7 +39,7 @@ public final class LambdaLoop {
             do {
                 body = try handler(invocation)
             } catch {
-                log("invocation \(requestID) failed: \(error.localizedDescription)")
+                // The handler logs its own failures (one line per object); Lambda records this report.
                 try client.reportError(requestID: requestID, error: ErrorReport(error))
                 return
             }

@@ -25,7 +25,7 @@ final class FunctionEndToEndTests: XCTestCase {
     }
 
     private func running() throws -> FunctionStack {
-        guard let stack = Self.stack else { throw ScratchError(description: "the class's setUp did not run") }
+        guard let stack = Self.stack else { throw TestSetupError("the class's setUp did not run") }
         return try stack.get()
     }
 
@@ -136,15 +136,15 @@ final class FunctionStack {
     init(tableWithout absentStudent: String) throws {
         try Self.checkPrerequisites()
         scratch = try makeScratchDirectory()
-        let ports = try Self.freePorts(3)
+        let ports = try (0..<3).map { _ in try freeLoopbackPort() }
         let started = try Command.run(Project.root.path + "/scripts/moto-env",
                                       ["start", "--port", String(ports[0]), "--log", scratch + "/moto.log"])
         guard started.status == 0 else {
-            throw ScratchError(description: "scripts/moto-env start failed (scripts/setup installs moto and boto3): \(started.stderr)")
+            throw TestSetupError("scripts/moto-env start failed (scripts/setup installs moto and boto3): \(started.stderr)")
         }
         let exports = Self.parseExports(started.stdout)
         guard let pid = exports["MOTO_PID"].flatMap({ pid_t($0) }) else {
-            throw ScratchError(description: "scripts/moto-env start printed no MOTO_PID")
+            throw TestSetupError("scripts/moto-env start printed no MOTO_PID")
         }
         motoPID = pid
         inputBucket = exports["INPUT_BUCKET"] ?? ""
@@ -217,7 +217,7 @@ final class FunctionStack {
         let response = try http.send(HTTPRequest(method: "POST", url: invocationURL, headers: [("Content-Type", "application/json")],
                                                  body: event, timeout: 60))
         guard response.status == 200, let body = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
-            throw ScratchError(description: "the emulator answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
+            throw TestSetupError("the emulator answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
         }
         let log = try logOfThisInvocation()
         let lines = log.split(separator: "\n").compactMap {
@@ -239,7 +239,7 @@ final class FunctionStack {
             }
             Thread.sleep(forTimeInterval: 0.02)
         } while Date() < deadline
-        throw ScratchError(description: "the emulator logged no END line within 5 s: \(text)")
+        throw TestSetupError("the emulator logged no END line within 5 s: \(text)")
     }
 
     private func startEmulator(ports: (api: Int, runtime: Int), environment: [String: String]) throws {
@@ -258,7 +258,7 @@ final class FunctionStack {
         let deadline = Date().addingTimeInterval(20)
         while (try? http.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(ports.api)/", timeout: 1))) == nil {
             guard emulator.isRunning, Date() < deadline else {
-                throw ScratchError(description: "aws-lambda-rie did not listen on port \(ports.api): \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
+                throw TestSetupError("aws-lambda-rie did not listen on port \(ports.api): \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -271,7 +271,7 @@ final class FunctionStack {
         let path = scratch + "/students.json"
         try JSONSerialization.data(withJSONObject: kept).write(to: URL(fileURLWithPath: path))
         let loaded = try Command.run(Project.binary, ["load-students", path, "--table", table], environment: keys)
-        guard loaded.status == 0 else { throw ScratchError(description: "load-students failed: \(loaded.stderr)") }
+        guard loaded.status == 0 else { throw TestSetupError("load-students failed: \(loaded.stderr)") }
     }
 
     private static func checkPrerequisites() throws {
@@ -279,20 +279,8 @@ final class FunctionStack {
                      (Project.root.path + "/vendor/aws-lambda-rie", "scripts/fetch-rie"),
                      (Project.models + "/dlib_face_recognition_resnet_model_v1.dat", "scripts/fetch-models")]
         for (path, remedy) in needs where !FileManager.default.fileExists(atPath: path) {
-            throw ScratchError(description: "\(path) is missing: run \(remedy)")
+            throw TestSetupError("\(path) is missing: run \(remedy)")
         }
-    }
-
-    /// Loopback ports the kernel says are free (python3 is a prerequisite of moto-env anyway).
-    private static func freePorts(_ count: Int) throws -> [Int] {
-        let script = "import socket\ns=[socket.socket() for _ in range(\(count))]\n"
-            + "[x.bind(('127.0.0.1',0)) for x in s]\nprint(' '.join(str(x.getsockname()[1]) for x in s))"
-        let result = try Command.run("python3", ["-c", script])
-        let ports = result.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        guard result.status == 0, ports.count == count else {
-            throw ScratchError(description: "python3 could not pick free ports (scripts/setup installs python3): \(result.stderr)")
-        }
-        return ports
     }
 
     /// moto-env's `export NAME=value` lines (values shell-quoted with single quotes).

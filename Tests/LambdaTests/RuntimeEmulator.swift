@@ -25,14 +25,14 @@ final class RuntimeEmulator {
     /// `environment` reaches the emulator, e.g. AWS_LAMBDA_FUNCTION_TIMEOUT or AWS_LAMBDA_FUNCTION_NAME.
     init(environment: [String: String] = [:]) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw EmulatorError( "no Runtime Interface Emulator at \(Self.binary): run scripts/fetch-rie (scripts/setup runs it)")
+            throw TestSetupError( "no Runtime Interface Emulator at \(Self.binary): run scripts/fetch-rie (scripts/setup runs it)")
         }
         directory = try makeScratchDirectory()
         let bootstrap = directory + "/bootstrap"
         try "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/bootstrap.pid\"\nexec sleep 3600\n".write(toFile: bootstrap, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bootstrap)
 
-        let (invokePort, runtimePort) = try (Self.freePort(), Self.freePort())
+        let (invokePort, runtimePort) = try (freeLoopbackPort(), freeLoopbackPort())
         invokeURL = "http://127.0.0.1:\(invokePort)/2015-03-31/functions/function/invocations"
         runtimeAPI = "127.0.0.1:\(runtimePort)"
         process = Process()
@@ -75,7 +75,7 @@ final class RuntimeEmulator {
             }
             usleep(20_000)
         }
-        throw EmulatorError( "the emulator did not start its bootstrap within \(timeout) s; its log:\n\(log)")
+        throw TestSetupError( "the emulator did not start its bootstrap within \(timeout) s; its log:\n\(log)")
     }
 
     /// Ends the bootstrap as a runtime that exits would.
@@ -92,28 +92,5 @@ final class RuntimeEmulator {
         }
         try? FileManager.default.removeItem(atPath: directory)
     }
-
-    /// A loopback port nobody listens on now (the kernel's pick for port 0).
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw EmulatorError( "socket() failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard bound else { throw EmulatorError( "cannot bind a loopback port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
-struct EmulatorError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

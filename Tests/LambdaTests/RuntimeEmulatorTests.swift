@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import LambdaRuntime
+import TestSupport
 import XCTest
 
 /// The runtime client and loop against the real Runtime Interface Emulator (scripts/fetch-rie installs it).
@@ -31,7 +32,7 @@ final class RuntimeEmulatorTests: XCTestCase {
         }
         return {
             guard done.wait(timeout: .now() + 30) == .success, let result = answer.result else {
-                throw EmulatorError("the first invocation got no answer within 30 s; emulator log:\n\(emulator.log)")
+                throw TestSetupError("the first invocation got no answer within 30 s; emulator log:\n\(emulator.log)")
             }
             return try result.get()
         }

@@ -90,15 +90,34 @@ public enum Command {
     public static func ffmpeg(_ arguments: [String]) throws {
         let result = try run("ffmpeg", ["-v", "error", "-y"] + arguments)
         guard result.status == 0 else {
-            throw ScratchError(description: "ffmpeg \(arguments.joined(separator: " ")) failed (install it with scripts/setup): \(result.stderr)")
+            throw TestSetupError("ffmpeg \(arguments.joined(separator: " ")) failed (install it with scripts/setup): \(result.stderr)")
         }
     }
 }
 
-/// A test's set-up went wrong (a tool missing, a helper process failing); says what to run.
-public struct ScratchError: Error, CustomStringConvertible {
+/// A test could not set up what it needs (a tool, a server, a port); says what to run.
+public struct TestSetupError: Error, CustomStringConvertible {
     public let description: String
-    public init(description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
+}
+
+/// A loopback port nobody listens on now (the kernel's pick for port 0).
+public func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw TestSetupError("socket() failed: errno \(errno)") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+        }
+    }
+    guard bound else { throw TestSetupError("cannot bind a loopback port: errno \(errno)") }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// A fresh temporary directory, removed by the caller's tearDown.
