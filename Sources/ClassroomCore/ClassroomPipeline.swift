@@ -129,7 +129,8 @@ public final class ClassroomPipeline {
             }
             let scale = Double(info.width) / Double(image.width)
             let boxes = try report.timing(.detect) {
-                try worker.detect(in: image, upsample: pass == .upsampled).map { $0.scaled(by: scale) }
+                try worker.detect(in: image, upsample: pass == .upsampled, threads: options.detectionThreads)
+                    .map { $0.scaled(by: scale) }
             }
             // A face a cheaper pass already described needs no second descriptor.
             let fresh = boxes.filter { box in !described.contains { $0.box.overlaps(box) } }
@@ -168,14 +169,17 @@ public struct RecognitionOptions: Sendable {
     public var ladder: DetectionLadder
     /// Time segments of one video sampled side by side in attendance mode.
     public var parallelism: Int
+    /// Threads one face detection may use (see FaceModels.threadsPerWorker).
+    public var detectionThreads: Int
 
     public init(mode: Mode = .firstMatch, tolerance: Double = 0.6, samplesPerSecond: Double = 1,
-                ladder: DetectionLadder = DetectionLadder(), parallelism: Int = 1) {
+                ladder: DetectionLadder = DetectionLadder(), parallelism: Int = 1, detectionThreads: Int = 1) {
         self.mode = mode
         self.tolerance = tolerance
         self.samplesPerSecond = samplesPerSecond
         self.ladder = ladder
         self.parallelism = parallelism
+        self.detectionThreads = detectionThreads
     }
 }
 
@@ -191,7 +195,7 @@ public struct DetectionLadder: Sendable {
 
     public var downscaledWidths: [Int]
 
-    public init(downscaledWidths: [Int] = [560, 960]) {
+    public init(downscaledWidths: [Int] = [480, 960]) {
         self.downscaledWidths = downscaledWidths
     }
 

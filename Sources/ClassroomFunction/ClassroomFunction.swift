@@ -20,7 +20,7 @@ public final class ClassroomFunction {
                 log: @escaping (String) -> Void = LambdaLoop.logToStandardError) throws {
         let known = try EncodingFile.read(contentsOf: configuration.encodingFile)
         let models = try FaceModels(paths: ModelPaths(directory: configuration.modelsDirectory))
-        FaceModels.configureThreads(workersRunningAtOnce: configuration.recognition.parallelism)
+        FaceModels.setDescriptorThreads(configuration.recognition.detectionThreads)
         let http = try HTTPClient()
         self.configuration = configuration
         self.pipeline = try ClassroomPipeline(models: models, known: known, options: configuration.recognition)

@@ -25,6 +25,9 @@ public struct FunctionConfiguration: Sendable {
             throw FunctionConfigurationError(variable: "RECOGNITION_MODE", reason: "is '\(modeName)'; expected 'first' or 'all'")
         }
         let tolerance = try number("TOLERANCE", environment, default: 0.6, range: 0.01...1.99)
+        // One video at a time per container: attendance splits it into a segment per core; the
+        // first-match mode gives its one worker every core.
+        let segments = mode == .all ? ProcessInfo.processInfo.activeProcessorCount : 1
         let maxBytes = try number("MAX_VIDEO_BYTES", environment, default: 512 * 1024 * 1024, range: 1...Double(Int32.max))
         return FunctionConfiguration(
             outputBucket: try required("OUTPUT_BUCKET", "the bucket the CSVs are written to"),
@@ -33,8 +36,8 @@ public struct FunctionConfiguration: Sendable {
             studentsIndex: environment["STUDENTS_INDEX"].flatMap { $0.isEmpty ? nil : $0 } ?? "name-index",
             encodingFile: environment["ENCODING_FILE"] ?? "encoding",
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
-            recognition: RecognitionOptions(mode: mode, tolerance: tolerance,
-                                            parallelism: mode == .all ? ProcessInfo.processInfo.activeProcessorCount : 1),
+            recognition: RecognitionOptions(mode: mode, tolerance: tolerance, parallelism: segments,
+                                            detectionThreads: FaceModels.threadsPerWorker(workersRunningAtOnce: segments)),
             maxVideoBytes: Int(maxBytes))
     }
 

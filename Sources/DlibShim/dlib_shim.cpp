@@ -7,9 +7,11 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -75,6 +77,8 @@ struct fr_models {
 struct fr_worker {
     const fr_models *models;
     frontal_face_detector detector;
+    frontal_face_detector largest_levels;  // the same detector limited to the pyramid's 2 largest levels
+    array2d<rgb_pixel> halved, quartered;    // the image two pyramid levels down, for the other thread
     descriptor_network network;  // a copy: running the network writes its layer outputs
     array2d<rgb_pixel> upsampled;
     std::vector<matrix<rgb_pixel>> chips;
@@ -124,6 +128,13 @@ extern "C" int fr_worker_create(const fr_models *models, fr_worker **out, char *
         fr_worker *worker = new fr_worker;
         worker->models = models;
         worker->detector = get_frontal_face_detector();
+        frontal_face_detector::image_scanner_type scanner;
+        scanner.copy_configuration(worker->detector.get_scanner());
+        scanner.set_max_pyramid_levels(2);
+        std::vector<frontal_face_detector::feature_vector_type> weights;
+        for (unsigned long i = 0; i < worker->detector.num_detectors(); i++)
+            weights.push_back(worker->detector.get_w(i));
+        worker->largest_levels = frontal_face_detector(scanner, worker->detector.get_overlap_tester(), weights);
         worker->network = models->network;
         *out = worker;
         return FR_OK;
@@ -134,8 +145,59 @@ extern "C" int fr_worker_create(const fr_models *models, fr_worker **out, char *
 
 extern "C" void fr_worker_free(fr_worker *worker) { delete worker; }
 
-extern "C" int fr_detect(fr_worker *worker, fr_image image, int upsample, fr_rect *faces, int capacity,
-                         int *count, char *error, size_t error_size) {
+namespace {
+
+// HOG over an image pyramid whose levels shrink by 5/6: the two largest levels hold about half the
+// work. With two threads, this thread scans those while another scans the image two levels down
+// (the same pyramid from there on); the two lists then go through the detector's own non-maximum
+// suppression, as one scan's would.
+template <typename image_type>
+void detect_split(fr_worker *worker, const image_type &image, std::vector<rect_detection> &found) {
+    std::vector<rect_detection> small_levels;
+    std::exception_ptr failure;
+    std::thread other([&] {
+        try {
+            pyramid_down<6> down;
+            down(image, worker->halved);
+            down(worker->halved, worker->quartered);
+            worker->detector(worker->quartered, small_levels);
+            for (auto &d : small_levels) d.rect = down.rect_up(down.rect_up(d.rect));
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    });
+    std::vector<rect_detection> large_levels;
+    try {
+        worker->largest_levels(image, large_levels);
+    } catch (...) {
+        other.join();
+        throw;
+    }
+    other.join();
+    if (failure) std::rethrow_exception(failure);
+
+    std::vector<rect_detection> all = large_levels;
+    all.insert(all.end(), small_levels.begin(), small_levels.end());
+    std::sort(all.rbegin(), all.rend());
+    const test_box_overlap overlaps = worker->detector.get_overlap_tester();
+    found.clear();
+    for (const auto &candidate : all) {
+        bool suppressed = std::any_of(found.begin(), found.end(),
+                                      [&](const rect_detection &kept) { return overlaps(kept.rect, candidate.rect); });
+        if (!suppressed) found.push_back(candidate);
+    }
+}
+
+template <typename image_type>
+void detect(fr_worker *worker, const image_type &image, int threads, std::vector<rect_detection> &found) {
+    if (threads > 1) detect_split(worker, image, found);
+    else worker->detector(image, found);
+}
+
+}  // namespace
+
+extern "C" int fr_detect(fr_worker *worker, fr_image image, int upsample, int threads, fr_rect *faces,
+                         int capacity, int *count, char *error, size_t error_size) {
     if (!worker || !image.pixels || !count || image.width <= 0 || image.height <= 0 ||
         image.stride < image.width * 3 || (capacity > 0 && !faces))
         return fail(FR_ERR_ARGUMENT, error, error_size, "invalid image or output buffer");
@@ -144,9 +206,9 @@ extern "C" int fr_detect(fr_worker *worker, fr_image image, int upsample, fr_rec
         std::vector<rect_detection> found;
         if (upsample) {
             pyramid_up(view, worker->upsampled, pyramid_down<2>());
-            worker->detector(worker->upsampled, found);
+            detect(worker, worker->upsampled, threads, found);
         } else {
-            worker->detector(view, found);
+            detect(worker, view, threads, found);
         }
         *count = static_cast<int>(found.size());
         for (int i = 0; i < *count && i < capacity; i++) {

@@ -53,13 +53,15 @@ struct ProcessVideos: ParsableCommand {
         let models = try recognition.loadModels()
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         // First-match videos are short: run one per core. Attendance videos are long: sample each
-        // one with every core, one time segment per core.
+        // one with every core, one time segment per core. Cores left over speed up each worker.
         let attendance = mode == .all
+        let workersAtOnce = attendance ? jobs : min(jobs, videos.count)
+        let threads = FaceModels.threadsPerWorker(workersRunningAtOnce: workersAtOnce)
+        FaceModels.setDescriptorThreads(threads)
         let options = RecognitionOptions(mode: mode, tolerance: recognition.tolerance, samplesPerSecond: fps,
                                          ladder: DetectionLadder(downscaledWidths: detectionWidths),
-                                         parallelism: attendance ? jobs : 1)
+                                         parallelism: attendance ? jobs : 1, detectionThreads: threads)
         let output = CSVDirectory(path: outputDirectory)
-        FaceModels.configureThreads(workersRunningAtOnce: attendance ? jobs : min(jobs, videos.count))
 
         let failures = try forEachInParallel(videos, jobs: attendance ? 1 : min(jobs, videos.count), makeWorker: {
             try ClassroomPipeline(models: models, known: known, options: options)
