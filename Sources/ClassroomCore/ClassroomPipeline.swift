@@ -112,18 +112,19 @@ public final class ClassroomPipeline {
     /// known face turns up; attendance mode makes a single pass (see DetectionLadder).
     private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
         let info = video.info
-        var full: RGBImage?
-        func fullFrame() throws -> RGBImage {
+        var full: PixelImage?
+        func fullFrame() throws -> PixelImage {
             if let full { return full }
             full = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height) }
             return full!
         }
         var described: [RecognisedFace] = []
         for pass in options.ladder.passes(width: info.width, height: info.height, mode: options.mode) {
-            let image: RGBImage
+            let image: PixelImage
             switch pass {
             case .scaled(let width, let height):
-                image = try report.timing(.decode) { try video.currentFrame(width: width, height: height) }
+                // HOG needs no colour: downscaled passes read the gray (luma) plane only.
+                image = try report.timing(.decode) { try video.currentFrame(width: width, height: height, format: .gray) }
             case .full, .upsampled:
                 image = try fullFrame()
             }

@@ -82,11 +82,12 @@ public final class FaceWorker {
 
     /// HOG frontal faces in `image`; `upsample` doubles the image first to find small faces;
     /// `threads` 2 splits the scan in two for about half the wall time.
-    public func detect(in image: RGBImage, upsample: Bool = false, threads: Int = 1) throws -> [FaceBox] {
+    public func detect(in image: PixelImage, upsample: Bool = false, threads: Int = 1) throws -> [FaceBox] {
         var boxes = [fr_rect](repeating: fr_rect(), count: 64)
         var count: Int32 = 0
         let status = image.pixels.withUnsafeBufferPointer { pixels in
-            fr_detect(handle, fr_image(pixels: pixels.baseAddress, width: image.width, height: image.height, stride: image.stride),
+            fr_detect(handle, fr_image(pixels: pixels.baseAddress, width: image.width, height: image.height, stride: image.stride,
+                               channels: Int32(image.format.rawValue)),
                       upsample ? 1 : 0, threads > 1 ? 2 : 1, &boxes, Int32(boxes.count), &count, &error, error.count)
         }
         guard status == FR_OK else { throw FaceModelError(description: "face detection failed: \(String(cString: error))") }
@@ -96,13 +97,14 @@ public final class FaceWorker {
     }
 
     /// The 128-d descriptor of each face (landmarks, aligned chip, ResNet).
-    public func describe(_ faces: [FaceBox], in image: RGBImage) throws -> [[Double]] {
+    public func describe(_ faces: [FaceBox], in image: PixelImage) throws -> [[Double]] {
         if faces.isEmpty { return [] }
         let size = Int(FR_DESCRIPTOR_SIZE)
         var flat = [Double](repeating: 0, count: faces.count * size)
         let rects = faces.map(\.raw)
         let status = image.pixels.withUnsafeBufferPointer { pixels in
-            fr_describe(handle, fr_image(pixels: pixels.baseAddress, width: image.width, height: image.height, stride: image.stride),
+            fr_describe(handle, fr_image(pixels: pixels.baseAddress, width: image.width, height: image.height, stride: image.stride,
+                               channels: Int32(image.format.rawValue)),
                         rects, Int32(rects.count), &flat, &error, error.count)
         }
         guard status == FR_OK else { throw FaceModelError(description: "face description failed: \(String(cString: error))") }

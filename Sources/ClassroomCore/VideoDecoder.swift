@@ -184,14 +184,15 @@ public final class VideoDecoder {
     }
 
     /// The current frame, upright, scaled so that its upright size is `width` x `height`.
-    public func currentFrame(width: Int, height: Int) throws -> RGBImage {
+    public func currentFrame(width: Int, height: Int, format: PixelImage.Format = .rgb) throws -> PixelImage {
         let quarterTurn = info.rotation == 90 || info.rotation == 270
         let (codedWidth, codedHeight) = quarterTurn ? (height, width) : (width, height)
         var error = [CChar](repeating: 0, count: errorSize)
         var status: Int32 = 0
-        let image = RGBImage(width: codedWidth, height: codedHeight) { buffer in
-            status = lav_current_frame_rgb(handle, buffer.baseAddress, Int32(codedWidth), Int32(codedHeight),
-                                           Int32(codedWidth * 3), &error, errorSize)
+        let image = PixelImage(width: codedWidth, height: codedHeight, format: format) { buffer in
+            status = lav_current_frame(handle, format == .gray ? Int32(LAV_PIXELS_GRAY8) : Int32(LAV_PIXELS_RGB24),
+                                       buffer.baseAddress, Int32(codedWidth), Int32(codedHeight),
+                                       Int32(codedWidth * format.rawValue), &error, errorSize)
         }
         guard status == LAV_OK else {
             throw VideoError(source: source, kind: .corrupt, reason: String(cString: error))

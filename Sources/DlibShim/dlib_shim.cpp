@@ -16,20 +16,22 @@
 
 namespace {
 
-// The caller's RGB buffer seen through dlib's generic image interface, so frames are never copied.
-struct rgb_buffer_view {
+// The caller's buffer seen through dlib's generic image interface, so frames are never copied.
+template <typename pixel> struct buffer_view {
     const uint8_t *pixels;
     long width, height, stride;
 };
-long num_rows(const rgb_buffer_view &v) { return v.height; }
-long num_columns(const rgb_buffer_view &v) { return v.width; }
-long width_step(const rgb_buffer_view &v) { return v.stride; }
-const void *image_data(const rgb_buffer_view &v) { return v.pixels; }
+template <typename pixel> long num_rows(const buffer_view<pixel> &v) { return v.height; }
+template <typename pixel> long num_columns(const buffer_view<pixel> &v) { return v.width; }
+template <typename pixel> long width_step(const buffer_view<pixel> &v) { return v.stride; }
+template <typename pixel> const void *image_data(const buffer_view<pixel> &v) { return v.pixels; }
+using rgb_buffer_view = buffer_view<dlib::rgb_pixel>;
+using gray_buffer_view = buffer_view<unsigned char>;
 
 }  // namespace
 
 namespace dlib {
-template <> struct image_traits<rgb_buffer_view> { typedef rgb_pixel pixel_type; };
+template <typename pixel> struct image_traits<buffer_view<pixel>> { typedef pixel pixel_type; };
 }  // namespace dlib
 
 namespace {
@@ -78,9 +80,7 @@ struct fr_worker {
     const fr_models *models;
     frontal_face_detector detector;
     frontal_face_detector largest_levels;  // the same detector limited to the pyramid's 2 largest levels
-    array2d<rgb_pixel> halved, quartered;    // the image two pyramid levels down, for the other thread
     descriptor_network network;  // a copy: running the network writes its layer outputs
-    array2d<rgb_pixel> upsampled;
     std::vector<matrix<rgb_pixel>> chips;
 };
 
@@ -157,10 +157,12 @@ void detect_split(fr_worker *worker, const image_type &image, std::vector<rect_d
     std::exception_ptr failure;
     std::thread other([&] {
         try {
+            typedef typename image_traits<image_type>::pixel_type pixel_type;
+            array2d<pixel_type> halved, quartered;
             pyramid_down<6> down;
-            down(image, worker->halved);
-            down(worker->halved, worker->quartered);
-            worker->detector(worker->quartered, small_levels);
+            down(image, halved);
+            down(halved, quartered);
+            worker->detector(quartered, small_levels);
             for (auto &d : small_levels) d.rect = down.rect_up(down.rect_up(d.rect));
         } catch (...) {
             failure = std::current_exception();
@@ -194,26 +196,38 @@ void detect(fr_worker *worker, const image_type &image, int threads, std::vector
     else worker->detector(image, found);
 }
 
+// Detection on the image as given, or doubled first, with the boxes in the given image's coordinates.
+template <typename view_type>
+void detect_at_scale(fr_worker *worker, const view_type &view, int upsample, int threads,
+                     std::vector<rect_detection> &found) {
+    if (!upsample) return detect(worker, view, threads, found);
+    array2d<typename image_traits<view_type>::pixel_type> doubled;
+    pyramid_up(view, doubled, pyramid_down<2>());
+    detect(worker, doubled, threads, found);
+    for (auto &d : found)
+        d.rect = rectangle(d.rect.left() / 2, d.rect.top() / 2, d.rect.right() / 2, d.rect.bottom() / 2);
+}
+
+bool valid(const fr_image &image, bool need_rgb) {
+    return image.pixels && image.width > 0 && image.height > 0 && (image.channels == 3 || (image.channels == 1 && !need_rgb)) &&
+           image.stride >= image.width * image.channels;
+}
+
 }  // namespace
 
 extern "C" int fr_detect(fr_worker *worker, fr_image image, int upsample, int threads, fr_rect *faces,
                          int capacity, int *count, char *error, size_t error_size) {
-    if (!worker || !image.pixels || !count || image.width <= 0 || image.height <= 0 ||
-        image.stride < image.width * 3 || (capacity > 0 && !faces))
+    if (!worker || !count || !valid(image, false) || (capacity > 0 && !faces))
         return fail(FR_ERR_ARGUMENT, error, error_size, "invalid image or output buffer");
     try {
-        const rgb_buffer_view view{image.pixels, image.width, image.height, image.stride};
         std::vector<rect_detection> found;
-        if (upsample) {
-            pyramid_up(view, worker->upsampled, pyramid_down<2>());
-            detect(worker, worker->upsampled, threads, found);
-        } else {
-            detect(worker, view, threads, found);
-        }
+        if (image.channels == 1)
+            detect_at_scale(worker, gray_buffer_view{image.pixels, image.width, image.height, image.stride}, upsample, threads, found);
+        else
+            detect_at_scale(worker, rgb_buffer_view{image.pixels, image.width, image.height, image.stride}, upsample, threads, found);
         *count = static_cast<int>(found.size());
         for (int i = 0; i < *count && i < capacity; i++) {
-            rectangle r = found[i].rect;
-            if (upsample) r = rectangle(r.left() / 2, r.top() / 2, r.right() / 2, r.bottom() / 2);
+            const rectangle &r = found[i].rect;
             faces[i] = fr_rect{r.left(), r.top(), r.right(), r.bottom(), found[i].detection_confidence};
         }
         return FR_OK;
@@ -224,9 +238,8 @@ extern "C" int fr_detect(fr_worker *worker, fr_image image, int upsample, int th
 
 extern "C" int fr_describe(fr_worker *worker, fr_image image, const fr_rect *faces, int count,
                            double *descriptors, char *error, size_t error_size) {
-    if (!worker || !image.pixels || count < 0 || (count > 0 && (!faces || !descriptors)) ||
-        image.width <= 0 || image.height <= 0 || image.stride < image.width * 3)
-        return fail(FR_ERR_ARGUMENT, error, error_size, "invalid image or face list");
+    if (!worker || !valid(image, true) || count < 0 || (count > 0 && (!faces || !descriptors)))
+        return fail(FR_ERR_ARGUMENT, error, error_size, "invalid RGB image or face list");
     if (count == 0) return FR_OK;
     try {
         const rgb_buffer_view view{image.pixels, image.width, image.height, image.stride};

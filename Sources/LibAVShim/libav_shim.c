@@ -313,15 +313,16 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
     }
 }
 
-int lav_current_frame_rgb(lav_video *v, uint8_t *rgb, int width, int height, int stride,
-                          char *error, size_t error_size) {
-    if (!v || !rgb || width <= 0 || height <= 0 || stride < width * 3)
+int lav_current_frame(lav_video *v, int format, uint8_t *pixels, int width, int height, int stride,
+                      char *error, size_t error_size) {
+    int gray = format == LAV_PIXELS_GRAY8;
+    if (!v || !pixels || width <= 0 || height <= 0 || stride < width * (gray ? 1 : 3))
         return fail(LAV_ERR_ARGUMENT, error, error_size, "invalid output image", 0);
     if (!v->have_frame) return fail(LAV_ERR_ARGUMENT, error, error_size, "no current frame", 0);
-    v->scaler = sws_getCachedContext(v->scaler, v->frame->width, v->frame->height, v->frame->format,
-                                     width, height, AV_PIX_FMT_RGB24, SWS_BILINEAR, NULL, NULL, NULL);
+    v->scaler = sws_getCachedContext(v->scaler, v->frame->width, v->frame->height, v->frame->format, width, height,
+                                     gray ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_RGB24, SWS_BILINEAR, NULL, NULL, NULL);
     if (!v->scaler) return fail(LAV_ERR_DECODE, error, error_size, "unsupported pixel format", 0);
-    uint8_t *planes[4] = {rgb, NULL, NULL, NULL};
+    uint8_t *planes[4] = {pixels, NULL, NULL, NULL};
     int strides[4] = {stride, 0, 0, 0};
     int rows = sws_scale(v->scaler, (const uint8_t *const *)v->frame->data, v->frame->linesize, 0,
                          v->frame->height, planes, strides);

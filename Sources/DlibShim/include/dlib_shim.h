@@ -34,10 +34,12 @@ typedef struct {
     double score;
 } fr_rect;
 
-/* An image the caller owns: packed 8-bit RGB rows, `stride` bytes apart. */
+/* An image the caller owns: packed 8-bit rows, `stride` bytes apart; channels 3 is RGB,
+ * 1 is gray (detection only: HOG needs no colour). */
 typedef struct {
     const uint8_t *pixels;
     long width, height, stride;
+    int channels;
 } fr_image;
 
 /* Threads OpenBLAS may use for one descriptor. Several workers running side by side each want 1;
@@ -58,7 +60,7 @@ void fr_worker_free(fr_worker *worker);
 int fr_detect(fr_worker *worker, fr_image image, int upsample, int threads,
               fr_rect *faces, int capacity, int *count, char *error, size_t error_size);
 
-/* For each box: 5 landmarks, the aligned 150x150 chip (padding 0.25), and its descriptor,
+/* For each box (the image must be RGB): 5 landmarks, the aligned 150x150 chip (padding 0.25), and its descriptor,
  * written to descriptors[i * FR_DESCRIPTOR_SIZE ...]. */
 int fr_describe(fr_worker *worker, fr_image image, const fr_rect *faces, int count,
                 double *descriptors, char *error, size_t error_size);

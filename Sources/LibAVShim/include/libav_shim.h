@@ -53,8 +53,9 @@ int lav_seek(lav_video *video, double seconds, char *error, size_t error_size);
  * start) in *seconds. LAV_END after the last frame. */
 int lav_decode_next(lav_video *video, double *seconds, char *error, size_t error_size);
 
-/* Scale and convert the current frame (unrotated) into packed RGB24. */
-int lav_current_frame_rgb(lav_video *video, uint8_t *rgb, int width, int height, int stride,
-                          char *error, size_t error_size);
+/* Scale and convert the current frame (unrotated) into packed RGB24 or 8-bit gray. */
+enum { LAV_PIXELS_RGB24 = 0, LAV_PIXELS_GRAY8 = 1 };
+int lav_current_frame(lav_video *video, int format, uint8_t *pixels, int width, int height, int stride,
+                      char *error, size_t error_size);
 
 #endif

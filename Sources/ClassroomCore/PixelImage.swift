@@ -1,0 +1,58 @@
+/// A frame as packed 8-bit rows, upright (the video's rotation already applied): RGB for
+/// describing faces, gray for finding them (HOG needs no colour, and gray is a third of the work).
+public struct PixelImage: Sendable {
+    public enum Format: Int, Sendable {
+        case gray = 1
+        case rgb = 3
+    }
+
+    public let width: Int
+    public let height: Int
+    public let format: Format
+    public var pixels: [UInt8]
+
+    public var stride: Int { width * format.rawValue }
+
+    public init(width: Int, height: Int, format: Format = .rgb, pixels: [UInt8]) {
+        precondition(pixels.count == width * height * format.rawValue, "PixelImage: \(pixels.count) bytes for \(width)x\(height) \(format)")
+        self.width = width
+        self.height = height
+        self.format = format
+        self.pixels = pixels
+    }
+
+    init(width: Int, height: Int, format: Format, fill: (UnsafeMutableBufferPointer<UInt8>) throws -> Void) rethrows {
+        self.width = width
+        self.height = height
+        self.format = format
+        self.pixels = try [UInt8](unsafeUninitializedCapacity: width * height * format.rawValue) { buffer, count in
+            try fill(buffer)
+            count = width * height * format.rawValue
+        }
+    }
+
+    /// The image turned clockwise by 0, 90, 180 or 270 degrees.
+    public func rotated(clockwise degrees: Int) -> PixelImage {
+        let quarter = ((degrees / 90) % 4 + 4) % 4
+        if quarter == 0 { return self }
+        let (w, h, size) = (width, height, format.rawValue)
+        let (outWidth, outHeight) = quarter == 2 ? (w, h) : (h, w)
+        return pixels.withUnsafeBufferPointer { source in
+            PixelImage(width: outWidth, height: outHeight, format: format) { target in
+                for y in 0..<h {
+                    for x in 0..<w {
+                        // Where source pixel (x, y) lands once the picture is turned.
+                        let (tx, ty): (Int, Int)
+                        switch quarter {
+                        case 1: (tx, ty) = (h - 1 - y, x)
+                        case 2: (tx, ty) = (w - 1 - x, h - 1 - y)
+                        default: (tx, ty) = (y, w - 1 - x)
+                        }
+                        let s = (y * w + x) * size, t = (ty * outWidth + tx) * size
+                        for c in 0..<size { target[t + c] = source[s + c] }
+                    }
+                }
+            }
+        }
+    }
+}
