@@ -148,11 +148,9 @@ static lav_video *new_video(void) {
     return v;
 }
 
-int lav_open_file(const char *path, lav_video **out, char *error, size_t error_size) {
-    if (!path || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
-    *out = NULL;
-    lav_video *v = new_video();
-    if (!v) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
+/* Opens the container (a path, or NULL for the custom IO already in place) and its decoder; on
+ * failure frees the half-made handle. */
+static int open_input(lav_video *v, const char *path, lav_video **out, char *error, size_t error_size) {
     int status = avformat_open_input(&v->format, path, NULL, NULL);
     if (status < 0) {
         lav_close(v);
@@ -164,6 +162,14 @@ int lav_open_file(const char *path, lav_video **out, char *error, size_t error_s
     }
     *out = v;
     return LAV_OK;
+}
+
+int lav_open_file(const char *path, lav_video **out, char *error, size_t error_size) {
+    if (!path || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
+    *out = NULL;
+    lav_video *v = new_video();
+    if (!v) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
+    return open_input(v, path, out, error, error_size);
 }
 
 int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *error, size_t error_size) {
@@ -187,17 +193,7 @@ int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *er
     }
     v->format->pb = v->io;
     v->format->flags |= AVFMT_FLAG_CUSTOM_IO;
-    int status = avformat_open_input(&v->format, NULL, NULL, NULL);
-    if (status < 0) {
-        lav_close(v);
-        return fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
-    }
-    if ((status = open_decoder(v, error, error_size)) != LAV_OK) {
-        lav_close(v);
-        return status;
-    }
-    *out = v;
-    return LAV_OK;
+    return open_input(v, NULL, out, error, error_size);
 }
 
 void lav_close(lav_video *v) {
