@@ -8,9 +8,7 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
 /// a temporary file in the same directory, flushed, then renamed over the target.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, replaceExisting: Bool = true) throws {
-        if !replaceExisting && FileManager.default.fileExists(atPath: path) {
-            throw FileWriteError(description: "\(path): already exists (use --force to replace it)")
-        }
+        if !replaceExisting && FileManager.default.fileExists(atPath: path) { throw alreadyExists(path) }
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -30,11 +28,19 @@ public enum AtomicFile {
             unlink(temporary)
             throw reason
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = failure(path, "cannot rename \(temporary) into place")
+        // Without replacing, link() puts the file in place only if nothing is there, atomically:
+        // a writer that raced past the check above still cannot overwrite.
+        let placed = replaceExisting ? rename(temporary, path) == 0 : link(temporary, path) == 0
+        guard placed else {
+            let reason = errno == EEXIST ? alreadyExists(path) : failure(path, "cannot move \(temporary) into place")
             unlink(temporary)
             throw reason
         }
+        if !replaceExisting { unlink(temporary) }
+    }
+
+    private static func alreadyExists(_ path: String) -> FileWriteError {
+        FileWriteError(description: "\(path): already exists; not replaced")
     }
 
     private static func failure(_ path: String, _ what: String) -> FileWriteError {

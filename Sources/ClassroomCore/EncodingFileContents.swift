@@ -1,5 +1,5 @@
 /// The course format: a dict with exactly the keys 'name' (a list of str) and 'encoding' (a list of
-/// arrays of 128 floats), of equal and non-zero length.
+/// arrays of 128 finite floats), of equal and non-zero length.
 enum EncodingFileContents {
     static func knownFaces(from value: PickleValue) throws(PickleRejection) -> KnownFaces {
         guard case .dict(let dict) = value else { throw PickleRejection("the pickled object is a \(value.typeName), expected a dict of 'name' and 'encoding'") }
@@ -13,6 +13,10 @@ enum EncodingFileContents {
         let encodings = try list(dict.values["encoding"], key: "encoding").enumerated().map { index, item throws(PickleRejection) -> [Double] in
             guard case .array(let array) = item, let values = array.values else {
                 throw PickleRejection("encoding \(index) is a \(item.typeName)\(item.isArray ? " that was never built" : ""), expected a numpy array")
+            }
+            // A NaN or infinite component would make every distance NaN: that face could never match.
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw PickleRejection("encoding \(index) has a non-finite value (\(values[bad])) at position \(bad)")
             }
             return values
         }
