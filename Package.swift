@@ -3,8 +3,10 @@ import PackageDescription
 
 // dlib's templates (HOG scan, ResNet) are compiled into our shim: always optimise them, and
 // never let SwiftPM's debug `DEBUG` define switch on dlib's asserts, which would not match
-// the assert setting Debian's libdlib.so was built with.
-let dlibFlags: [CXXSetting] = [.unsafeFlags(["-O3", "-UDEBUG", "-DNDEBUG", "-Wno-deprecated-declarations"])]
+// the assert setting Debian's libdlib.so was built with. AVX2 and FMA switch on dlib's 8-wide
+// SIMD paths (HOG about 30% faster); every x86-64 Lambda host has them, and fr_cpu_supported()
+// (compiled without them) lets the program refuse clearly on a CPU that lacks them.
+let dlibFlags: [CXXSetting] = [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-UDEBUG", "-DNDEBUG", "-Wno-deprecated-declarations"])]
 
 let package = Package(
     name: "classroom-assistant",

@@ -23,6 +23,10 @@ public final class FaceModels: @unchecked Sendable {
     fileprivate let handle: OpaquePointer
 
     public init(paths: ModelPaths) throws {
+        guard fr_cpu_supported() != 0 else {
+            throw FaceModelError(description: "this CPU lacks AVX2 and FMA, which this build of the face detector needs"
+                                 + " (every x86-64 Lambda host and any x86-64 CPU since 2015 has them)")
+        }
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: 1024)
         guard fr_models_load(paths.shapePredictor, paths.descriptorNetwork, &handle, &error, error.count) == FR_OK,

@@ -42,6 +42,10 @@ typedef struct {
     int channels;
 } fr_image;
 
+/* Whether this CPU has the instructions the shim's dlib code is compiled for (AVX2, FMA).
+ * Call it before anything else here: on a CPU without them the rest would crash. */
+int fr_cpu_supported(void);
+
 /* Threads OpenBLAS may use for one descriptor. Several workers running side by side each want 1;
  * a lone worker is fastest with several. Returns 0 when the BLAS in use is not OpenBLAS. */
 int fr_set_blas_threads(int threads);
