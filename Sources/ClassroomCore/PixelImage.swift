@@ -21,13 +21,17 @@ public struct PixelImage: Sendable {
         self.pixels = pixels
     }
 
-    init(width: Int, height: Int, format: Format, fill: (UnsafeMutableBufferPointer<UInt8>) throws -> Void) rethrows {
+    /// An image whose pixels `fill` writes; `slack` more bytes of capacity follow them, for
+    /// writers (libswscale's SIMD code) that overrun the last row.
+    init(width: Int, height: Int, format: Format, slack: Int = 0,
+         fill: (UnsafeMutableBufferPointer<UInt8>) throws -> Void) rethrows {
         self.width = width
         self.height = height
         self.format = format
-        self.pixels = try [UInt8](unsafeUninitializedCapacity: width * height * format.rawValue) { buffer, count in
+        let size = width * height * format.rawValue
+        self.pixels = try [UInt8](unsafeUninitializedCapacity: size + slack) { buffer, count in
             try fill(buffer)
-            count = width * height * format.rawValue
+            count = size
         }
     }
 

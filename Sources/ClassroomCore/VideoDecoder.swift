@@ -189,7 +189,7 @@ public final class VideoDecoder {
         let (codedWidth, codedHeight) = quarterTurn ? (height, width) : (width, height)
         var error = [CChar](repeating: 0, count: errorSize)
         var status: Int32 = 0
-        let image = PixelImage(width: codedWidth, height: codedHeight, format: format) { buffer in
+        let image = PixelImage(width: codedWidth, height: codedHeight, format: format, slack: Int(LAV_OUTPUT_SLACK)) { buffer in
             status = lav_current_frame(handle, format == .gray ? Int32(LAV_PIXELS_GRAY8) : Int32(LAV_PIXELS_RGB24),
                                        buffer.baseAddress, Int32(codedWidth), Int32(codedHeight),
                                        Int32(codedWidth * format.rawValue), &error, errorSize)

@@ -53,8 +53,10 @@ int lav_seek(lav_video *video, double seconds, char *error, size_t error_size);
  * start) in *seconds. LAV_END after the last frame. */
 int lav_decode_next(lav_video *video, double *seconds, char *error, size_t error_size);
 
-/* Scale and convert the current frame (unrotated) into packed RGB24 or 8-bit gray. */
-enum { LAV_PIXELS_RGB24 = 0, LAV_PIXELS_GRAY8 = 1 };
+/* Scale and convert the current frame (unrotated) into packed RGB24 or 8-bit gray.
+ * libswscale's SIMD code may write up to LAV_OUTPUT_SLACK bytes past the last row (seen with
+ * valgrind): the buffer must have them to spare after stride x height. */
+enum { LAV_PIXELS_RGB24 = 0, LAV_PIXELS_GRAY8 = 1, LAV_OUTPUT_SLACK = 64 };
 int lav_current_frame(lav_video *video, int format, uint8_t *pixels, int width, int height, int stride,
                       char *error, size_t error_size);
 
