@@ -44,7 +44,10 @@ public final class ClassroomPipeline {
         report.students = students.map { $0.0.name }
         report.missingFromDirectory = students.filter { $0.1 == nil }.map { $0.0.name }
         report.unknownPeople = attendance.unknownPeople
-        report.csv = csv
+        if attendance.unknownPeople > 0 {
+            let who = attendance.unknownPeople == 1 ? "1 person seen matches" : "\(attendance.unknownPeople) people seen match"
+            warn("\(input.name): \(who) no known face")
+        }
         return report
     }
 
@@ -280,7 +283,6 @@ public struct VideoReport: Sendable {
     public var unknownPeople = 0
     public var framesDecoded = 0
     public var milliseconds: [Stage: Double] = [:]
-    public var csv = ""
 
     public init(video: String) { self.video = video }
 

@@ -57,6 +57,7 @@ final class AttendanceAndEnrolmentTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try String(contentsOfFile: scratch + "/out/test_7.csv", encoding: .utf8), "")
         XCTAssertTrue(result.stdout.contains("test_7.mp4: nobody recognised (+1 unknown)"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("test_7.mp4: 1 person seen matches no known face"), result.stderr)
         XCTAssertTrue(try String(contentsOfFile: scratch + "/out/test_4.csv", encoding: .utf8).hasPrefix("johnny_dep,"))
     }
 
