@@ -21,8 +21,7 @@ struct Enroll: ParsableCommand {
     @Flag(help: "Replace the output file if it exists.")
     var force = false
 
-    @Option(name: .customLong("models"), help: ArgumentHelp("Folder with the two dlib models. Env: MODELS_DIR.", valueName: "dir"))
-    var modelsDirectory: String = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? "models"
+    @OptionGroup var models: ModelsOptionGroup
 
     func run() throws {
         if !force && FileManager.default.fileExists(atPath: output) {
@@ -30,7 +29,7 @@ struct Enroll: ParsableCommand {
         }
         let found = try Enroller.photos(in: photos)
         guard !found.isEmpty else { throw ValidationError("\(photos): no .jpg or .png photos found") }
-        let enroller = try Enroller(models: FaceModels(paths: ModelPaths(directory: modelsDirectory)))
+        let enroller = try Enroller(models: models.loadModels())
         var known = KnownFaces(names: [], encodings: [])
         for photo in found {
             do {

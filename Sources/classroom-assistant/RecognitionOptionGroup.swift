@@ -2,18 +2,26 @@ import ArgumentParser
 import ClassroomCore
 import Foundation
 
+/// Where the dlib models are; shared by every subcommand that finds or describes faces. Flags win
+/// over environment variables, which win over the defaults that work from the project root after
+/// scripts/setup.
+struct ModelsOptionGroup: ParsableArguments {
+    @Option(name: .customLong("models"), help: ArgumentHelp(
+        "Folder with \(ModelPaths.shapePredictorFile) and \(ModelPaths.descriptorNetworkFile) (scripts/fetch-models puts them in ./models). Env: MODELS_DIR.",
+        valueName: "dir"))
+    var modelsDirectory: String = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? "models"
+
+    func loadModels() throws -> FaceModels { try FaceModels(paths: ModelPaths(directory: modelsDirectory)) }
+}
+
 /// Where the known faces and the models come from, and how strictly faces match; shared by every
-/// subcommand that recognises faces. Flags win over environment variables, which win over the
-/// defaults that work from the project root after scripts/setup.
+/// subcommand that recognises faces.
 struct RecognitionOptionGroup: ParsableArguments {
     @Option(name: .customLong("encoding"), help: ArgumentHelp(
         "The known faces: a pickle of {'name': [...], 'encoding': [...]}. Env: ENCODING_FILE.", valueName: "file"))
     var encodingFile: String = ProcessInfo.processInfo.environment["ENCODING_FILE"] ?? "encoding"
 
-    @Option(name: .customLong("models"), help: ArgumentHelp(
-        "Folder with \(ModelPaths.shapePredictorFile) and \(ModelPaths.descriptorNetworkFile) (scripts/fetch-models puts them in ./models). Env: MODELS_DIR.",
-        valueName: "dir"))
-    var modelsDirectory: String = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? "models"
+    @OptionGroup var models: ModelsOptionGroup
 
     @Option(help: "Largest face distance that still counts as a match (face_recognition's default).")
     var tolerance: Double = 0.6
@@ -24,5 +32,5 @@ struct RecognitionOptionGroup: ParsableArguments {
 
     func loadKnownFaces() throws -> KnownFaces { try EncodingFile.read(contentsOf: encodingFile) }
 
-    func loadModels() throws -> FaceModels { try FaceModels(paths: ModelPaths(directory: modelsDirectory)) }
+    func loadModels() throws -> FaceModels { try models.loadModels() }
 }
