@@ -94,15 +94,24 @@ public final class ClassroomPipeline {
     private func sample(_ video: VideoDecoder, samples: Range<Int>, worker: FaceWorker,
                         into attendance: inout Attendance, report: inout VideoReport) throws {
         let interval = 1 / options.samplesPerSecond
-        for index in samples {
+        func window(_ index: Int) -> Range<Double> {
             let target = Double(index) * interval
+            return (target - interval / 2)..<(target + interval / 2)
+        }
+        var lastFrameTime: Double?
+        for index in samples {
             let frameTime = try report.timing(.decode) {
                 switch options.mode {
-                case .firstMatch: return try video.seek(toFrameAt: target)
-                case .all: return try video.seek(toAnyFrameIn: (target - interval / 2)..<(target + interval / 2))
+                case .firstMatch:
+                    return try video.seek(toFrameAt: Double(index) * interval)
+                case .all:
+                    return try video.seek(toAnyFrameIn: window(index), followedBy: index + 1 < samples.upperBound ? window(index + 1) : nil)
                 }
             }
             guard let frameTime else { break }
+            // A window with no frame of its own got the next one's frame, already recognised.
+            if frameTime == lastFrameTime { continue }
+            lastFrameTime = frameTime
             report.framesDecoded += 1
             let faces = try findFaces(in: video, worker: worker, report: &report)
             attendance.record(faces, at: frameTime)

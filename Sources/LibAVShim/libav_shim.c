@@ -28,8 +28,10 @@ struct lav_video {
     AVPacket *packet;
     AVFrame *frame;
     int have_frame;
-    int draining;            /* the demuxer is at its end; the decoder is being flushed */
-    struct SwsContext *scaler;
+    int draining;            /* no more packets go in; the decoder is returning what it holds */
+    int drain_planned;       /* ... because the caller asked for it (lav_drain_after), not end of file */
+    int64_t drain_from, drain_until; /* stream times; drain_from == AV_NOPTS_VALUE: off */
+    struct SwsContext *scalers[2];   /* one per output format: sample loops alternate between them */
     int rotation;
 };
 
@@ -144,7 +146,10 @@ static int open_decoder(lav_video *v, char *error, size_t error_size) {
 static lav_video *new_video(void) {
     av_log_set_level(AV_LOG_QUIET); /* failures come back as status codes and text, not on stderr */
     lav_video *v = av_mallocz(sizeof *v);
-    if (v) v->stream_index = -1;
+    if (v) {
+        v->stream_index = -1;
+        v->drain_from = AV_NOPTS_VALUE;
+    }
     return v;
 }
 
@@ -198,7 +203,8 @@ int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *er
 
 void lav_close(lav_video *v) {
     if (!v) return;
-    sws_freeContext(v->scaler);
+    sws_freeContext(v->scalers[0]);
+    sws_freeContext(v->scalers[1]);
     av_frame_free(&v->frame);
     av_packet_free(&v->packet);
     avcodec_free_context(&v->codec);
@@ -268,7 +274,19 @@ int lav_seek(lav_video *v, double seconds, char *error, size_t error_size) {
     avcodec_flush_buffers(v->codec);
     v->have_frame = 0;
     v->draining = 0;
+    v->drain_planned = 0;
+    v->drain_from = AV_NOPTS_VALUE;
     return LAV_OK;
+}
+
+void lav_drain_after(lav_video *v, double from, double until) {
+    if (!v) return;
+    v->drain_from = from < 0 ? AV_NOPTS_VALUE : to_stream_time(v, from);
+    v->drain_until = to_stream_time(v, until);
+}
+
+static int starts_drain(const lav_video *v, int64_t pts) {
+    return v->drain_from != AV_NOPTS_VALUE && pts != AV_NOPTS_VALUE && pts >= v->drain_from && pts < v->drain_until;
 }
 
 int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_size) {
@@ -284,7 +302,7 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
         }
         if (status == AVERROR_EOF) {
             v->have_frame = 0;
-            return LAV_END;
+            return v->drain_planned ? LAV_DRAINED : LAV_END;
         }
         if (status != AVERROR(EAGAIN))
             return fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
@@ -299,10 +317,15 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
         if (status < 0)
             return fail(LAV_ERR_DECODE, error, error_size, "the container is corrupt or truncated", status);
         if (v->packet->stream_index == v->stream_index) {
+            int drain = starts_drain(v, v->packet->pts);
             status = avcodec_send_packet(v->codec, v->packet);
             av_packet_unref(v->packet);
             if (status < 0 && status != AVERROR(EAGAIN) && status != AVERROR_INVALIDDATA)
                 return fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
+            if (drain) {
+                avcodec_send_packet(v->codec, NULL);
+                v->draining = v->drain_planned = 1;
+            }
         } else {
             av_packet_unref(v->packet);
         }
@@ -315,12 +338,13 @@ int lav_current_frame(lav_video *v, int format, uint8_t *pixels, int width, int 
     if (!v || !pixels || width <= 0 || height <= 0 || stride < width * (gray ? 1 : 3))
         return fail(LAV_ERR_ARGUMENT, error, error_size, "invalid output image", 0);
     if (!v->have_frame) return fail(LAV_ERR_ARGUMENT, error, error_size, "no current frame", 0);
-    v->scaler = sws_getCachedContext(v->scaler, v->frame->width, v->frame->height, v->frame->format, width, height,
-                                     gray ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_RGB24, SWS_BILINEAR, NULL, NULL, NULL);
-    if (!v->scaler) return fail(LAV_ERR_DECODE, error, error_size, "unsupported pixel format", 0);
+    struct SwsContext **scaler = &v->scalers[gray];
+    *scaler = sws_getCachedContext(*scaler, v->frame->width, v->frame->height, v->frame->format, width, height,
+                                   gray ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_RGB24, SWS_BILINEAR, NULL, NULL, NULL);
+    if (!*scaler) return fail(LAV_ERR_DECODE, error, error_size, "unsupported pixel format", 0);
     uint8_t *planes[4] = {pixels, NULL, NULL, NULL};
     int strides[4] = {stride, 0, 0, 0};
-    int rows = sws_scale(v->scaler, (const uint8_t *const *)v->frame->data, v->frame->linesize, 0,
+    int rows = sws_scale(*scaler, (const uint8_t *const *)v->frame->data, v->frame->linesize, 0,
                          v->frame->height, planes, strides);
     if (rows != height) return fail(LAV_ERR_DECODE, error, error_size, "scaling failed", 0);
     return LAV_OK;

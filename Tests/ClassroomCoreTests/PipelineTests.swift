@@ -42,6 +42,42 @@ final class PipelineTests: XCTestCase {
         XCTAssertNil(try fromFile.seek(toFrameAt: 60), "past the end")
     }
 
+    /// Attendance sampling (any frame of each window, the decoder drained after the window's
+    /// packet when the next window starts with a jump) returns, for every window, a frame inside
+    /// it (give or take half a frame, the decoder's tolerance for rounded times) whose pixels are exactly those of the same frame decoded from the start, frame by frame.
+    /// Three encodings: B-frames that others refer to (x264's default), B-frames that none refer
+    /// to, and no B-frames; sampled at 1 and at 6 windows per second.
+    func testWindowSamplingGivesTheExactFramesInsideEachWindow() throws {
+        let clips = ["test_1", "test_4", "test_8"].map(Project.clip)
+        let filter = (0..<clips.count).map { "[\($0):v]scale=320:180,setsar=1,fps=30[v\($0)]" }.joined(separator: ";")
+            + ";" + (0..<clips.count).map { "[v\($0)]" }.joined() + "concat=n=\(clips.count):v=1[out]"
+        let encodings = ["pyramid": ["-bf", "3", "-x264-params", "b-pyramid=normal"],
+                         "flat": ["-bf", "3", "-x264-params", "b-pyramid=none"],
+                         "no-b": ["-bf", "0"]]
+        for (name, settings) in encodings.sorted(by: { $0.key < $1.key }) {
+            let path = "\(scratch)/\(name).mp4"
+            try Command.ffmpeg(clips.flatMap { ["-i", $0] } + ["-filter_complex", filter, "-map", "[out]",
+                               "-c:v", "libx264", "-g", "40"] + settings + [path])
+            for perSecond in [1.0, 12.0] {
+                let sampled = try VideoDecoder(path: path)
+                let duration = try XCTUnwrap(sampled.info.durationSeconds)
+                let windows = (0..<Int(duration * perSecond)).map { i -> Range<Double> in
+                    let t = Double(i) / perSecond
+                    return (t - 0.5 / perSecond)..<(t + 0.5 / perSecond)
+                }
+                let reference = try VideoDecoder(path: path)
+                for (i, window) in windows.enumerated() {
+                    let time = try XCTUnwrap(sampled.seek(toAnyFrameIn: window, followedBy: i + 1 < windows.count ? windows[i + 1] : nil),
+                                             "\(name), window \(window)")
+                    XCTAssertTrue((window.lowerBound - 0.5 / 30..<window.upperBound).contains(time), "\(name): \(time) s outside \(window)")
+                    XCTAssertEqual(try reference.seek(toFrameAt: time), time, "\(name)")
+                    XCTAssertEqual(try sampled.currentFrame(width: 320, height: 180).pixels,
+                                   try reference.currentFrame(width: 320, height: 180).pixels, "\(name): frame at \(time) s")
+                }
+            }
+        }
+    }
+
     /// A video in memory goes through the whole pipeline to a CSV, as in the Lambda.
     func testPipelineFromMemoryToCSV() throws {
         struct InMemory: VideoInput {

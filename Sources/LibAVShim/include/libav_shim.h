@@ -16,7 +16,8 @@ enum {
     LAV_ERR_NO_VIDEO = 3,  /* opened, but holds no decodable video stream */
     LAV_ERR_DECODE = 4,    /* the stream is corrupt or truncated */
     LAV_ERR_ARGUMENT = 5,
-    LAV_ERR_MEMORY = 6
+    LAV_ERR_MEMORY = 6,
+    LAV_DRAINED = 7        /* the decoder returned all it held after lav_drain_after's packet */
 };
 
 typedef struct lav_video lav_video;
@@ -52,6 +53,13 @@ int lav_seek(lav_video *video, double seconds, char *error, size_t error_size);
 /* Decode the next frame and keep it as the current one; its time (seconds from the stream's
  * start) in *seconds. LAV_END after the last frame. */
 int lav_decode_next(lav_video *video, double *seconds, char *error, size_t error_size);
+
+/* Send no more packets once one whose presentation time lies in [from, until) seconds has gone
+ * in: lav_decode_next then returns the frames the decoder holds, and LAV_DRAINED after them.
+ * A decoder that reorders frames (B-frames) otherwise needs the next few packets decoded before
+ * it lets the wanted frame out. Decoding can go on only after lav_seek, which also turns this off;
+ * a negative `from` turns it off too. */
+void lav_drain_after(lav_video *video, double from, double until);
 
 /* Scale and convert the current frame (unrotated) into packed RGB24 or 8-bit gray.
  * libswscale's SIMD code may write up to LAV_OUTPUT_SLACK bytes past the last row (seen with
