@@ -48,9 +48,10 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "FhogFilterCheck", dependencies: ["DlibShim"], path: "Tests/FhogFilterCheck", cxxSettings: dlibFlags),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"]),
-        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "TestSupport"]),
+        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "FhogFilterCheck", "TestSupport"]),
         .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

@@ -1,4 +1,5 @@
 #include "dlib_shim.h"
+#include "fhog_filter.h"  // before any detection: dlib's scan must see the faster filtering
 
 #include <dlib/dnn.h>
 #include <dlib/image_processing.h>
