@@ -133,18 +133,7 @@ rectangle filter_separable(const array2d<float> &in, array2d<float> &out, const 
     return interior;
 }
 
-}  // namespace fr_fhog
-
-namespace dlib {
-namespace impl {
-
-// dlib's apply_filters_to_fhog with fr_fhog::filter_separable in place of
-// float_spatially_filter_image_separable: the same choice between full and separable filters,
-// the same order of planes and components, the first one written and the rest added.
-template <>
-rectangle apply_filters_to_fhog<fr_fhog::filterbank>(const fr_fhog::filterbank &w,
-                                                     const array<array2d<float>> &feats,
-                                                     array2d<float> &saliency_image) {
+rectangle apply_filters(const filterbank &w, const array<array2d<float>> &feats, array2d<float> &saliency_image) {
     const double separable_cost_limit = w.filters.size() * std::min(w.filters[0].nr(), w.filters[0].nc()) / 3.0;
     rectangle area;
     if (w.num_separable_filters() > separable_cost_limit) {
@@ -157,8 +146,8 @@ rectangle apply_filters_to_fhog<fr_fhog::filterbank>(const fr_fhog::filterbank &
     std::vector<float> scratch;
     for (unsigned long i = 0; i < w.row_filters.size(); ++i)
         for (unsigned long j = 0; j < w.row_filters[i].size(); ++j)
-            area = fr_fhog::filter_separable(feats[i], saliency_image, w.row_filters[i][j], w.col_filters[i][j],
-                                             scratch, saliency_image.size() != 0);
+            area = filter_separable(feats[i], saliency_image, w.row_filters[i][j], w.col_filters[i][j], scratch,
+                                    saliency_image.size() != 0);
     if (saliency_image.size() == 0) {
         saliency_image.set_size(feats[0].nr(), feats[0].nc());
         assign_all_pixels(saliency_image, 0);
@@ -166,5 +155,4 @@ rectangle apply_filters_to_fhog<fr_fhog::filterbank>(const fr_fhog::filterbank &
     return area;
 }
 
-}  // namespace impl
-}  // namespace dlib
+}  // namespace fr_fhog

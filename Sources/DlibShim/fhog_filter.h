@@ -4,7 +4,7 @@
 // pyramid level with each detector's separable 10x10 filters, and that filtering is half of all
 // detection time. fr_fhog does the same arithmetic, operation for operation (so saliency and
 // detections are bit-identical), about twice as fast. Included by dlib_shim.cpp ahead of any
-// detection, so dlib's scan uses the specialisation declared below.
+// detection, so dlib's scan uses the specialisation below.
 #include <dlib/image_processing/scan_fhog_pyramid.h>
 
 #include <vector>
@@ -21,15 +21,22 @@ dlib::rectangle filter_separable(const dlib::array2d<float> &in, dlib::array2d<f
                                  const dlib::matrix<float, 0, 1> &col_filter, std::vector<float> &scratch,
                                  bool add_to);
 
+// dlib's apply_filters_to_fhog with filter_separable in place of dlib's function: the same choice
+// between full and separable filters, the same order of planes and components, the first one
+// written and the rest added.
+dlib::rectangle apply_filters(const filterbank &w, const dlib::array<dlib::array2d<float>> &feats,
+                              dlib::array2d<float> &saliency_image);
+
 }  // namespace fr_fhog
 
 namespace dlib {
 namespace impl {
-// Every plane and separable component through fr_fhog::filter_separable, in dlib's order.
+// What dlib's scan calls for every pyramid level: this specialisation instead of the generic template.
 template <>
-rectangle apply_filters_to_fhog<fr_fhog::filterbank>(const fr_fhog::filterbank &w,
-                                                     const array<array2d<float>> &feats,
-                                                     array2d<float> &saliency_image);
+inline rectangle apply_filters_to_fhog<fr_fhog::filterbank>(const fr_fhog::filterbank &w, const array<array2d<float>> &feats,
+                                                            array2d<float> &saliency_image) {
+    return fr_fhog::apply_filters(w, feats, saliency_image);
+}
 }  // namespace impl
 }  // namespace dlib
 
