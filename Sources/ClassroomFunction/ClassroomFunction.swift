@@ -19,7 +19,7 @@ public final class ClassroomFunction {
     public init(configuration: FunctionConfiguration, aws: AWSConfiguration,
                 log: @escaping (String) -> Void = LambdaLoop.logToStandardError) throws {
         let known = try EncodingFile.read(contentsOf: configuration.encodingFile)
-        let models = try FaceModels(paths: ModelPaths(directory: configuration.modelsDirectory))
+        let models = try FaceModels(paths: ModelPaths(directory: configuration.modelsDirectory), warn: log)
         FaceModels.setDescriptorThreads(configuration.recognition.detectionThreads)
         let http = try HTTPClient()
         self.configuration = configuration

@@ -7,11 +7,11 @@ import Foundation
 /// scripts/setup.
 struct ModelsOptionGroup: ParsableArguments {
     @Option(name: .customLong("models"), help: ArgumentHelp(
-        "Folder with \(ModelPaths.shapePredictorFile) and \(ModelPaths.descriptorNetworkFile) (scripts/fetch-models puts them in ./models). Env: MODELS_DIR.",
+        "Folder with \(ModelPaths.shapePredictorFile) and \(ModelPaths.descriptorNetworkFile) (scripts/fetch-models puts them in ./models), and \(ModelPaths.detectorFile) if save-detector wrote it. Env: MODELS_DIR.",
         valueName: "dir"))
     var modelsDirectory: String = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? "models"
 
-    func loadModels() throws -> FaceModels { try FaceModels(paths: ModelPaths(directory: modelsDirectory)) }
+    func loadModels() throws -> FaceModels { try FaceModels(paths: ModelPaths(directory: modelsDirectory), warn: Log.warning) }
 }
 
 /// Where the known faces and the models come from, and how strictly faces match; shared by every

@@ -137,6 +137,34 @@ final class ProcessCommandTests: XCTestCase {
         XCTAssertEqual(csv("vp9"), "floki,history,junior\n")
     }
 
+    /// save-detector writes the detector beside the models; process then gives the same records
+    /// without a word, and with a damaged file it warns, naming it, and still gives them.
+    func testSavedDetectorGivesTheSameRecords() throws {
+        let models = scratch + "/models"
+        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
+        for file in ["shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat"] {
+            try FileManager.default.createSymbolicLink(atPath: "\(models)/\(file)", withDestinationPath: "\(Project.models)/\(file)")
+        }
+        let videos = Project.courseVideos(1)
+        func records() throws -> ([String], String) {
+            try? FileManager.default.removeItem(atPath: scratch + "/out")
+            let result = try process(videos, ["--models", models])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return (videos.map { csv(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent) ?? "none" }, result.stderr)
+        }
+        let (builtIn, _) = try records()
+        let saved = try Command.run(Project.binary, ["save-detector", "--models", models])
+        XCTAssertEqual(saved.status, 0, saved.stderr)
+        XCTAssertTrue(saved.stdout.contains("\(models)/frontal_face_detector.dat"), saved.stdout)
+        let (withSaved, quiet) = try records()
+        XCTAssertEqual(withSaved, builtIn)
+        XCTAssertFalse(quiet.contains("warning"), quiet)
+        try "damaged".write(toFile: "\(models)/frontal_face_detector.dat", atomically: true, encoding: .utf8)
+        let (withDamaged, warned) = try records()
+        XCTAssertEqual(withDamaged, builtIn)
+        XCTAssertTrue(warned.contains("warning: ignoring the saved face detector: \(models)/frontal_face_detector.dat"), warned)
+    }
+
     func testHelpExplainsTheCommand() throws {
         let result = try Command.run(Project.binary, ["process", "--help"])
         XCTAssertEqual(result.status, 0)

@@ -110,6 +110,59 @@ final class PipelineTests: XCTestCase {
         }
     }
 
+    /// A models folder in scratch: the two model files linked in, no saved detector.
+    private func modelsFolder(_ name: String) throws -> String {
+        let folder = "\(scratch)/\(name)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for file in [ModelPaths.shapePredictorFile, ModelPaths.descriptorNetworkFile] {
+            try FileManager.default.createSymbolicLink(atPath: "\(folder)/\(file)", withDestinationPath: "\(Project.models)/\(file)")
+        }
+        return folder
+    }
+
+    /// The detector save-detector writes finds exactly the faces, boxes and scores of the one dlib
+    /// builds itself, at every width the pipeline detects at.
+    func testSavedDetectorFindsExactlyWhatTheBuiltInOneFinds() throws {
+        let builtIn = try FaceModels(paths: ModelPaths(directory: modelsFolder("built-in")))
+        let savedPaths = ModelPaths(directory: try modelsFolder("saved"))
+        try FaceModels.saveDetector(to: savedPaths.detector)
+        let saved = try FaceModels(paths: savedPaths)
+        XCTAssertFalse(builtIn.detectorWasSaved)
+        XCTAssertTrue(saved.detectorWasSaved)
+        let (a, b) = (try FaceWorker(models: builtIn), try FaceWorker(models: saved))
+        var faces = 0
+        for clip in Project.courseVideos(1) {
+            let video = try VideoDecoder(path: clip)
+            _ = try video.seek(toFrameAt: 1)
+            for (width, height) in [(480, 270), (960, 540)] {
+                let frame = try video.currentFrame(width: width, height: height, format: .gray)
+                let found = try a.detect(in: frame)
+                XCTAssertEqual(found, try b.detect(in: frame), "\(clip) at \(width) px")
+                faces += found.count
+            }
+        }
+        XCTAssertGreaterThanOrEqual(faces, 8)
+    }
+
+    /// A saved detector that is not one (junk, or cut short) is reported by name and the built-in
+    /// detector is used: the file only saves time.
+    func testUnreadableSavedDetectorIsReportedAndTheBuiltInOneUsed() throws {
+        let paths = ModelPaths(directory: try modelsFolder("broken"))
+        try FaceModels.saveDetector(to: paths.detector)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: paths.detector))
+        for broken in [Data("not a detector".utf8), whole.prefix(whole.count / 2)] {
+            try broken.write(to: URL(fileURLWithPath: paths.detector))
+            var warnings: [String] = []
+            let models = try FaceModels(paths: paths, warn: { warnings.append($0) })
+            XCTAssertFalse(models.detectorWasSaved)
+            XCTAssertEqual(warnings.count, 1)
+            XCTAssertTrue(warnings.first?.contains(paths.detector) == true, "\(warnings)")
+            let video = try VideoDecoder(path: Project.clip("test_0"))
+            _ = try video.seek(toFrameAt: 1)
+            XCTAssertEqual(try FaceWorker(models: models).detect(in: video.currentFrame(width: 960, height: 540, format: .gray)).count, 1)
+        }
+    }
+
     func testRotationTurnsPixelsClockwise() {
         // 2x1: red, green  ->  turned 90 clockwise: 1x2, red on top.
         let image = PixelImage(width: 2, height: 1, pixels: [255, 0, 0, 0, 255, 0])
