@@ -29,8 +29,7 @@ public final class Enroller {
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let path = directory + "/" + entry
             var isFolder: ObjCBool = false
-            files.fileExists(atPath: path, isDirectory: &isFolder)
-            if isFolder.boolValue {
+            if files.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue {
                 let inside = (try? files.contentsOfDirectory(atPath: path)) ?? []
                 photos += inside.sorted().filter(isImage).map { EnrolmentPhoto(name: entry, path: path + "/" + $0) }
             } else if isImage(entry) {
