@@ -140,11 +140,7 @@ final class ProcessCommandTests: XCTestCase {
     /// save-detector writes the detector beside the models; process then gives the same records
     /// without a word, and with a damaged file it warns, naming it, and still gives them.
     func testSavedDetectorGivesTheSameRecords() throws {
-        let models = scratch + "/models"
-        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
-        for file in ["shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat"] {
-            try FileManager.default.createSymbolicLink(atPath: "\(models)/\(file)", withDestinationPath: "\(Project.models)/\(file)")
-        }
+        let models = try makeModelsFolder(at: scratch + "/models")
         let videos = Project.courseVideos(1)
         func records() throws -> ([String], String) {
             try? FileManager.default.removeItem(atPath: scratch + "/out")

@@ -110,21 +110,11 @@ final class PipelineTests: XCTestCase {
         }
     }
 
-    /// A models folder in scratch: the two model files linked in, no saved detector.
-    private func modelsFolder(_ name: String) throws -> String {
-        let folder = "\(scratch)/\(name)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for file in [ModelPaths.shapePredictorFile, ModelPaths.descriptorNetworkFile] {
-            try FileManager.default.createSymbolicLink(atPath: "\(folder)/\(file)", withDestinationPath: "\(Project.models)/\(file)")
-        }
-        return folder
-    }
-
     /// The detector save-detector writes finds exactly the faces, boxes and scores of the one dlib
     /// builds itself, at every width the pipeline detects at.
     func testSavedDetectorFindsExactlyWhatTheBuiltInOneFinds() throws {
-        let builtIn = try FaceModels(paths: ModelPaths(directory: modelsFolder("built-in")))
-        let savedPaths = ModelPaths(directory: try modelsFolder("saved"))
+        let builtIn = try FaceModels(paths: ModelPaths(directory: makeModelsFolder(at: "\(scratch)/built-in")))
+        let savedPaths = ModelPaths(directory: try makeModelsFolder(at: "\(scratch)/saved"))
         try FaceModels.saveDetector(to: savedPaths.detector)
         let saved = try FaceModels(paths: savedPaths)
         XCTAssertFalse(builtIn.detectorWasSaved)
@@ -147,7 +137,7 @@ final class PipelineTests: XCTestCase {
     /// A saved detector that is not one (junk, or cut short) is reported by name and the built-in
     /// detector is used: the file only saves time.
     func testUnreadableSavedDetectorIsReportedAndTheBuiltInOneUsed() throws {
-        let paths = ModelPaths(directory: try modelsFolder("broken"))
+        let paths = ModelPaths(directory: try makeModelsFolder(at: "\(scratch)/broken"))
         try FaceModels.saveDetector(to: paths.detector)
         let whole = try Data(contentsOf: URL(fileURLWithPath: paths.detector))
         for broken in [Data("not a detector".utf8), whole.prefix(whole.count / 2)] {

@@ -39,26 +39,15 @@ rectangle dlib_saliency(const scanner::fhog_filterbank &w, const array<array2d<f
     return area;
 }
 
-struct gray_view {
-    const uint8_t *pixels;
-    long width, height, stride;
-};
-long num_rows(const gray_view &v) { return v.height; }
-long num_columns(const gray_view &v) { return v.width; }
-long width_step(const gray_view &v) { return v.stride; }
-const void *image_data(const gray_view &v) { return v.pixels; }
-
 }  // namespace
-
-namespace dlib {
-template <> struct image_traits<gray_view> { typedef unsigned char pixel_type; };
-}  // namespace dlib
 
 extern "C" long fhog_check_image(const uint8_t *gray, long width, long height, long stride, long *compared) {
     static const frontal_face_detector detector = get_frontal_face_detector();
     const scanner &scan = detector.get_scanner();
     array<array<array2d<float>>> levels;
-    impl::create_fhog_pyramid<pyramid_down<6>>(gray_view{gray, width, height, stride}, default_fhog_feature_extractor(),
+    array2d<unsigned char> image(height, width);
+    for (long r = 0; r < height; ++r) std::memcpy(&image[r][0], gray + r * stride, size_t(width));
+    impl::create_fhog_pyramid<pyramid_down<6>>(image, default_fhog_feature_extractor(),
                                                levels, scan.get_cell_size(), scan.get_fhog_window_height(),
                                                scan.get_fhog_window_width(), scan.get_min_pyramid_layer_width(),
                                                scan.get_min_pyramid_layer_height(), scan.get_max_pyramid_levels());

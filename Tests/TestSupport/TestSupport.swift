@@ -120,6 +120,16 @@ public func freeLoopbackPort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
+/// A models folder at `path` holding links to the project's two model files and nothing else
+/// (no saved face detector); returns `path`.
+public func makeModelsFolder(at path: String) throws -> String {
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    for file in ["shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat"] {
+        try FileManager.default.createSymbolicLink(atPath: "\(path)/\(file)", withDestinationPath: "\(Project.models)/\(file)")
+    }
+    return path
+}
+
 /// A fresh temporary directory, removed by the caller's tearDown.
 public func makeScratchDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "classroom-tests-" + UUID().uuidString
