@@ -34,11 +34,12 @@ let package = Package(
         .target(name: "CurlShim", dependencies: ["CCurl"]),
 
         // MARK: Swift
+        .target(name: "Deadline"),
         .target(name: "SigV4", dependencies: ["COpenSSL"]),
         .target(name: "HTTPClient", dependencies: ["CurlShim"]),
-        .target(name: "AWSClients", dependencies: ["SigV4", "HTTPClient"]),
-        .target(name: "ClassroomCore", dependencies: ["LibAVShim", "DlibShim"]),
-        .target(name: "LambdaRuntime", dependencies: ["HTTPClient"]),
+        .target(name: "AWSClients", dependencies: ["SigV4", "HTTPClient", "Deadline"]),
+        .target(name: "ClassroomCore", dependencies: ["LibAVShim", "DlibShim", "Deadline"]),
+        .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "Deadline"]),
         .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "AWSClients", "LambdaRuntime"]),
         .executableTarget(
             name: "classroom-assistant",
