@@ -2,7 +2,7 @@ import Foundation
 
 /// A failed AWS call: AWS's error code, message and request id, or one of this package's own
 /// codes when AWS never answered or answered something unusable: `NetworkError` (reset, refused,
-/// timed out: retried), `TransportFailure` (DNS, TLS...), `ResponseTooLarge`, `UnprocessedItems`,
+/// timed out: retried), `TransportFailure` (DNS, TLS...), `DeadlineExceeded`, `ResponseTooLarge`, `UnprocessedItems`,
 /// `InvalidResponse`. Never carries a secret, token or signature.
 public struct AWSError: Error, LocalizedError, CustomStringConvertible, Sendable {
     /// "S3" or "DynamoDB"
@@ -49,6 +49,8 @@ public struct AWSError: Error, LocalizedError, CustomStringConvertible, Sendable
     }
 
     static let networkError = "NetworkError"
+    /// The call could not finish before the invocation's deadline (never retried).
+    public static let deadlineExceeded = "DeadlineExceeded"
     static let transportFailure = "TransportFailure"
 
     private static let retryableCodes: Set<String> = [

@@ -1,3 +1,4 @@
+import Deadline
 import Foundation
 import HTTPClient
 
@@ -15,6 +16,12 @@ public final class DynamoDBClient {
     public init(configuration: AWSConfiguration, http: HTTPClient, log: @escaping (String) -> Void = AWSLog.standardError) {
         endpoint = configuration.endpointOverride(.dynamoDB) ?? "https://dynamodb.\(configuration.region).\(configuration.dnsSuffix)"
         sender = SignedRequestSender(service: .dynamoDB, configuration: configuration, http: http, log: log)
+    }
+
+    /// Every call stops by this (see SignedRequestSender.deadline); set it per invocation.
+    public var deadline: Deadline {
+        get { sender.deadline }
+        set { sender.deadline = newValue }
     }
 
     /// Every item whose `name` attribute equals `name`, by a Query on the global secondary index
@@ -55,7 +62,7 @@ public final class DynamoDBClient {
                 let failure = sender.error("BatchWriteItem", "table \(table)", "UnprocessedItems",
                                            "\(pending.count) items still unprocessed", nil, nil, attempt)
                 guard attempt < sender.maxAttempts else { throw failure }
-                sender.pause(beforeRetry: attempt, because: failure)
+                try sender.pause(beforeRetry: attempt, because: failure)
                 attempt += 1
             }
         }

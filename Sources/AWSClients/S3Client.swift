@@ -1,3 +1,4 @@
+import Deadline
 import HTTPClient
 import SigV4
 
@@ -13,12 +14,19 @@ public final class S3Client {
         sender = SignedRequestSender(service: .s3, configuration: configuration, http: http, log: log)
     }
 
-    /// The whole object in memory; fails with `ResponseTooLarge` beyond `maxBytes` (before
-    /// downloading it, since S3 announces the length).
-    public func getObject(bucket: String, key: String, maxBytes: Int) throws -> [UInt8] {
+    /// Every call stops by this (see SignedRequestSender.deadline); set it per invocation.
+    public var deadline: Deadline {
+        get { sender.deadline }
+        set { sender.deadline = newValue }
+    }
+
+    /// The whole object in memory, where curl received it (one copy, freed with the value); fails
+    /// with `ResponseTooLarge` beyond `maxBytes` (before downloading it, since S3 announces the length).
+    public func getObject(bucket: String, key: String, maxBytes: Int) throws -> ResponseBytes {
         try validate(bucket, key, "GetObject")
-        return try sender.send(operation: "GetObject", resource: Self.describe(bucket, key), method: "GET",
-                               url: objectURL(bucket: bucket, key: key), maxResponseBytes: maxBytes).body
+        let response = try sender.send(operation: "GetObject", resource: Self.describe(bucket, key), method: "GET",
+                                       url: objectURL(bucket: bucket, key: key), maxResponseBytes: maxBytes, takesBodyInPlace: true)
+        return response.bodyBytes ?? ResponseBytes()
     }
 
     /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload.

@@ -1,3 +1,4 @@
+import Deadline
 import Glibc
 import HTTPClient
 import SigV4
@@ -11,6 +12,9 @@ final class SignedRequestSender {
     private let retryPolicy: RetryPolicy
     private let timeout: Double
     let log: (String) -> Void
+    /// Every call stops by this: each attempt's timeout is bounded by the time left, and no retry
+    /// starts (nor backoff waits) past it.
+    var deadline = Deadline.never
 
     init(service: Service, configuration: AWSConfiguration, http: HTTPClient, log: @escaping (String) -> Void) {
         self.service = service
@@ -21,44 +25,54 @@ final class SignedRequestSender {
         self.log = log
     }
 
-    var serviceName: String { service.displayName }
-
     /// Error bodies are always read up to this size, whatever the cap on a successful body.
     static let errorBodyAllowance = 1 << 20
 
     /// - Parameter maxResponseBytes: the cap on a successful response's body (`ResponseTooLarge` beyond).
+    /// - Parameter takesBodyInPlace: a successful body comes back as `bodyBytes`, not copied.
     func send(operation: String, resource: String, method: String, url: String, headers: [(name: String, value: String)] = [],
-              body: [UInt8] = [], maxResponseBytes: Int? = nil) throws -> HTTPResponse {
+              body: [UInt8] = [], maxResponseBytes: Int? = nil, takesBodyInPlace: Bool = false) throws -> HTTPResponse {
         let tooLarge = { (attempt: Int) in
             self.error(operation, resource, "ResponseTooLarge", "larger than the cap of \(maxResponseBytes ?? 0) bytes", nil, nil, attempt)
         }
         var attempt = 1
         while true {
+            guard deadline.secondsRemaining > 0 else {
+                throw error(operation, resource, AWSError.deadlineExceeded, "no time left before the deadline", nil, nil, attempt - 1)
+            }
             let failure: AWSError
             do {
                 let signed = try signer.sign(method: method, url: url, headers: headers, body: body)
-                let response = try http.send(HTTPRequest(method: method, url: url, headers: signed, body: body, timeout: timeout,
-                                                         maxResponseBytes: maxResponseBytes.map { max($0, Self.errorBodyAllowance) }))
+                var request = HTTPRequest(method: method, url: url, headers: signed, body: body, timeout: deadline.timeout(atMost: timeout),
+                                          maxResponseBytes: maxResponseBytes.map { max($0, Self.errorBodyAllowance) })
+                request.takesBodyInPlace = takesBodyInPlace
+                let response = try http.send(request)
                 if (200..<300).contains(response.status) {
-                    if let limit = maxResponseBytes, response.body.count > limit { throw tooLarge(attempt) }
+                    if let limit = maxResponseBytes, response.bodyCount > limit { throw tooLarge(attempt) }
                     return response
                 }
                 let details = ErrorBody(response)
                 failure = error(operation, resource, details.code, details.message, details.requestID, response.status, attempt)
             } catch let transport as HTTPTransportError {
                 if transport.isResponseTooLarge { throw tooLarge(attempt) }
+                if transport.isTimeout && deadline.secondsRemaining <= 0 {
+                    throw error(operation, resource, AWSError.deadlineExceeded,
+                                "no answer before the deadline (\(transport.message))", nil, nil, attempt)
+                }
                 failure = error(operation, resource, transport.isTransient ? AWSError.networkError : AWSError.transportFailure,
                                 "\(transport.message) (curl error \(transport.code))", nil, nil, attempt)
             }
             guard failure.isRetryable, attempt < retryPolicy.maxAttempts else { throw failure }
-            pause(beforeRetry: attempt, because: failure)
+            try pause(beforeRetry: attempt, because: failure)
             attempt += 1
         }
     }
 
-    /// Waits the backoff delay before retry `retry`, saying why in the log.
-    func pause(beforeRetry retry: Int, because failure: AWSError) {
+    /// Waits the backoff delay before retry `retry`, saying why in the log; throws `failure`
+    /// instead when the wait would run past the deadline.
+    func pause(beforeRetry retry: Int, because failure: AWSError) throws {
         let delay = retryPolicy.delay(beforeRetry: retry)
+        guard delay < deadline.secondsRemaining else { throw failure }
         log("\(failure.errorDescription ?? failure.code); retry \(retry) of \(retryPolicy.maxAttempts - 1) in \(Int(delay * 1000)) ms")
         usleep(useconds_t(delay * 1_000_000))
     }

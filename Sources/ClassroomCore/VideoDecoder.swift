@@ -28,15 +28,31 @@ public struct VideoInfo: Sendable {
 public final class VideoBytes: @unchecked Sendable {
     let start: UnsafePointer<UInt8>
     public let count: Int
+    /// What keeps borrowed bytes alive; nil when this value allocated them itself.
+    private let owner: AnyObject?
 
     public init(_ bytes: [UInt8]) {
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
         bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.initialize(from: base, count: $0.count) } }
         start = UnsafePointer(buffer)
         count = bytes.count
+        owner = nil
     }
 
-    deinit { UnsafeMutablePointer(mutating: start).deallocate() }
+    /// Bytes that stay where they are (a download's buffer), alive as long as `owner` is.
+    public init(borrowing bytes: UnsafeBufferPointer<UInt8>, owner: AnyObject) {
+        if let base = bytes.baseAddress {
+            start = base
+            count = bytes.count
+            self.owner = owner
+        } else {
+            start = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+            count = 0
+            self.owner = nil
+        }
+    }
+
+    deinit { if owner == nil { UnsafeMutablePointer(mutating: start).deallocate() } }
 }
 
 /// Where a video's bytes are: a file, or memory.

@@ -37,6 +37,10 @@ public final class ClassroomFunction {
     /// with the same content), and a failed object never gets an output object.
     public func handle(_ invocation: Invocation) throws -> [UInt8] {
         let requestID = invocation.metadata.requestID
+        // Every stage stops early enough for the error to be reported before Lambda ends the invocation.
+        let deadline = invocation.metadata.deadline.earlier(by: Self.reportingMargin)
+        s3.deadline = deadline
+        students.dynamoDB.deadline = deadline
         let event: S3Event
         do {
             event = try S3Event.objectCreated(from: invocation.payload)
@@ -68,6 +72,9 @@ public final class ClassroomFunction {
         if !failures.isEmpty { throw FunctionError(failures: failures) }
         return try JSONSerialization.data(withJSONObject: ["results": results], options: [.sortedKeys, .withoutEscapingSlashes]).map { $0 }
     }
+
+    /// Seconds kept back from the invocation's deadline to log and report a failure.
+    static let reportingMargin = 1.0
 
     /// A trigger wired to the output bucket (or to CSVs) would feed the function its own output.
     private func refuseLoops(_ video: S3Video) throws {

@@ -18,7 +18,8 @@ struct S3Video: VideoInput {
     }
 
     func fetch() throws -> VideoSource {
-        .memory(VideoBytes(try s3.getObject(bucket: bucket, key: key, maxBytes: maxBytes)), name: name)
+        let object = try s3.getObject(bucket: bucket, key: key, maxBytes: maxBytes)
+        return .memory(VideoBytes(borrowing: UnsafeBufferPointer(start: object.start, count: object.count), owner: object), name: name)
     }
 }
 

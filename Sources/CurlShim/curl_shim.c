@@ -17,7 +17,12 @@ typedef struct {
     uint8_t *bytes;
     size_t length;
     size_t capacity;
+    CURL *announcer; /* for the body: the handle whose Content-Length sizes the buffer at once */
 } cs_buffer;
+
+/* A buffer grown past this for one response is freed before the next, so that a container does
+   not keep its largest download's memory for life. */
+enum { RETAINED_CAPACITY = 1 << 20 };
 
 struct cs_easy {
     CURL *curl;
@@ -39,6 +44,12 @@ int cs_global_init(void) {
 static int buffer_append(cs_buffer *buffer, const char *data, size_t length) {
     if (buffer->length + length > buffer->capacity) {
         size_t capacity = buffer->capacity ? buffer->capacity : 4096;
+        curl_off_t announced = -1;
+        /* An announced length is allocated exactly, once, instead of doubling past it. */
+        if (buffer->length == 0 && buffer->announcer &&
+            curl_easy_getinfo(buffer->announcer, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK &&
+            announced > 0 && (uint64_t)announced >= length && (uint64_t)announced <= SIZE_MAX)
+            capacity = (size_t)announced;
         while (capacity < buffer->length + length) capacity *= 2;
         uint8_t *grown = realloc(buffer->bytes, capacity);
         if (!grown) return 0;
@@ -55,9 +66,23 @@ static size_t write_callback(char *data, size_t size, size_t count, void *contex
     return buffer_append(context, data, size * count) ? size * count : 0;
 }
 
-static void prepare(cs_easy *easy) {
+static void release_if_large(cs_buffer *buffer) {
+    if (buffer->capacity <= RETAINED_CAPACITY) return;
+    free(buffer->bytes);
+    buffer->bytes = NULL;
+    buffer->capacity = 0;
+}
+
+static void forget_response(cs_easy *easy) {
+    release_if_large(&easy->headers);
+    release_if_large(&easy->body);
     easy->headers.length = 0;
     easy->body.length = 0;
+}
+
+static void prepare(cs_easy *easy) {
+    forget_response(easy);
+    easy->body.announcer = easy->curl;
     easy->error[0] = '\0';
     curl_easy_setopt(easy->curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy->curl, CURLOPT_ERRORBUFFER, easy->error);
@@ -129,8 +154,7 @@ int cs_easy_set_body(cs_easy *easy, const uint8_t *bytes, size_t length) {
 }
 
 int cs_easy_perform(cs_easy *easy) {
-    easy->headers.length = 0;
-    easy->body.length = 0;
+    forget_response(easy);
     easy->error[0] = '\0';
     return curl_easy_perform(easy->curl);
 }
@@ -153,6 +177,13 @@ const uint8_t *cs_easy_response_headers(cs_easy *easy, size_t *length) {
 const uint8_t *cs_easy_response_body(cs_easy *easy, size_t *length) {
     *length = easy->body.length;
     return easy->body.bytes;
+}
+
+uint8_t *cs_easy_take_response_body(cs_easy *easy, size_t *length) {
+    *length = easy->body.length;
+    uint8_t *bytes = easy->body.bytes;
+    easy->body = (cs_buffer){.announcer = easy->curl};
+    return bytes;
 }
 
 cs_slist *cs_slist_append(cs_slist *list, const char *line) {

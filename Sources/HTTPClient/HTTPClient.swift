@@ -44,10 +44,17 @@ public final class HTTPClient {
             throw HTTPTransportError(url: request.url, code: Int32(CS_E_FILESIZE_EXCEEDED),
                                      message: "response body larger than \(limit) bytes")
         }
-        return HTTPResponse(
+        var response = HTTPResponse(
             status: cs_easy_response_code(easy),
-            headers: HTTPResponse.parseHeaderBlock(rawHeaders.map { Array(UnsafeBufferPointer(start: $0, count: headerLength)) } ?? []),
-            body: rawBody.map { Array(UnsafeBufferPointer(start: $0, count: bodyLength)) } ?? [])
+            headers: HTTPResponse.parseHeaderBlock(rawHeaders.map { Array(UnsafeBufferPointer(start: $0, count: headerLength)) } ?? []))
+        if request.takesBodyInPlace && (200..<300).contains(response.status) {
+            var length = 0
+            let taken = cs_easy_take_response_body(easy, &length)
+            response.bodyBytes = ResponseBytes(taking: taken, count: length)
+        } else {
+            response.body = rawBody.map { Array(UnsafeBufferPointer(start: $0, count: bodyLength)) } ?? []
+        }
+        return response
     }
 
     /// The request's headers as curl lines, plus blanks that stop curl adding its own

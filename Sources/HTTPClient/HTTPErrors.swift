@@ -24,6 +24,9 @@ public struct HTTPTransportError: Error, LocalizedError, CustomStringConvertible
             .map { Int32($0) }.contains(code)
     }
 
+    /// The transfer ran out of its time.
+    public var isTimeout: Bool { code == Int32(CS_E_OPERATION_TIMEDOUT) }
+
     /// The response body was bigger than the request's `maxResponseBytes`.
     public var isResponseTooLarge: Bool { code == Int32(CS_E_FILESIZE_EXCEEDED) }
 }

@@ -12,6 +12,9 @@ public struct HTTPRequest {
     /// A response body larger than this fails with `HTTPTransportError.isResponseTooLarge`,
     /// before the download when the server announces its length; nil = no limit.
     public var maxResponseBytes: Int?
+    /// Hand a successful response's body over as `HTTPResponse.bodyBytes`, where curl received
+    /// it, instead of copying it into `body` (for downloads too large to hold twice).
+    public var takesBodyInPlace = false
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
                 timeout: Double? = 30, maxResponseBytes: Int? = nil) {

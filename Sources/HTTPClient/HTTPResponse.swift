@@ -5,12 +5,18 @@ public struct HTTPResponse {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The body of a 2xx response to a request that `takesBodyInPlace` (then `body` is empty).
+    public var bodyBytes: ResponseBytes?
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyBytes: ResponseBytes? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.bodyBytes = bodyBytes
     }
+
+    /// The body's size, wherever it is.
+    public var bodyCount: Int { bodyBytes?.count ?? body.count }
 
     /// The first value of a header, matched case-insensitively.
     public func header(_ name: String) -> String? { firstValue(of: name, in: headers) }

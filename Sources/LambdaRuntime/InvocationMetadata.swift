@@ -1,3 +1,4 @@
+import Deadline
 import Foundation
 
 /// What the Runtime API says about one invocation, from the headers of its `next` response.
@@ -48,10 +49,8 @@ public struct InvocationMetadata: Equatable {
                   clientContext: header(Header.clientContext), cognitoIdentity: header(Header.cognitoIdentity))
     }
 
-    public var deadline: Date { Date(timeIntervalSince1970: Double(deadlineMilliseconds) / 1000) }
-
-    /// Seconds left before Lambda stops the invocation (negative once past the deadline).
-    public func timeRemaining(now: Date = Date()) -> TimeInterval { deadline.timeIntervalSince(now) }
+    /// When Lambda stops the invocation, on the monotonic clock from now on.
+    public var deadline: Deadline { Deadline.wallClock(unixMilliseconds: deadlineMilliseconds) }
 
     /// Sets `_X_AMZN_TRACE_ID` to this invocation's trace header, or unsets it so no earlier one lingers.
     public func exportTraceID() {

@@ -16,7 +16,7 @@ final class FunctionRoleMotoTests: MotoTestCase {
         let role = moto.configuration(.functionRole)
         XCTAssertNotNil(role.credentials.sessionToken)
         let s3 = S3Client(configuration: role, http: try HTTPClient())
-        XCTAssertEqual(try s3.getObject(bucket: moto.inputBucket, key: "test_0.mp4", maxBytes: 1 << 20), [0, 0, 0, 24])
+        XCTAssertEqual(try s3.getObject(bucket: moto.inputBucket, key: "test_0.mp4", maxBytes: 1 << 20).withBuffer { Array($0) }, [0, 0, 0, 24])
         try s3.putObject(bucket: moto.outputBucket, key: "test_0.csv", body: Array("floki,history,junior\n".utf8))
         let dynamoDB = DynamoDBClient(configuration: role, http: try HTTPClient())
         XCTAssertEqual(try dynamoDB.queryByName(table: moto.table, name: "floki").first?["major"], .s("history"))

@@ -1,5 +1,6 @@
 import AWSClients
 import HTTPClient
+import TestSupport
 import XCTest
 
 /// S3 against a moto that verifies signatures and enforces the function's least-privilege policy.
@@ -19,7 +20,7 @@ final class S3MotoTests: MotoTestCase {
         for (index, key) in Self.awkwardKeys.enumerated() {
             let body = Array("video \(index) for \(key)".utf8)
             try uploader.putObject(bucket: moto.inputBucket, key: key, body: body, contentType: "video/mp4")
-            XCTAssertEqual(try reader.getObject(bucket: moto.inputBucket, key: key, maxBytes: 1 << 20), body, key)
+            XCTAssertEqual(try reader.getObject(bucket: moto.inputBucket, key: key, maxBytes: 1 << 20).withBuffer { Array($0) }, body, key)
         }
     }
 
@@ -29,7 +30,7 @@ final class S3MotoTests: MotoTestCase {
         for key in Self.awkwardKeys {
             let csv = Array("president_biden,history,sophomore\n\(key)\n".utf8)
             try writer.putObject(bucket: moto.outputBucket, key: key, body: csv, contentType: "text/csv")
-            XCTAssertEqual(try reader.getObject(bucket: moto.outputBucket, key: key, maxBytes: 4096), csv, key)
+            XCTAssertEqual(try reader.getObject(bucket: moto.outputBucket, key: key, maxBytes: 4096).withBuffer { Array($0) }, csv, key)
         }
     }
 
@@ -75,7 +76,7 @@ final class S3MotoTests: MotoTestCase {
         let body = [UInt8](repeating: 7, count: 10_000)
         try client(.operator).putObject(bucket: moto.inputBucket, key: "big.mp4", body: body, contentType: "video/mp4")
         let reader = try client(.function)
-        XCTAssertEqual(try reader.getObject(bucket: moto.inputBucket, key: "big.mp4", maxBytes: 10_000), body)
+        XCTAssertEqual(try reader.getObject(bucket: moto.inputBucket, key: "big.mp4", maxBytes: 10_000).withBuffer { Array($0) }, body)
         XCTAssertThrowsError(try reader.getObject(bucket: moto.inputBucket, key: "big.mp4", maxBytes: 9_999)) {
             let error = $0 as? AWSError
             XCTAssertEqual(error?.code, "ResponseTooLarge", "\($0)")
@@ -88,4 +89,33 @@ final class S3MotoTests: MotoTestCase {
             XCTAssertEqual(($0 as? AWSError)?.code, "ResponseTooLarge", "\($0)")
         }
     }
+
+    /// A download is held once, where curl received it, and that memory goes back when the object
+    /// is released: the client keeps nothing of its largest download.
+    func testALargeObjectIsHeldOnceAndReleasedAfterwards() throws {
+        let moto = try moto()
+        let size = 96 << 20
+        let body = [UInt8](repeating: 0x5A, count: size)
+        try client(.operator).putObject(bucket: moto.inputBucket, key: "lecture.mp4", body: body, contentType: "video/mp4")
+        try client(.operator).putObject(bucket: moto.inputBucket, key: "next.mp4", body: [1, 2, 3], contentType: "video/mp4")
+        let reader = try client(.function)
+        let before = try residentBytes()
+        var object: ResponseBytes? = try reader.getObject(bucket: moto.inputBucket, key: "lecture.mp4", maxBytes: size)
+        let holding = try residentBytes()
+        XCTAssertEqual(object?.count, size)
+        XCTAssertLessThan(holding - before, size + size / 4, "the download costs more than one copy of the object")
+        object = nil
+        _ = try reader.getObject(bucket: moto.inputBucket, key: "next.mp4", maxBytes: 1024)
+        XCTAssertLessThan(try residentBytes() - before, size / 4, "the client kept the large buffer")
+    }
+}
+
+/// This process's resident memory (VmRSS), in bytes.
+private func residentBytes() throws -> Int {
+    let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else {
+        throw TestSetupError("no VmRSS in /proc/self/status")
+    }
+    return kilobytes * 1024
 }

@@ -196,7 +196,7 @@ final class FunctionStack {
     /// The output object's text, or nil when there is none.
     func output(_ key: String) throws -> String? {
         do {
-            return String(decoding: try s3.getObject(bucket: outputBucket, key: key, maxBytes: 1 << 20), as: UTF8.self)
+            return String(decoding: try s3.getObject(bucket: outputBucket, key: key, maxBytes: 1 << 20).withBuffer { Array($0) }, as: UTF8.self)
         } catch let error as AWSError where error.code == "NoSuchKey" {
             return nil
         }

@@ -20,12 +20,18 @@ final class InvocationMetadataTests: XCTestCase {
         let metadata = try parse(complete)
         XCTAssertEqual(metadata.requestID, "8476a536-e9f4-11e8-9739-2dfe598c3fcd")
         XCTAssertEqual(metadata.deadlineMilliseconds, 1_542_409_706_888)
-        XCTAssertEqual(metadata.deadline.timeIntervalSince1970, 1_542_409_706.888, accuracy: 0.0005)
+        XCTAssertTrue(metadata.deadline.hasPassed, "a deadline of 2018 is past")
         XCTAssertEqual(metadata.invokedFunctionARN, "arn:aws:lambda:us-east-2:123456789012:function:custom-runtime")
         XCTAssertEqual(metadata.traceID, "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1")
         XCTAssertEqual(metadata.clientContext, #"{"custom":{"k":"v"}}"#)
         XCTAssertEqual(metadata.cognitoIdentity, #"{"cognitoIdentityId":"id","cognitoIdentityPoolId":"pool"}"#)
-        XCTAssertEqual(metadata.timeRemaining(now: Date(timeIntervalSince1970: 1_542_409_700)), 6.888, accuracy: 0.0005)
+    }
+
+    func testTheDeadlineIsTheWallClockMillisecondsSeenOnTheMonotonicClock() throws {
+        let inFiveSeconds = Int64((Date().timeIntervalSince1970 + 5) * 1000)
+        let metadata = try parse(["lambda-runtime-aws-request-id": "r", "lambda-runtime-deadline-ms": String(inFiveSeconds)])
+        XCTAssertEqual(metadata.deadline.secondsRemaining, 5, accuracy: 0.25)
+        XCTAssertFalse(metadata.deadline.hasPassed)
     }
 
     func testOptionalHeadersMayBeAbsent() throws {

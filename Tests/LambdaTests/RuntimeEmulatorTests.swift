@@ -97,8 +97,9 @@ final class RuntimeEmulatorTests: XCTestCase {
             XCTAssertNotNil(UUID(uuidString: invocation.metadata.requestID), invocation.metadata.requestID)
             XCTAssertEqual(invocation.metadata.invokedFunctionARN?.hasSuffix(":function:classroom-test"), true)
             // AWS_LAMBDA_FUNCTION_TIMEOUT=9: the deadline is 9 s after the invocation arrived.
-            XCTAssertGreaterThan(invocation.metadata.deadline, startedAt.addingTimeInterval(8))
-            XCTAssertLessThan(invocation.metadata.deadline, Date().addingTimeInterval(9.5))
+            let deadline = Double(invocation.metadata.deadlineMilliseconds) / 1000
+            XCTAssertGreaterThan(deadline, startedAt.addingTimeInterval(8).timeIntervalSince1970)
+            XCTAssertLessThan(deadline, Date().addingTimeInterval(9.5).timeIntervalSince1970)
         }
         XCTAssertEqual(seen.first?.metadata.clientContext, context)
         XCTAssertNil(seen.last?.metadata.clientContext)

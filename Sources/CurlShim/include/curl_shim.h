@@ -69,6 +69,9 @@ long cs_easy_response_code(cs_easy *easy);
 /* The raw header bytes received (all header blocks, status lines included) and the body. */
 const uint8_t *cs_easy_response_headers(cs_easy *easy, size_t *length);
 const uint8_t *cs_easy_response_body(cs_easy *easy, size_t *length);
+/* Hands the body's buffer over to the caller, who frees it with free(); the handle starts its
+   next response with a new one. NULL when the body is empty. */
+uint8_t *cs_easy_take_response_body(cs_easy *easy, size_t *length);
 
 /* Returns the new head of the list, or NULL on allocation failure (the old list is kept). */
 cs_slist *cs_slist_append(cs_slist *list, const char *line);
