@@ -1,7 +1,8 @@
 import Foundation
 
-public struct FileWriteError: Error, CustomStringConvertible, Sendable {
+public struct FileWriteError: Error, LocalizedError, CustomStringConvertible, Sendable {
     public let description: String
+    public var errorDescription: String? { description }
 }
 
 /// Writes a file so that readers see the old content or the whole new one, never a part:

@@ -6,8 +6,9 @@ public struct EnrolmentPhoto: Sendable, Equatable {
     public let path: String
 }
 
-public struct EnrolmentError: Error, CustomStringConvertible, Sendable {
+public struct EnrolmentError: Error, LocalizedError, CustomStringConvertible, Sendable {
     public let description: String
+    public var errorDescription: String? { description }
 }
 
 /// Turns photos into known-face encodings: one descriptor per photo that shows exactly one face.

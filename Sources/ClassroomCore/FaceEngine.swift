@@ -1,8 +1,9 @@
 import DlibShim
 import Foundation
 
-public struct FaceModelError: Error, Sendable, CustomStringConvertible {
+public struct FaceModelError: Error, LocalizedError, CustomStringConvertible, Sendable {
     public let description: String
+    public var errorDescription: String? { description }
 }
 
 /// Where the two dlib models live, and the saved copy of dlib's built-in face detector that
@@ -59,7 +60,10 @@ public final class FaceModels: @unchecked Sendable {
         try AtomicFile.write(Array(UnsafeBufferPointer(start: bytes, count: count)), to: path)
     }
 
-    private struct SavedDetectorError: Error { let reason: String }
+    private struct SavedDetectorError: Error, LocalizedError {
+        let reason: String
+        var errorDescription: String? { reason }
+    }
 
     private static func load(_ paths: ModelPaths, savedDetector: String?) throws -> OpaquePointer {
         var handle: OpaquePointer?

@@ -22,8 +22,9 @@ public protocol StudentDirectory {
     func record(named name: String) throws -> StudentRecord?
 }
 
-public struct StudentTableError: Error, CustomStringConvertible, Sendable {
+public struct StudentTableError: Error, LocalizedError, CustomStringConvertible, Sendable {
     public let description: String
+    public var errorDescription: String? { description }
 }
 
 /// `student_data.json`: the embedded stand-in for the DynamoDB table when no AWS is configured.

@@ -9,7 +9,8 @@ public struct VideoError: Error, Sendable {
     public let reason: String
 }
 
-extension VideoError: CustomStringConvertible {
+extension VideoError: LocalizedError, CustomStringConvertible {
+    public var errorDescription: String? { "\(source): \(reason)" }
     public var description: String { "\(source): \(reason)" }
 }
 

@@ -65,7 +65,7 @@ public final class ClassroomFunction {
                                 "outputKey": outputKey, "students": report.students])
             } catch {
                 log(InvocationLog.failure(requestID: requestID, video: video, error: error))
-                let text = describe(error)
+                let text = error.localizedDescription
                 failures.append(text.contains(video.name) ? text : "\(video.name): \(text)")
             }
         }
@@ -96,10 +96,4 @@ public struct FunctionError: Error, LocalizedError {
 struct RefusedObject: Error, LocalizedError {
     let reason: String
     var errorDescription: String? { "refused: \(reason)" }
-}
-
-/// The text of an error for logs and the Runtime API, whatever its type.
-func describe(_ error: Error) -> String {
-    if let error = error as? LocalizedError, let text = error.errorDescription { return text }
-    return String(describing: error)
 }

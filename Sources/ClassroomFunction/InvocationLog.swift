@@ -19,11 +19,11 @@ enum InvocationLog {
 
     static func failure(requestID: String, video: S3Video, error: Error) -> String {
         line(["level": "error", "requestId": requestID, "bucket": video.bucket, "key": video.key,
-              "error": describe(error)])
+              "error": error.localizedDescription])
     }
 
     static func eventRejected(requestID: String, error: Error) -> String {
-        line(["level": "error", "requestId": requestID, "error": describe(error)])
+        line(["level": "error", "requestId": requestID, "error": error.localizedDescription])
     }
 
     static func warning(requestID: String, video: S3Video, message: String) -> String {

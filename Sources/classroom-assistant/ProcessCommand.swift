@@ -106,7 +106,7 @@ func forEachInParallel<Worker, Item>(_ items: [Item], jobs: Int, makeWorker: () 
             do {
                 try body(workers[slot], items[index])
             } catch {
-                Log.error("\(error)")
+                Log.error(error.localizedDescription)
                 lock.withLock { failures += 1 }
             }
         }

@@ -96,9 +96,10 @@ public enum Command {
 }
 
 /// A test could not set up what it needs (a tool, a server, a port); says what to run.
-public struct TestSetupError: Error, CustomStringConvertible {
+public struct TestSetupError: Error, LocalizedError, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+    public var errorDescription: String? { description }
 }
 
 /// A loopback port nobody listens on now (the kernel's pick for port 0).

@@ -1,0 +1,43 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The built function under the real emulator, set up wrongly: the invoker gets the real error
+/// type and a message that says what is wrong and where, never "The operation could not be completed".
+final class FunctionInitErrorTests: XCTestCase {
+    private static let working = [
+        "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_REGION": "us-east-1",
+        "INPUT_BUCKET": "classroom-input", "OUTPUT_BUCKET": "classroom-output", "STUDENTS_TABLE": "students",
+        "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
+    ]
+
+    private func initError(_ changes: [String: String]) throws -> (type: String, message: String) {
+        let emulator = try RuntimeEmulator(environment: Self.working.merging(changes) { $1 }, function: Project.binary)
+        defer { emulator.stop() }
+        let response = try emulator.invoke(Array("{}".utf8))
+        let answer = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+                                   String(decoding: response.body, as: UTF8.self))
+        let message = answer["errorMessage"] as? String ?? ""
+        XCTAssertFalse(message.contains("could not be completed"), message)
+        XCTAssertTrue(emulator.log.contains(message), "the message is not in the function's log: \(emulator.log)")
+        return (answer["errorType"] as? String ?? "", message)
+    }
+
+    func testModelsMissing() throws {
+        let (type, message) = try initError(["MODELS_DIR": "/nonexistent/models"])
+        XCTAssertEqual(type, "FaceModelError")
+        XCTAssertTrue(message.contains("/nonexistent/models/") && message.contains("MODELS_DIR"), message)
+    }
+
+    func testEncodingFileMissing() throws {
+        let (type, message) = try initError(["ENCODING_FILE": "/nonexistent/encoding"])
+        XCTAssertEqual(type, "EncodingFileError")
+        XCTAssertTrue(message.contains("/nonexistent/encoding"), message)
+    }
+
+    func testConfigurationVariableWrong() throws {
+        let (type, message) = try initError(["TOLERANCE": "lots"])
+        XCTAssertEqual(type, "FunctionConfigurationError")
+        XCTAssertTrue(message.contains("TOLERANCE") && message.contains("lots"), message)
+    }
+}
