@@ -13,6 +13,8 @@ struct Attendance {
     let tolerance: Double
     private(set) var sightings: [Sighting] = []
     private var strangers: [[Double]] = []   // one representative descriptor per unknown person
+    /// The sampled frames each named person was in (a person counts once per frame).
+    private var frameTimes: [String: Set<Double>] = [:]
 
     init(tolerance: Double) { self.tolerance = tolerance }
 
@@ -21,17 +23,30 @@ struct Attendance {
     /// Folds in what another segment of the same video saw.
     mutating func merge(_ other: Attendance) {
         for seen in other.sightings {
-            if let i = sightings.firstIndex(where: { $0.name == seen.name }) {
-                sightings[i].firstSeen = min(sightings[i].firstSeen, seen.firstSeen)
-                sightings[i].lastSeen = max(sightings[i].lastSeen, seen.lastSeen)
-                sightings[i].frames += seen.frames
-                sightings[i].bestDistance = min(sightings[i].bestDistance, seen.bestDistance)
-            } else {
-                sightings.append(seen)
-            }
+            record(seen.name, at: other.frameTimes[seen.name].map(Array.init) ?? [], bestDistance: seen.bestDistance)
         }
-        sightings.sort { $0.firstSeen < $1.firstSeen }
-        for stranger in other.strangers where !isKnownStranger(stranger) { strangers.append(stranger) }
+        for stranger in other.strangers { recordStranger(stranger) }
+    }
+
+    /// A named person in the sampled frames at `times`.
+    mutating func record(_ name: String, at times: [Double], bestDistance: Double) {
+        guard let first = times.min(), let last = times.max() else { return }
+        frameTimes[name, default: []].formUnion(times)
+        let frames = frameTimes[name]?.count ?? 0
+        if let i = sightings.firstIndex(where: { $0.name == name }) {
+            sightings[i].firstSeen = min(sightings[i].firstSeen, first)
+            sightings[i].lastSeen = max(sightings[i].lastSeen, last)
+            sightings[i].frames = frames
+            sightings[i].bestDistance = min(sightings[i].bestDistance, bestDistance)
+        } else {
+            sightings.append(Sighting(name: name, firstSeen: first, lastSeen: last, frames: frames, bestDistance: bestDistance))
+        }
+        sightings.sort { $0.firstSeen < $1.firstSeen || ($0.firstSeen == $1.firstSeen && $0.name < $1.name) }
+    }
+
+    /// Someone no known face matches, counted once however often seen.
+    mutating func recordStranger(_ descriptor: [Double]) {
+        if !descriptor.isEmpty && !isKnownStranger(descriptor) { strangers.append(descriptor) }
     }
 
     private func isKnownStranger(_ descriptor: [Double]) -> Bool {
@@ -39,22 +54,11 @@ struct Attendance {
     }
 
     mutating func record(_ faces: [RecognisedFace], at time: Double) {
-        var seenThisFrame: Set<String> = []
         for face in faces {
-            guard let match = face.match else {
-                if !isKnownStranger(face.descriptor) { strangers.append(face.descriptor) }
-                continue
-            }
-            if let i = sightings.firstIndex(where: { $0.name == match.name }) {
-                if seenThisFrame.insert(match.name).inserted {
-                    sightings[i].lastSeen = time
-                    sightings[i].frames += 1
-                }
-                sightings[i].bestDistance = min(sightings[i].bestDistance, match.distance)
+            if let match = face.match {
+                record(match.name, at: [time], bestDistance: match.distance)
             } else {
-                seenThisFrame.insert(match.name)
-                sightings.append(Sighting(name: match.name, firstSeen: time, lastSeen: time, frames: 1,
-                                          bestDistance: match.distance))
+                recordStranger(face.descriptor)
             }
         }
     }

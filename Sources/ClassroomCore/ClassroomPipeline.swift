@@ -99,6 +99,10 @@ public final class ClassroomPipeline {
             return (target - interval / 2)..<(target + interval / 2)
         }
         var lastFrameTime: Double?
+        let tracker = options.mode == .all ? ClassroomTracker(
+            worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
+            frameWidth: video.info.width, frameHeight: video.info.height, threads: options.detectionThreads) : nil
+        defer { if let tracker { attendance.merge(tracker.finish(tolerance: options.tolerance)) } }
         for index in samples {
             let frameTime = try report.timing(.decode) {
                 switch options.mode {
@@ -113,6 +117,14 @@ public final class ClassroomPipeline {
             if frameTime == lastFrameTime { continue }
             lastFrameTime = frameTime
             report.framesDecoded += 1
+            if let tracker {
+                let info = video.info
+                let gray = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height, format: .gray) }
+                try report.timing(.detect) {
+                    try tracker.observe(time: frameTime, gray: gray) { try video.currentFrame(width: info.width, height: info.height) }
+                }
+                continue
+            }
             let faces = try findFaces(in: video, worker: worker, report: &report)
             attendance.record(faces, at: frameTime)
             if options.mode == .firstMatch && faces.contains(where: { $0.match != nil }) { break }
@@ -184,15 +196,23 @@ public struct RecognitionOptions: Sendable {
     public var parallelism: Int
     /// Threads one face detection may use (see FaceModels.threadsPerWorker).
     public var detectionThreads: Int
+    /// Attendance: the smallest face, in pixels tall in the frame as displayed, to find.
+    public var minFace: Int
+    /// Attendance: how much nearer a face must be to the person it is named as than to anyone else
+    /// (see TrackIdentity).
+    public var identityMargin: Double
 
     public init(mode: Mode = .firstMatch, tolerance: Double = 0.6, samplesPerSecond: Double = 1,
-                ladder: DetectionLadder = DetectionLadder(), parallelism: Int = 1, detectionThreads: Int = 1) {
+                ladder: DetectionLadder = DetectionLadder(), parallelism: Int = 1, detectionThreads: Int = 1,
+                minFace: Int = 40, identityMargin: Double = 0.05) {
         self.mode = mode
         self.tolerance = tolerance
         self.samplesPerSecond = samplesPerSecond
         self.ladder = ladder
         self.parallelism = parallelism
         self.detectionThreads = detectionThreads
+        self.minFace = minFace
+        self.identityMargin = identityMargin
     }
 }
 

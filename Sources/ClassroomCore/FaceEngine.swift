@@ -103,6 +103,16 @@ public struct FaceBox: Sendable, Equatable {
 
     public var height: Int { bottom - top + 1 }
 
+    /// Intersection over union: 1 for the same box, 0 for boxes apart.
+    func iou(_ other: FaceBox) -> Double {
+        let w = min(right, other.right) - max(left, other.left) + 1
+        let h = min(bottom, other.bottom) - max(top, other.top) + 1
+        guard w > 0, h > 0 else { return 0 }
+        let intersection = Double(w * h)
+        let area = { (b: FaceBox) in Double((b.right - b.left + 1) * (b.bottom - b.top + 1)) }
+        return intersection / (area(self) + area(other) - intersection)
+    }
+
     func scaled(by factor: Double) -> FaceBox {
         FaceBox(left: Int((Double(left) * factor).rounded()), top: Int((Double(top) * factor).rounded()),
                 right: Int((Double(right) * factor).rounded()), bottom: Int((Double(bottom) * factor).rounded()),
@@ -131,17 +141,24 @@ public final class FaceWorker {
 
     /// HOG frontal faces in `image`; `upsample` doubles the image first to find small faces;
     /// `threads` 2 splits the scan in two for about half the wall time.
-    public func detect(in image: PixelImage, upsample: Bool = false, threads: Int = 1) throws -> [FaceBox] {
-        var boxes = [fr_rect](repeating: fr_rect(), count: 64)
+    /// `region` limits the scan to part of the image (read in place); the boxes are in the
+    /// coordinates of the whole image either way.
+    /// `levels` > 0 scans only the pyramid's largest levels (the smallest faces; see fr_detect).
+    public func detect(in image: PixelImage, region: PixelRect? = nil, upsample: Bool = false, levels: Int = 0,
+                       threads: Int = 1) throws -> [FaceBox] {
+        let area = (region ?? PixelRect(x: 0, y: 0, width: image.width, height: image.height)).clipped(width: image.width, height: image.height)
+        if area.isEmpty { return [] }
+        var boxes = [fr_rect](repeating: fr_rect(), count: 256)
         var count: Int32 = 0
         let status = image.pixels.withUnsafeBufferPointer { pixels in
-            fr_detect(handle, fr_image(pixels: pixels.baseAddress, width: image.width, height: image.height, stride: image.stride,
-                               channels: Int32(image.format.rawValue)),
-                      upsample ? 1 : 0, threads > 1 ? 2 : 1, &boxes, Int32(boxes.count), &count, &error, error.count)
+            fr_detect(handle, fr_image(pixels: pixels.baseAddress! + area.y * image.stride + area.x * image.format.rawValue,
+                                       width: area.width, height: area.height, stride: image.stride,
+                                       channels: Int32(image.format.rawValue)),
+                      upsample ? 1 : 0, Int32(levels), threads > 1 ? 2 : 1, &boxes, Int32(boxes.count), &count, &error, error.count)
         }
         guard status == FR_OK else { throw FaceModelError(description: "face detection failed: \(String(cString: error))") }
         return boxes.prefix(Int(count)).map {
-            FaceBox(left: $0.left, top: $0.top, right: $0.right, bottom: $0.bottom, score: $0.score)
+            FaceBox(left: $0.left + area.x, top: $0.top + area.y, right: $0.right + area.x, bottom: $0.bottom + area.y, score: $0.score)
         }
     }
 

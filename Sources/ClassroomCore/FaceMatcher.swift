@@ -24,6 +24,16 @@ public struct FaceMatcher: Sendable {
         return FaceMatch(name: known.names[best.index], distance: best.distance)
     }
 
+    /// For each known person, the distance from `descriptor` to that person's nearest encoding.
+    func nearestDistanceByPerson(_ descriptor: [Double]) -> [String: Double] {
+        var nearest: [String: Double] = [:]
+        for (name, encoding) in zip(known.names, known.encodings) {
+            let d = Self.distance(encoding, descriptor)
+            if d < nearest[name] ?? .infinity { nearest[name] = d }
+        }
+        return nearest
+    }
+
     public static func distance(_ a: [Double], _ b: [Double]) -> Double {
         var sum = 0.0
         for i in 0..<min(a.count, b.count) {

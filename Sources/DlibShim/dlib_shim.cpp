@@ -14,6 +14,7 @@
 #include <cstring>
 #include <exception>
 #include <future>
+#include <map>
 #include <new>
 #include <optional>
 #include <sstream>
@@ -90,18 +91,22 @@ namespace {
 // dlib builds its HOG face detector by decompressing a model embedded in the library: about
 // 0.3 s of CPU, twice as long as reading both model files. A saved copy (fr_detector_serialize)
 // loads in 3 ms.
+// The same detector scanning only the `levels` largest levels of its pyramid.
+frontal_face_detector limited_to(const frontal_face_detector &detector, unsigned long levels) {
+    frontal_face_detector::image_scanner_type scanner;
+    scanner.copy_configuration(detector.get_scanner());
+    scanner.set_max_pyramid_levels(levels);
+    std::vector<frontal_face_detector::feature_vector_type> weights;
+    for (unsigned long i = 0; i < detector.num_detectors(); i++) weights.push_back(detector.get_w(i));
+    return frontal_face_detector(scanner, detector.get_overlap_tester(), weights);
+}
+
 void load_detectors(fr_models *models, const char *saved) {
     if (saved)
         deserialize(saved) >> models->detector;
     else
         models->detector = get_frontal_face_detector();
-    frontal_face_detector::image_scanner_type scanner;
-    scanner.copy_configuration(models->detector.get_scanner());
-    scanner.set_max_pyramid_levels(2);
-    std::vector<frontal_face_detector::feature_vector_type> weights;
-    for (unsigned long i = 0; i < models->detector.num_detectors(); i++)
-        weights.push_back(models->detector.get_w(i));
-    models->largest_levels = frontal_face_detector(scanner, models->detector.get_overlap_tester(), weights);
+    models->largest_levels = limited_to(models->detector, 2);
 }
 
 }  // namespace
@@ -110,6 +115,7 @@ struct fr_worker {
     const fr_models *models;
     frontal_face_detector detector;        // copies: detecting writes scratch state in the scanner
     frontal_face_detector largest_levels;
+    std::map<int, frontal_face_detector> limited;  // by number of levels, made when first asked for
     descriptor_network network;  // a copy: running the network writes its layer outputs
     std::vector<matrix<rgb_pixel>> chips;
 };
@@ -224,9 +230,19 @@ namespace {
 // work. With two threads, this thread scans those while another scans the image two levels down
 // (the same pyramid from there on); the two lists then go through the detector's own non-maximum
 // suppression, as one scan's would.
+frontal_face_detector &detector_for(fr_worker *worker, int levels) {
+    if (levels <= 0) return worker->detector;
+    if (levels == 2) return worker->largest_levels;
+    auto found = worker->limited.find(levels);
+    if (found == worker->limited.end())
+        found = worker->limited.emplace(levels, limited_to(worker->models->detector, levels)).first;
+    return found->second;
+}
+
 template <typename image_type>
-void detect_split(fr_worker *worker, const image_type &image, std::vector<rect_detection> &found) {
+void detect_split(fr_worker *worker, const image_type &image, int levels, std::vector<rect_detection> &found) {
     std::vector<rect_detection> small_levels;
+    frontal_face_detector &rest = detector_for(worker, levels > 0 ? levels - 2 : 0);
     std::exception_ptr failure;
     std::thread other([&] {
         try {
@@ -235,7 +251,7 @@ void detect_split(fr_worker *worker, const image_type &image, std::vector<rect_d
             pyramid_down<6> down;
             down(image, halved);
             down(halved, quartered);
-            worker->detector(quartered, small_levels);
+            rest(quartered, small_levels);
             for (auto &d : small_levels) d.rect = down.rect_up(down.rect_up(d.rect));
         } catch (...) {
             failure = std::current_exception();
@@ -264,19 +280,19 @@ void detect_split(fr_worker *worker, const image_type &image, std::vector<rect_d
 }
 
 template <typename image_type>
-void detect(fr_worker *worker, const image_type &image, int threads, std::vector<rect_detection> &found) {
-    if (threads > 1) detect_split(worker, image, found);
-    else worker->detector(image, found);
+void detect(fr_worker *worker, const image_type &image, int levels, int threads, std::vector<rect_detection> &found) {
+    if (threads > 1 && (levels <= 0 || levels > 2)) detect_split(worker, image, levels, found);
+    else detector_for(worker, levels)(image, found);
 }
 
 // Detection on the image as given, or doubled first, with the boxes in the given image's coordinates.
 template <typename view_type>
-void detect_at_scale(fr_worker *worker, const view_type &view, int upsample, int threads,
+void detect_at_scale(fr_worker *worker, const view_type &view, int upsample, int levels, int threads,
                      std::vector<rect_detection> &found) {
-    if (!upsample) return detect(worker, view, threads, found);
+    if (!upsample) return detect(worker, view, levels, threads, found);
     array2d<typename image_traits<view_type>::pixel_type> doubled;
     pyramid_up(view, doubled, pyramid_down<2>());
-    detect(worker, doubled, threads, found);
+    detect(worker, doubled, levels, threads, found);
     for (auto &d : found)
         d.rect = rectangle(d.rect.left() / 2, d.rect.top() / 2, d.rect.right() / 2, d.rect.bottom() / 2);
 }
@@ -288,16 +304,16 @@ bool valid(const fr_image &image, bool need_rgb) {
 
 }  // namespace
 
-extern "C" int fr_detect(fr_worker *worker, fr_image image, int upsample, int threads, fr_rect *faces,
+extern "C" int fr_detect(fr_worker *worker, fr_image image, int upsample, int levels, int threads, fr_rect *faces,
                          int capacity, int *count, char *error, size_t error_size) {
     if (!worker || !count || !valid(image, false) || (capacity > 0 && !faces))
         return fail(FR_ERR_ARGUMENT, error, error_size, "invalid image or output buffer");
     try {
         std::vector<rect_detection> found;
         if (image.channels == 1)
-            detect_at_scale(worker, gray_buffer_view{image.pixels, image.width, image.height, image.stride}, upsample, threads, found);
+            detect_at_scale(worker, gray_buffer_view{image.pixels, image.width, image.height, image.stride}, upsample, levels, threads, found);
         else
-            detect_at_scale(worker, rgb_buffer_view{image.pixels, image.width, image.height, image.stride}, upsample, threads, found);
+            detect_at_scale(worker, rgb_buffer_view{image.pixels, image.width, image.height, image.stride}, upsample, levels, threads, found);
         *count = static_cast<int>(found.size());
         for (int i = 0; i < *count && i < capacity; i++) {
             const rectangle &r = found[i].rect;

@@ -40,11 +40,17 @@ struct ProcessVideos: ParsableCommand {
         "Downscaled widths HOG tries, smallest first, before full resolution and one upsampling.", valueName: "px"))
     var detectionWidths: [Int] = DetectionLadder().downscaledWidths
 
+    @Option(name: .customLong("min-face"), help: ArgumentHelp(
+        "Attendance: the smallest face to find, in pixels tall in the frame as displayed. Larger is faster. Env: MIN_FACE_PX.",
+        valueName: "px"))
+    var minFace: Int = ProcessInfo.processInfo.environment["MIN_FACE_PX"].flatMap { Int($0) } ?? 40
+
     @OptionGroup var recognition: RecognitionOptionGroup
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard fps > 0 && fps <= 120 else { throw ValidationError("--fps must be above 0 and at most 120") }
+        guard (20...2000).contains(minFace) else { throw ValidationError("--min-face must be from 20 to 2000 pixels") }
     }
 
     func run() throws {
@@ -60,7 +66,7 @@ struct ProcessVideos: ParsableCommand {
         FaceModels.setDescriptorThreads(threads)
         let options = RecognitionOptions(mode: mode, tolerance: recognition.tolerance, samplesPerSecond: fps,
                                          ladder: DetectionLadder(downscaledWidths: detectionWidths),
-                                         parallelism: attendance ? jobs : 1, detectionThreads: threads)
+                                         parallelism: attendance ? jobs : 1, detectionThreads: threads, minFace: minFace)
         let output = CSVDirectory(path: outputDirectory)
 
         let failures = try forEachInParallel(videos, jobs: attendance ? 1 : min(jobs, videos.count), makeWorker: {

@@ -66,10 +66,12 @@ int fr_worker_create(const fr_models *models, fr_worker **out, char *error, size
 void fr_worker_free(fr_worker *worker);
 
 /* HOG detection. upsample = 1 doubles the image first (finds faces down to ~40 px; 4x the cost),
- * and the boxes come back in the coordinates of the image as given. threads = 2 splits the scan
- * of the image pyramid between the calling thread and one more (about half the wall time).
+ * and the boxes come back in the coordinates of the image as given. levels > 0 scans only that
+ * many of the pyramid's largest levels (each 5/6 of the one before: the smallest faces only);
+ * 0 scans them all. threads = 2 splits the scan of the image pyramid between the calling thread
+ * and one more (about half the wall time).
  * *count is the number found; when it exceeds capacity only the first `capacity` are written. */
-int fr_detect(fr_worker *worker, fr_image image, int upsample, int threads,
+int fr_detect(fr_worker *worker, fr_image image, int upsample, int levels, int threads,
               fr_rect *faces, int capacity, int *count, char *error, size_t error_size);
 
 /* For each box (the image must be RGB): 5 landmarks, the aligned 150x150 chip (padding 0.25), and its descriptor,

@@ -1,0 +1,106 @@
+/// Which parts of the frame changed since HOG last looked at them. The frame is cut into square
+/// blocks; each keeps a small picture of itself as it was when last scanned, and counts as changed
+/// while the frame there differs from that picture. Comparing with the last scan (not the last
+/// sample) means that a slow change still adds up to a rescan. Blocks with no texture at all (a
+/// black border, a bare wall) can hold no face and never need one.
+struct ChangeMap {
+    /// Frame pixels per thumbnail pixel, and thumbnail pixels per block side.
+    static let cell = 8
+    static let cellsPerBlock = 8
+    static var blockSize: Int { cell * cellsPerBlock }
+    /// Mean absolute difference, in gray levels, above which a block has changed.
+    static let changeThreshold = 3.0
+    /// Standard deviation, in gray levels, below which a block is flat.
+    static let flatThreshold = 2.0
+
+    let frameWidth: Int
+    let frameHeight: Int
+    let columns: Int
+    let rows: Int
+    private var reference: [[UInt8]?]
+    /// The update in which each block was last scanned (-1: never).
+    private var scannedAt: [Int]
+    private var updates = 0
+    private var current: PixelImage?
+
+    init(frameWidth: Int, frameHeight: Int) {
+        self.frameWidth = frameWidth
+        self.frameHeight = frameHeight
+        columns = (frameWidth + Self.blockSize - 1) / Self.blockSize
+        rows = (frameHeight + Self.blockSize - 1) / Self.blockSize
+        reference = Array(repeating: nil, count: columns * rows)
+        scannedAt = Array(repeating: -1, count: columns * rows)
+    }
+
+    /// Takes the newest frame (gray, full size); returns the blocks that changed since last scanned
+    /// and are not flat.
+    mutating func update(with frame: PixelImage) -> [Int] {
+        let thumbnail = frame.thumbnail(cell: Self.cell)
+        current = thumbnail
+        updates += 1
+        var changed: [Int] = []
+        for block in 0..<columns * rows {
+            let pixels = Self.pixels(of: block, in: thumbnail, columns: columns)
+            if Self.standardDeviation(pixels) < Self.flatThreshold { continue }
+            guard let before = reference[block], before.count == pixels.count else {
+                changed.append(block)
+                continue
+            }
+            var difference = 0
+            for i in pixels.indices { difference += abs(Int(pixels[i]) - Int(before[i])) }
+            if Double(difference) / Double(pixels.count) > Self.changeThreshold { changed.append(block) }
+        }
+        return changed
+    }
+
+    /// Records that the blocks lying wholly inside `rect` (frame pixels) were just scanned.
+    mutating func markScanned(_ rect: PixelRect) {
+        guard let current else { return }
+        for block in blocks(inside: rect) {
+            reference[block] = Self.pixels(of: block, in: current, columns: columns)
+            scannedAt[block] = updates
+        }
+    }
+
+    /// `blocks`, the longest unscanned first.
+    func stalestFirst(_ blocks: Set<Int>) -> [Int] {
+        blocks.sorted { (scannedAt[$0], $0) < (scannedAt[$1], $1) }
+    }
+
+    /// The block's pixels in the frame (smaller at the right and bottom edges).
+    func rect(of block: Int) -> PixelRect {
+        PixelRect(x: (block % columns) * Self.blockSize, y: (block / columns) * Self.blockSize,
+                  width: Self.blockSize, height: Self.blockSize).clipped(width: frameWidth, height: frameHeight)
+    }
+
+    /// The blocks `rect` overlaps at all.
+    func blocks(touching rect: PixelRect) -> [Int] {
+        let size = Self.blockSize
+        let columnRange = max(0, rect.x / size)..<min(columns, (rect.maxX + size - 1) / size)
+        let rowRange = max(0, rect.y / size)..<min(rows, (rect.maxY + size - 1) / size)
+        guard !columnRange.isEmpty, !rowRange.isEmpty else { return [] }
+        return rowRange.flatMap { row in columnRange.map { row * columns + $0 } }
+    }
+
+    /// The blocks wholly inside `rect`.
+    func blocks(inside rect: PixelRect) -> [Int] {
+        blocks(touching: rect).filter { rect.contains(self.rect(of: $0)) }
+    }
+
+    private static func pixels(of block: Int, in thumbnail: PixelImage, columns: Int) -> [UInt8] {
+        let x0 = (block % columns) * cellsPerBlock, y0 = (block / columns) * cellsPerBlock
+        var out: [UInt8] = []
+        out.reserveCapacity(cellsPerBlock * cellsPerBlock)
+        for y in y0..<min(y0 + cellsPerBlock, thumbnail.height) {
+            for x in x0..<min(x0 + cellsPerBlock, thumbnail.width) { out.append(thumbnail.pixels[y * thumbnail.width + x]) }
+        }
+        return out
+    }
+
+    private static func standardDeviation(_ pixels: [UInt8]) -> Double {
+        guard !pixels.isEmpty else { return 0 }
+        let mean = Double(pixels.reduce(0) { $0 + Int($1) }) / Double(pixels.count)
+        let variance = pixels.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(pixels.count)
+        return variance.squareRoot()
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+/// Attendance for one time segment of a video: finds every face down to `minFace` pixels tall and
+/// follows it through the sampled frames, so that the expensive full-sensitivity scan runs only
+/// where the picture changed.
+///
+/// For each sampled frame:
+/// 1. The change map says which blocks of the frame changed since HOG last looked at them.
+/// 2. A tracked face whose surroundings did not change is still there. One whose surroundings
+///    changed is looked for again in a small window around it, scaled so that the face is about
+///    100 px tall for HOG (cheap); a track HOG no longer finds there ends.
+/// 3. The changed blocks no track's window covered are scanned at the scale that makes a
+///    `minFace` face as tall as HOG's window; faces found there start new tracks.
+/// 4. New tracks are described at once, older ones a few more times while they last
+///    (FaceTrack.describeAtAge); identity is decided per track at the end (TrackIdentity).
+final class ClassroomTracker {
+    /// The face height HOG's sliding window finds.
+    static let windowSize = 80.0
+    /// The height a tracked face is scaled to when it is looked for again.
+    static let trackedFaceSize = 100.0
+    /// The most pixels a full-sensitivity scan may cover: a 1080p frame doubled. A larger frame is
+    /// scanned at a smaller scale (its smallest faces found are then above `minFace`).
+    static let maxScanPixels = 1920.0 * 1080 * 4
+
+    /// Frame pixels a sample may scan at full sensitivity beyond the coarse scale, once the first
+    /// frame has been scanned whole: what is left waits for the next samples, longest waiting first.
+    static let fineScanBudget = 300_000
+
+    private let worker: FaceWorker
+    private let matcher: FaceMatcher
+    private let margin: Double
+    private let threads: Int
+    /// Frame pixels → scanned pixels for the full-sensitivity scan.
+    let scale: Double
+    /// The scale of the every-sample scan of changed places: the full one, or 1 (faces from
+    /// HOG's window size up) when the full one upsamples.
+    let coarseScale: Double
+    /// The pyramid levels that take the full-sensitivity scan from `scale` down to `coarseScale`.
+    let fineLevels: Int
+    private var changes: ChangeMap
+    private var live: [FaceTrack] = []
+    private var ended: [FaceTrack] = []
+    private var samples = 0
+    private(set) var descriptorsComputed = 0
+
+    init(worker: FaceWorker, matcher: FaceMatcher, margin: Double, minFace: Int, frameWidth: Int, frameHeight: Int, threads: Int) {
+        self.worker = worker
+        self.matcher = matcher
+        self.margin = margin
+        self.threads = threads
+        let wanted = Self.windowSize / Double(max(1, minFace))
+        let largest = (Self.maxScanPixels / Double(frameWidth * frameHeight)).squareRoot()
+        scale = min(wanted, largest)
+        coarseScale = min(scale, 1)
+        fineLevels = scale > coarseScale ? Int((log(scale / coarseScale) / log(1.2)).rounded(.up)) : 0
+        changes = ChangeMap(frameWidth: frameWidth, frameHeight: frameHeight)
+    }
+
+    /// Takes the frame sampled at `time`: `gray` at full size, `rgb` made only if a face needs describing.
+    func observe(time: Double, gray: PixelImage, rgb: () throws -> PixelImage) throws {
+        defer { samples += 1 }
+        var dirty = Set(changes.update(with: gray))
+        var updated = Set<ObjectIdentifier>()
+        var found: [FaceBox] = []
+
+        // Tracked faces: still there when nothing around them changed, else looked for again nearby.
+        for track in live {
+            let window = PixelRect(track.box).expanded(by: max(track.box.height / 2, 8)).clipped(width: gray.width, height: gray.height)
+            guard changes.blocks(touching: window).contains(where: dirty.contains) else {
+                updated.insert(ObjectIdentifier(track))
+                continue
+            }
+            let localScale = max(Self.trackedFaceSize / Double(max(track.box.height, 1)), scale)
+            let search = PixelRect(track.box).expanded(by: track.box.height).clipped(width: gray.width, height: gray.height)
+            let boxes = try detect(in: gray, region: search, scale: min(localScale, 2.5))
+            if let match = boxes.filter({ Self.sameFace($0, track.box) }).max(by: { $0.iou(track.box) < $1.iou(track.box) }) {
+                track.box = match
+                updated.insert(ObjectIdentifier(track))
+            }
+            found += boxes
+            if localScale <= 2.5 {
+                // That window has been scanned as finely as the full scan would have.
+                for block in changes.blocks(inside: window) { dirty.remove(block) }
+                changes.markScanned(window)
+            }
+        }
+
+        // Changed places no track accounts for: every sample at the coarse scale, and at full
+        // sensitivity as far as the budget goes (the whole frame the first time).
+        for region in regions(around: dirty, frameWidth: gray.width, frameHeight: gray.height) {
+            found += try detect(in: gray, region: region.scan, scale: coarseScale)
+            if fineLevels == 0 { changes.markScanned(region.covered) }
+        }
+        if fineLevels > 0 {
+            var chosen = Set<Int>(), pixels = 0
+            for block in changes.stalestFirst(dirty) where samples == 0 || pixels < Self.fineScanBudget {
+                chosen.insert(block)
+                pixels += changes.rect(of: block).area
+            }
+            for region in regions(around: chosen, frameWidth: gray.width, frameHeight: gray.height) {
+                found += try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels)
+                changes.markScanned(region.covered)
+            }
+        }
+        if ProcessInfo.processInfo.environment["TRACKER_DEBUG"] != nil {
+            FileHandle.standardError.write("t=\(time) live=\(live.count) dirty=\(dirty.count) found=\(found.count)\n".data(using: .utf8)!)
+        }
+
+        // Whatever was found that no track has yet starts a track (or updates one not yet found).
+        var fresh: [FaceTrack] = []
+        for box in found.sorted(by: { $0.score > $1.score }) {
+            let tracks = live + fresh
+            if let track = tracks.first(where: { Self.sameFace(box, $0.box) }) {
+                if !updated.contains(ObjectIdentifier(track)) {
+                    track.box = box
+                    updated.insert(ObjectIdentifier(track))
+                }
+                continue
+            }
+            let track = FaceTrack(box: box, time: time)
+            fresh.append(track)
+            updated.insert(ObjectIdentifier(track))
+        }
+        ended += live.filter { !updated.contains(ObjectIdentifier($0)) }
+        live = live.filter { updated.contains(ObjectIdentifier($0)) } + fresh
+
+        // Descriptors: new tracks now, older ones on their schedule.
+        let describing = live.filter(\.wantsDescriptor)
+        if !describing.isEmpty {
+            let frame = try rgb()
+            let descriptors = try worker.describe(describing.map(\.box), in: frame)
+            for (track, descriptor) in zip(describing, descriptors) { track.add(descriptor) }
+            descriptorsComputed += descriptors.count
+        }
+        for track in live { track.seen(at: time) }
+    }
+
+    /// Who was seen: one sighting per named person, unknown people grouped by descriptor.
+    func finish(tolerance: Double) -> Attendance {
+        let tracks = (ended + live).filter { !$0.descriptors.isEmpty }
+        live = []
+        ended = []
+        var identities = tracks.map { TrackIdentity(descriptors: $0.descriptors, matcher: matcher, margin: margin) }
+        // One person is in a frame at most once: of two tracks named alike that share a frame, the
+        // closer match keeps the name.
+        for i in tracks.indices {
+            for j in tracks.indices where j != i {
+                guard let name = identities[i].name, identities[j].name == name,
+                      identities[j].distance < identities[i].distance || (identities[j].distance == identities[i].distance && j < i),
+                      !Set(tracks[i].times).isDisjoint(with: tracks[j].times) else { continue }
+                identities[i] = TrackIdentity(name: nil, distance: identities[i].distance, bestDistance: identities[i].bestDistance)
+            }
+        }
+        var attendance = Attendance(tolerance: tolerance)
+        for (track, identity) in zip(tracks, identities) {
+            if let name = identity.name {
+                attendance.record(name, at: track.times, bestDistance: identity.bestDistance)
+            } else {
+                attendance.recordStranger(track.meanDescriptor)
+            }
+        }
+        return attendance
+    }
+
+    /// HOG on `region` of the gray frame at `scale` (`levels`: see fr_detect), the boxes in frame coordinates.
+    private func detect(in gray: PixelImage, region: PixelRect, scale: Double, levels: Int = 0) throws -> [FaceBox] {
+        if region.isEmpty { return [] }
+        let pixels = Double(region.area) * scale * scale
+        let threads = pixels > 1_000_000 ? self.threads : 1
+        if abs(scale - 2) < 0.01 {
+            return try worker.detect(in: gray, region: region, upsample: true, levels: levels, threads: threads)
+        }
+        if abs(scale - 1) < 0.01 {
+            return try worker.detect(in: gray, region: region, levels: levels, threads: threads)
+        }
+        let scaled = gray.resampled(region: region, scale: scale)
+        let back = Double(region.width) / Double(scaled.width)
+        return try worker.detect(in: scaled, levels: levels, threads: threads).map { box in
+            var frame = box.scaled(by: back)
+            frame.left += region.x; frame.right += region.x
+            frame.top += region.y; frame.bottom += region.y
+            return frame
+        }
+    }
+
+    /// The changed blocks grouped into rectangles to scan: each group of touching blocks, grown by
+    /// a block on every side so that a face only partly in them is whole in the scan. Mostly
+    /// changed frames are scanned whole.
+    private func regions(around dirty: Set<Int>, frameWidth: Int, frameHeight: Int) -> [(scan: PixelRect, covered: PixelRect)] {
+        if dirty.isEmpty { return [] }
+        var groups: [PixelRect] = []
+        var unvisited = dirty
+        while let start = unvisited.first {
+            unvisited.remove(start)
+            var stack = [start], bounds = changes.rect(of: start)
+            while let block = stack.popLast() {
+                let (column, row) = (block % changes.columns, block / changes.columns)
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        let (c, r) = (column + dx, row + dy)
+                        guard c >= 0, r >= 0, c < changes.columns, r < changes.rows else { continue }
+                        let neighbour = r * changes.columns + c
+                        if unvisited.remove(neighbour) != nil {
+                            stack.append(neighbour)
+                            bounds = bounds.union(changes.rect(of: neighbour))
+                        }
+                    }
+                }
+            }
+            groups.append(bounds)
+        }
+        var regions = groups.map { (scan: $0.expanded(by: ChangeMap.blockSize).clipped(width: frameWidth, height: frameHeight), covered: $0) }
+        // Overlapping scans are merged, so that no pixel is scanned twice.
+        var merged = true
+        while merged {
+            merged = false
+            outer: for i in regions.indices {
+                for j in regions.indices where j > i && regions[i].scan.intersects(regions[j].scan) {
+                    regions[i] = (regions[i].scan.union(regions[j].scan), regions[i].covered.union(regions[j].covered))
+                    regions.remove(at: j)
+                    merged = true
+                    break outer
+                }
+            }
+        }
+        let whole = PixelRect(x: 0, y: 0, width: frameWidth, height: frameHeight)
+        if regions.reduce(0, { $0 + $1.scan.area }) * 10 > whole.area * 9 { return [(whole, whole)] }
+        return regions
+    }
+
+    /// Whether a box found now is the face a track followed: they overlap well, or one's centre
+    /// lies in the other, at a similar size.
+    private static func sameFace(_ a: FaceBox, _ b: FaceBox) -> Bool {
+        let ratio = Double(a.height) / Double(max(b.height, 1))
+        guard ratio > 0.6 && ratio < 1.67 else { return false }
+        if a.iou(b) > 0.3 { return true }
+        let (ax, ay) = ((a.left + a.right) / 2, (a.top + a.bottom) / 2)
+        return ax >= b.left && ax <= b.right && ay >= b.top && ay <= b.bottom
+    }
+}
