@@ -20,8 +20,10 @@ public enum EncodingFile {
 
     /// Reads pickle protocols 2 to 5 as written by numpy 1.x or 2.x, with float64 or float32 vectors of 128.
     /// Anything else (another global or opcode, a truncated file, a wrong shape, unequal counts) is an
-    /// `EncodingFileError` naming `source`, the byte offset and the opcode or global.
+    /// `EncodingFileError` naming `source`, the byte offset and the opcode or global; so is a file or a
+    /// build over the limits of `EncodingFileLimits`.
     public static func parse(_ bytes: [UInt8], source: String) throws -> KnownFaces {
+        try EncodingFileLimits.checkFileSize(bytes.count, of: source)
         var unpickler = PickleUnpickler(bytes: bytes, source: source)
         let (value, stopOffset) = try unpickler.run()
         do {

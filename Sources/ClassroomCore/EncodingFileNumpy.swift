@@ -47,7 +47,7 @@ final class NumpyDType {
     /// numpy's dtype state for a plain scalar: (3, byte order, None, None, None, -1, -1, 0).
     func build(state: PickleValue) throws(PickleRejection) {
         guard !isBuilt else { throw PickleRejection("BUILD on a dtype that is already built") }
-        guard case .tuple(let items) = state, items.count == 8, case .int(3) = items[0], case .string(let order) = items[1] else {
+        guard case .tuple(let items, _) = state, items.count == 8, case .int(3) = items[0], case .string(let order) = items[1] else {
             throw PickleRejection("dtype state \(state.repr) is not numpy's version 3 state")
         }
         guard order == "<" else {
@@ -70,7 +70,7 @@ final class NumpyArray {
     /// numpy's ndarray state: (1, shape, dtype, is_fortran, raw bytes).
     func build(state: PickleValue) throws(PickleRejection) {
         guard values == nil else { throw PickleRejection("BUILD on an array that is already built") }
-        guard case .tuple(let items) = state, items.count == 5, case .int(1) = items[0], case .bool(let fortran) = items[3] else {
+        guard case .tuple(let items, _) = state, items.count == 5, case .int(1) = items[0], case .bool(let fortran) = items[3] else {
             throw PickleRejection("array state \(state.repr) is not numpy's version 1 state")
         }
         values = try Self.decode(data: items[4], dtype: items[2], shape: items[1], fortran: fortran)
@@ -80,7 +80,7 @@ final class NumpyArray {
     static func decode(data: PickleValue, dtype: PickleValue, shape: PickleValue, fortran: Bool) throws(PickleRejection) -> [Double] {
         guard case .dtype(let type) = dtype else { throw PickleRejection("array dtype is a \(dtype.typeName), expected numpy.dtype") }
         guard type.isBuilt else { throw PickleRejection("array uses a dtype before the dtype's BUILD") }
-        guard case .tuple(let dimensions) = shape, dimensions.count == 1, case .int(encodingDimension) = dimensions[0] else {
+        guard case .tuple(let dimensions, _) = shape, dimensions.count == 1, case .int(encodingDimension) = dimensions[0] else {
             let order = fortran ? " in Fortran order" : ""
             throw PickleRejection("array shape \(shape.repr)\(order) is not (\(encodingDimension),)")
         }
@@ -103,13 +103,13 @@ final class NumpyArray {
 enum NumpyReconstruction {
     static func reduce(_ callable: PickleValue, _ arguments: PickleValue) throws(PickleRejection) -> PickleValue {
         guard case .global(let global) = callable else { throw PickleRejection("REDUCE calls a \(callable.typeName), not an allowed global") }
-        guard case .tuple(let args) = arguments else { throw PickleRejection("REDUCE arguments are a \(arguments.typeName), expected a tuple") }
+        guard case .tuple(let args, _) = arguments else { throw PickleRejection("REDUCE arguments are a \(arguments.typeName), expected a tuple") }
         var shapeProblem: PickleRejection { PickleRejection("\(global.qualifiedName) called with \(arguments.repr), not as numpy or pickle call it") }
         switch global.kind {
         case .reconstruct:
             // numpy: _reconstruct(ndarray, (0,), b'b'); the data comes with BUILD.
             guard args.count == 3, case .global(let type) = args[0], type.kind == .ndarray,
-                  case .tuple(let empty) = args[1], empty.count == 1, case .int(0) = empty[0],
+                  case .tuple(let empty, _) = args[1], empty.count == 1, case .int(0) = empty[0],
                   case .bytes(let typecode) = args[2], typecode == [UInt8(ascii: "b")] else { throw shapeProblem }
             return .array(NumpyArray())
         case .frombuffer:

@@ -9,7 +9,9 @@ enum PickleValue {
     case string(String)
     /// bytes, a bytearray, or the result of `_codecs.encode(str, 'latin1')`.
     case bytes([UInt8])
-    case tuple([PickleValue])
+    /// `flat` when every item is a scalar, decided once when built (`PickleValue.tuple(_:)`): the nesting rule
+    /// asks it each time the tuple is put in a container, and a memoised tuple can be put in any number.
+    case tuple([PickleValue], flat: Bool)
     case list(PickleList)
     case dict(PickleDict)
     case global(NumpyGlobal)
@@ -24,7 +26,7 @@ enum PickleValue {
         case .int: return "int"
         case .string: return "str"
         case .bytes: return "bytes"
-        case .tuple(let items): return "tuple of \(items.count)"
+        case .tuple(let items, _): return "tuple of \(items.count)"
         case .list: return "list"
         case .dict: return "dict"
         case .global(let global): return "global \(global.qualifiedName)"
@@ -39,11 +41,11 @@ enum PickleValue {
         case .none: return "None"
         case .bool(let value): return value ? "True" : "False"
         case .int(let value): return String(value)
-        case .string(let text): return text.count <= 40 ? "'\(text)'" : "'\(text.prefix(40))...'"
+        case .string(let text): return text.prefix(41).count <= 40 ? "'\(text)'" : "'\(text.prefix(40))...'"
         case .bytes(let bytes): return "<\(bytes.count) bytes>"
-        case .tuple(let items) where items.count == 1: return "(\(items[0].repr),)"
-        case .tuple(let items) where items.count > 8: return "(" + items.prefix(8).map(\.repr).joined(separator: ", ") + ", ...)"
-        case .tuple(let items): return "(" + items.map(\.repr).joined(separator: ", ") + ")"
+        case .tuple(let items, _) where items.count == 1: return "(\(items[0].repr),)"
+        case .tuple(let items, _) where items.count > 8: return "(" + items.prefix(8).map(\.repr).joined(separator: ", ") + ", ...)"
+        case .tuple(let items, _): return "(" + items.map(\.repr).joined(separator: ", ") + ")"
         case .list(let list): return "<list of \(list.items.count)>"
         case .dict, .global, .dtype, .array: return typeName
         }
@@ -64,10 +66,15 @@ extension PickleValue {
         switch self {
         case .dict: allowed = false
         case .list: allowed = container == .dict
-        case .tuple(let items): allowed = items.allSatisfy(\.isScalar)
+        case .tuple(_, let flat): allowed = flat
         default: allowed = true
         }
         guard allowed else { throw PickleRejection("a \(typeName) inside a \(container.rawValue) is deeper than an encoding file nests") }
+    }
+
+    /// A tuple of these items, with its `flat` decided.
+    static func tuple(_ items: [PickleValue]) -> PickleValue {
+        .tuple(items, flat: items.allSatisfy(\.isScalar))
     }
 
     private var isScalar: Bool {
