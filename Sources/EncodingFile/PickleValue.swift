@@ -1,5 +1,5 @@
 /// A value on the unpickler's stack or in its memo. Only what an `encoding` file can hold exists here: a
-/// global is a name, never a callable, and REDUCE/BUILD on one produce the typed numpy values below.
+/// global is a name, never a callable, and REDUCE/BUILD on one produce a `NumpyDType` or a `NumpyArray`.
 /// Lists, dicts, dtypes and arrays are classes because the memo shares them with the stack: APPENDS or
 /// BUILD on the stack's copy must be seen by a later BINGET.
 enum PickleValue {
@@ -52,16 +52,16 @@ enum PickleValue {
     }
 }
 
-/// Where a value is being put, for the nesting rule below.
-enum PickleContainer: String {
-    case list, tuple, dict
-}
-
 extension PickleValue {
+    /// Where a value is being put, for the nesting rule below.
+    enum Container: String {
+        case list, tuple, dict
+    }
+
     /// An encoding file nests no deeper than dict -> list -> array, with tuples of flat tuples as numpy's
     /// arguments. Refusing anything deeper keeps a hostile file from building a million-level nesting (whose
     /// release would recurse off the stack) or a cycle through the memo.
-    func checkNesting(in container: PickleContainer) throws(PickleRejection) {
+    func checkNesting(in container: Container) throws(PickleRejection) {
         let allowed: Bool
         switch self {
         case .dict: allowed = false
@@ -82,22 +82,5 @@ extension PickleValue {
         case .tuple, .list, .dict: return false
         default: return true
         }
-    }
-}
-
-final class PickleList {
-    var items: [PickleValue] = []
-}
-
-/// A dict with str keys in insertion order (the only keys an `encoding` file uses).
-final class PickleDict {
-    private(set) var keys: [String] = []
-    private(set) var values: [String: PickleValue] = [:]
-
-    func set(_ key: PickleValue, _ value: PickleValue) throws(PickleRejection) {
-        guard case .string(let name) = key else { throw PickleRejection("dict key is a \(key.typeName), expected str") }
-        try value.checkNesting(in: .dict)
-        guard values.updateValue(value, forKey: name) == nil else { throw PickleRejection("dict key '\(name)' is set twice") }
-        keys.append(name)
     }
 }
