@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "SigV4", dependencies: ["COpenSSL"]),
         .target(name: "HTTPClient", dependencies: ["CurlShim"]),
         .target(name: "AWSClients", dependencies: ["SigV4", "HTTPClient", "Deadline"]),
-        .target(name: "ClassroomCore", dependencies: ["LibAVShim", "DlibShim", "Deadline"]),
+        .target(name: "EncodingFile"),
+        .target(name: "ClassroomCore", dependencies: ["LibAVShim", "DlibShim", "Deadline", "EncodingFile"]),
         .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "Deadline"]),
         .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "AWSClients", "LambdaRuntime"]),
         .executableTarget(
@@ -52,6 +53,7 @@ let package = Package(
         .target(name: "FhogFilterCheck", dependencies: ["DlibShim"], path: "Tests/FhogFilterCheck", cxxSettings: dlibFlags),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"]),
+        .testTarget(name: "EncodingFileTests", dependencies: ["EncodingFile", "TestSupport"]),
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "FhogFilterCheck", "TestSupport"]),
         .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -1,4 +1,4 @@
-import ClassroomCore
+import EncodingFile
 import XCTest
 
 /// Random truncations and byte flips of the course file: errors, never crashes or hangs.

@@ -4,13 +4,20 @@ import Glibc
 import Darwin
 #endif
 
-/// Whole-file reads with POSIX calls, so errors carry the system's reason.
+/// Whole-file reads with POSIX calls, so errors carry the system's reason, and no more than
+/// `EncodingFileLimits.fileBytes`: the size is checked before reading and again as the bytes arrive
+/// (a file can grow, and a device or a pipe has no size).
 enum EncodingFileIO {
     static func readAll(_ path: String) throws(EncodingFileError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure(path, "cannot be opened") }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure(path, "cannot be examined") }
+        let size = Int(status.st_size)
+        try EncodingFileLimits.checkFileSize(size, of: path)
         var contents: [UInt8] = []
+        contents.reserveCapacity(size)
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -20,6 +27,7 @@ enum EncodingFileIO {
                 throw failure(path, "cannot be read")
             }
             contents.append(contentsOf: chunk[0..<count])
+            try EncodingFileLimits.checkFileSize(contents.count, of: path)
         }
     }
 

@@ -1,4 +1,4 @@
-import ClassroomCore
+import EncodingFile
 import XCTest
 
 /// Files no pickler writes: truncated, padded, corrupted, or built opcode by opcode to break the machine.

@@ -1,6 +1,7 @@
 /// A strict pickle machine for protocols 2 to 5. It runs only the opcodes an `encoding` file needs, treats
 /// globals as names from a short allow-list, and never calls anything: every other opcode, global, shape,
-/// truncation or leftover is an error naming its offset and opcode.
+/// truncation or leftover is an error naming its offset and opcode. Each opcode costs time in proportion to
+/// its operands and the values it pops, and what the values take is counted against a `PickleBudget`.
 struct PickleUnpickler {
     private let bytes: [UInt8]
     private let source: String
@@ -11,10 +12,12 @@ struct PickleUnpickler {
     /// Stack heights at each open MARK; values below the top mark are out of reach, as in CPython.
     private var marks: [Int] = []
     private var memo: [Int: PickleValue] = [:]
+    private var budget: PickleBudget
 
     init(bytes: [UInt8], source: String) {
         self.bytes = bytes
         self.source = source
+        budget = PickleBudget(fileSize: bytes.count)
     }
 
     /// Runs the pickle to its STOP and returns the object it built, with the offset of that STOP.
@@ -56,55 +59,60 @@ struct PickleUnpickler {
         case .FRAME:
             let length = try readUInt(8)
             guard length <= UInt64(bytes.count - position) else { throw PickleRejection("frame of \(length) bytes overruns the file (\(bytes.count - position) bytes remain)") }
-        case .EMPTY_DICT: stack.append(.dict(PickleDict()))
-        case .EMPTY_LIST: stack.append(.list(PickleList()))
-        case .EMPTY_TUPLE: stack.append(.tuple([]))
+        case .EMPTY_DICT: try push(.dict(PickleDict()))
+        case .EMPTY_LIST: try push(.list(PickleList()))
+        case .EMPTY_TUPLE: try push(.tuple([]))
         case .MARK: marks.append(stack.count)
-        case .NONE: stack.append(.none)
-        case .NEWTRUE: stack.append(.bool(true))
-        case .NEWFALSE: stack.append(.bool(false))
-        case .BININT1: stack.append(.int(Int(try readUInt(1))))
-        case .BININT2: stack.append(.int(Int(try readUInt(2))))
-        case .BININT: stack.append(.int(Int(Int32(truncatingIfNeeded: try readUInt(4)))))
-        case .LONG1: stack.append(.int(try readLong()))
-        case .SHORT_BINUNICODE: stack.append(.string(try readString(lengthBytes: 1)))
-        case .BINUNICODE: stack.append(.string(try readString(lengthBytes: 4)))
-        case .BINUNICODE8: stack.append(.string(try readString(lengthBytes: 8)))
-        case .SHORT_BINBYTES: stack.append(.bytes(Array(try readData(lengthBytes: 1))))
-        case .BINBYTES: stack.append(.bytes(Array(try readData(lengthBytes: 4))))
-        case .BINBYTES8, .BYTEARRAY8: stack.append(.bytes(Array(try readData(lengthBytes: 8))))
-        case .BINPUT: memo[Int(try readUInt(1))] = try top()
-        case .LONG_BINPUT: memo[Int(try readUInt(4))] = try top()
-        case .MEMOIZE: memo[memo.count] = try top()
-        case .BINGET: stack.append(try memoValue(Int(try readUInt(1))))
-        case .LONG_BINGET: stack.append(try memoValue(Int(try readUInt(4))))
+        case .NONE: try push(.none)
+        case .NEWTRUE: try push(.bool(true))
+        case .NEWFALSE: try push(.bool(false))
+        case .BININT1: try push(.int(Int(try readUInt(1))))
+        case .BININT2: try push(.int(Int(try readUInt(2))))
+        case .BININT: try push(.int(Int(Int32(truncatingIfNeeded: try readUInt(4)))))
+        case .LONG1: try push(.int(try readLong()))
+        case .SHORT_BINUNICODE: try push(.string(try readString(lengthBytes: 1)))
+        case .BINUNICODE: try push(.string(try readString(lengthBytes: 4)))
+        case .BINUNICODE8: try push(.string(try readString(lengthBytes: 8)))
+        case .SHORT_BINBYTES: try push(.bytes(Array(try readData(lengthBytes: 1))))
+        case .BINBYTES: try push(.bytes(Array(try readData(lengthBytes: 4))))
+        case .BINBYTES8, .BYTEARRAY8: try push(.bytes(Array(try readData(lengthBytes: 8))))
+        case .BINPUT: try memoize(Int(try readUInt(1)))
+        case .LONG_BINPUT: try memoize(Int(try readUInt(4)))
+        case .MEMOIZE: try memoize(memo.count)
+        case .BINGET: try pushFetched(try memoValue(Int(try readUInt(1))))
+        case .LONG_BINGET: try pushFetched(try memoValue(Int(try readUInt(4))))
         case .TUPLE, .TUPLE1, .TUPLE2, .TUPLE3:
             let items = op == .TUPLE ? try popToMark() : try pop(Int(op.rawValue - PickleOpcode.TUPLE1.rawValue) + 1)
             for item in items { try item.checkNesting(in: .tuple) }
-            stack.append(.tuple(items))
+            try push(.tuple(items))
         // Pop first, then find the container below: `self` in a call is read before its arguments run.
         case .APPEND, .APPENDS:
             let items = op == .APPEND ? try pop(1) : try popToMark()
             for item in items { try item.checkNesting(in: .list) }
-            try list().items.append(contentsOf: items)
+            let target = try list()
+            try budget.charge(items.count * PickleBudget.slotBytes)
+            target.items.append(contentsOf: items)
         case .SETITEM, .SETITEMS:
             let items = op == .SETITEM ? try pop(2) : try popToMark()
+            try budget.charge(items.count * PickleBudget.slotBytes)
             try setItems(items)
         case .GLOBAL:
             let module = try readLine(), name = try readLine()
-            stack.append(.global(try NumpyGlobal(module: module, name: name)))
+            try push(.global(try NumpyGlobal(module: module, name: name)))
         case .STACK_GLOBAL:
             let parts = try pop(2)
             guard case .string(let module) = parts[0], case .string(let name) = parts[1] else {
                 throw PickleRejection("STACK_GLOBAL needs two str, got \(parts[0].typeName) and \(parts[1].typeName)")
             }
-            stack.append(.global(try NumpyGlobal(module: module, name: name)))
+            try push(.global(try NumpyGlobal(module: module, name: name)))
         case .REDUCE:
             let parts = try pop(2)
-            stack.append(try NumpyReconstruction.reduce(parts[0], parts[1]))
+            try push(try NumpyReconstruction.reduce(parts[0], parts[1]))
         case .BUILD:
             let state = try pop(1)[0]
-            try NumpyReconstruction.build(try top(), state: state)
+            let target = try top()
+            try NumpyReconstruction.build(target, state: state)
+            try budget.charge(target.ownBytes) // an array's values, decoded just now
         case .PROTO: throw PickleRejection("PROTO may only open the file")
         default: throw PickleRejection("opcode not accepted in an encoding file")
         }
@@ -121,6 +129,23 @@ struct PickleUnpickler {
     }
 
     // MARK: Stack and memo
+
+    /// Pushes a value just built: its slot and its own storage count against the budget.
+    private mutating func push(_ value: PickleValue) throws(PickleRejection) {
+        try budget.charge(PickleBudget.slotBytes + value.ownBytes)
+        stack.append(value)
+    }
+
+    /// Pushes a value fetched from the memo, which shares its storage: only the slot is new.
+    private mutating func pushFetched(_ value: PickleValue) throws(PickleRejection) {
+        try budget.charge(PickleBudget.slotBytes)
+        stack.append(value)
+    }
+
+    private mutating func memoize(_ id: Int) throws(PickleRejection) {
+        try budget.charge(PickleBudget.memoEntryBytes)
+        memo[id] = try top()
+    }
 
     private func top() throws(PickleRejection) -> PickleValue {
         guard stack.count > (marks.last ?? 0) else { throw PickleRejection("stack underflow: no value above the last MARK") }

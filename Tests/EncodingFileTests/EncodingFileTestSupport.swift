@@ -1,4 +1,4 @@
-import ClassroomCore
+import EncodingFile
 import Foundation
 import TestSupport
 import XCTest

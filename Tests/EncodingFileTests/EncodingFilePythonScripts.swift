@@ -170,6 +170,22 @@ with open(os.path.join(out, 'manifest.json'), 'w') as file:
     json.dump(manifest, file)
 """#
 
+    /// argv: output folder, face count. Writes that many random faces with pickle.dumps at every protocol from 2 to
+    /// 5, float64 and float32, as `class-p<protocol>-<dtype>.pickle`, and prints the file names.
+    static let writeClass = #"""
+import os, pickle, sys
+import numpy as np
+out, count = sys.argv[1], int(sys.argv[2])
+vectors = np.random.default_rng(546).normal(0.0, 0.1, (count, 128))
+names = ['student_%05d' % index for index in range(count)]
+for protocol in (2, 3, 4, 5):
+    for dtype in ('f8', 'f4'):
+        name = 'class-p%d-%s.pickle' % (protocol, dtype)
+        with open(os.path.join(out, name), 'wb') as file:
+            pickle.dump({'name': names, 'encoding': [v.astype('<' + dtype) for v in vectors]}, file, protocol=protocol)
+        print(name)
+"""#
+
     /// argv: pickle path, JSON of the expected names and encodings. Loads the pickle with numpy, checks it holds
     /// exactly those values as float64 arrays of 128, and prints whether numpy 1.x would have written the same bytes.
     static let checkWritten = numpy1Pickler + "\n\n" + #"""
