@@ -81,7 +81,8 @@ def verify(args, names, enabled):
         expect(described["Code"].get("ImageUri") == names["image"], f"image {described['Code'].get('ImageUri')}")
         expect(configuration["Architectures"] == ["x86_64"], f"architectures {configuration['Architectures']}")
         variables = configuration.get("Environment", {}).get("Variables", {})
-        wanted = {"OUTPUT_BUCKET": output_bucket, "STUDENTS_TABLE": args.table, "STUDENTS_INDEX": "name-index"}
+        wanted = {"INPUT_BUCKET": input_bucket, "OUTPUT_BUCKET": output_bucket, "STUDENTS_TABLE": args.table,
+                  "STUDENTS_INDEX": "name-index"}
         expect(all(variables.get(k) == v for k, v in wanted.items()), f"environment {variables}")
         for key, value in (("MemorySize", args.memory), ("Timeout", args.timeout)):
             expect(value is None or configuration[key] == value, f"{key} is {configuration[key]}, not {value}")
@@ -106,7 +107,8 @@ def verify(args, names, enabled):
             text = f.read()
         substitutions = {"${AWS::Partition}": partition(args.region), "${AWS::Region}": args.region,
                          "${AWS::AccountId}": names["account"], "${InputBucket}": input_bucket,
-                         "${OutputBucket}": output_bucket, "${StudentsTable}": args.table}
+                         "${OutputBucket}": output_bucket, "${StudentsTable}": args.table,
+                         "${FailedEventsQueue}": f"{args.function_name}-failed-events"}
         for variable, value in substitutions.items():
             text = text.replace(variable, value)
         expect(document == json.loads(text), f"role {role}'s policy \"function\" is {json.dumps(document)}")

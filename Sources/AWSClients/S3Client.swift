@@ -13,12 +13,14 @@ public final class S3Client {
         sender = SignedRequestSender(service: .s3, configuration: configuration, http: http, log: log)
     }
 
-    /// The whole object in memory; fails with `ResponseTooLarge` beyond `maxBytes` (before
-    /// downloading it, since S3 announces the length).
-    public func getObject(bucket: String, key: String, maxBytes: Int) throws -> [UInt8] {
+    /// The whole object in memory, at `versionId` when given (the latest version otherwise); fails
+    /// with `ResponseTooLarge` beyond `maxBytes` (before downloading it, since S3 announces the length).
+    public func getObject(bucket: String, key: String, versionId: String? = nil, maxBytes: Int) throws -> [UInt8] {
         try validate(bucket, key, "GetObject")
-        return try sender.send(operation: "GetObject", resource: Self.describe(bucket, key), method: "GET",
-                               url: objectURL(bucket: bucket, key: key), maxResponseBytes: maxBytes).body
+        let url = objectURL(bucket: bucket, key: key) + (versionId.map { "?versionId=" + PercentEncoding.encode($0) } ?? "")
+        let resource = Self.describe(bucket, key) + (versionId.map { " (version \($0))" } ?? "")
+        return try sender.send(operation: "GetObject", resource: resource, method: "GET", url: url,
+                               maxResponseBytes: maxBytes).body
     }
 
     /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload.
