@@ -42,8 +42,8 @@ public final class ClassroomFunction {
         do {
             event = try S3Event.notification(from: invocation.payload)
         } catch S3EventError.testEvent(let name) {
-            let reason = describe(S3EventError.testEvent(eventName: name))
-            log(InvocationLog.skipped(requestID: requestID, object: nil, Refusal(level: .info, reason: reason)))
+            let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).localizedDescription)
+            log(InvocationLog.skipped(requestID: requestID, object: nil, refusal))
             return try answer(results: [], skipped: [])
         } catch {
             log(InvocationLog.eventRejected(requestID: requestID, error: error))
