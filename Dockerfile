@@ -63,4 +63,8 @@ ENV MODELS_DIR=/opt/classroom/models \
     STUDENT_DATA=/opt/classroom/student_data.json \
     TMPDIR=/tmp
 WORKDIR /tmp
+# Lambda runs the image as an unprivileged user of its own; `docker run` and the emulator use this one.
+# Everything it needs is readable by all and owned by root, so it can change none of it.
+RUN useradd --system --no-create-home --home-dir /tmp --shell /usr/sbin/nologin classroom
+USER classroom
 ENTRYPOINT ["/entry.sh"]

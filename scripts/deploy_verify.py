@@ -48,6 +48,13 @@ def verify(args, names, enabled):
         for bucket in (input_bucket, output_bucket):
             s3.head_bucket(Bucket=bucket)
 
+    def tls_only():
+        for bucket in (input_bucket, output_bucket):
+            statements = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]
+            expect(any(s.get("Effect") == "Deny" and s.get("Action") == "s3:*"
+                       and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false" for s in statements),
+                   f"{bucket}'s policy does not deny requests without TLS: {statements}")
+
     def notification():
         arn = function_configuration()["Configuration"]["FunctionArn"]
         configurations = s3.get_bucket_notification_configuration(Bucket=input_bucket).get("LambdaFunctionConfigurations", [])
@@ -81,7 +88,8 @@ def verify(args, names, enabled):
         expect(described["Code"].get("ImageUri") == names["image"], f"image {described['Code'].get('ImageUri')}")
         expect(configuration["Architectures"] == ["x86_64"], f"architectures {configuration['Architectures']}")
         variables = configuration.get("Environment", {}).get("Variables", {})
-        wanted = {"OUTPUT_BUCKET": output_bucket, "STUDENTS_TABLE": args.table, "STUDENTS_INDEX": "name-index"}
+        wanted = {"INPUT_BUCKET": input_bucket, "OUTPUT_BUCKET": output_bucket, "STUDENTS_TABLE": args.table,
+                  "STUDENTS_INDEX": "name-index"}
         expect(all(variables.get(k) == v for k, v in wanted.items()), f"environment {variables}")
         for key, value in (("MemorySize", args.memory), ("Timeout", args.timeout)):
             expect(value is None or configuration[key] == value, f"{key} is {configuration[key]}, not {value}")
@@ -106,14 +114,22 @@ def verify(args, names, enabled):
             text = f.read()
         substitutions = {"${AWS::Partition}": partition(args.region), "${AWS::Region}": args.region,
                          "${AWS::AccountId}": names["account"], "${InputBucket}": input_bucket,
-                         "${OutputBucket}": output_bucket, "${StudentsTable}": args.table}
+                         "${OutputBucket}": output_bucket, "${StudentsTable}": args.table,
+                         "${FailedEventsQueue}": f"{args.function_name}-failed-events"}
         for variable, value in substitutions.items():
             text = text.replace(variable, value)
         expect(document == json.loads(text), f"role {role}'s policy \"function\" is {json.dumps(document)}")
 
-    checks = {"stack": stack, "buckets": buckets, "notification": notification, "table": table,
+    def failure_destination():
+        config = functions.get_function_event_invoke_config(FunctionName=args.function_name, Qualifier="$LATEST")
+        queue = f":sqs:{args.region}:{names['account']}:{args.function_name}-failed-events"
+        destination = config.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination", "")
+        expect(config.get("MaximumRetryAttempts") in (0, 1, 2) and destination.endswith(queue),
+               f"asynchronous invocations: {config.get('MaximumRetryAttempts')} retries, on failure to {destination!r}")
+
+    checks = {"stack": stack, "buckets": buckets, "tls-only": tls_only, "notification": notification, "table": table,
               "students": students_loaded, "function": function, "package-type": package_type,
-              "permission": permission, "policy": policy}
+              "permission": permission, "policy": policy, "failure-destination": failure_destination}
     print()
     failures = 0
     for name, check in checks.items():

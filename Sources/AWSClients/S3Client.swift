@@ -20,12 +20,15 @@ public final class S3Client {
         set { sender.deadline = newValue }
     }
 
-    /// The whole object in memory, where curl received it (one copy, freed with the value); fails
-    /// with `ResponseTooLarge` beyond `maxBytes` (before downloading it, since S3 announces the length).
-    public func getObject(bucket: String, key: String, maxBytes: Int) throws -> ResponseBytes {
+    /// The whole object in memory, at `versionId` when given (the latest version otherwise), where
+    /// curl received it (one copy, freed with the value); fails with `ResponseTooLarge` beyond
+    /// `maxBytes` (before downloading it, since S3 announces the length).
+    public func getObject(bucket: String, key: String, versionId: String? = nil, maxBytes: Int) throws -> ResponseBytes {
         try validate(bucket, key, "GetObject")
-        let response = try sender.send(operation: "GetObject", resource: Self.describe(bucket, key), method: "GET",
-                                       url: objectURL(bucket: bucket, key: key), maxResponseBytes: maxBytes, takesBodyInPlace: true)
+        let url = objectURL(bucket: bucket, key: key) + (versionId.map { "?versionId=" + PercentEncoding.encode($0) } ?? "")
+        let resource = Self.describe(bucket, key) + (versionId.map { " (version \($0))" } ?? "")
+        let response = try sender.send(operation: "GetObject", resource: resource, method: "GET", url: url,
+                                       maxResponseBytes: maxBytes, takesBodyInPlace: true)
         return response.bodyBytes ?? ResponseBytes()
     }
 

@@ -5,9 +5,30 @@ public enum CSVFormat {
         fields.map(escape).joined(separator: ",") + "\n"
     }
 
-    /// RFC 4180 quoting, only where a field needs it.
+    /// RFC 4180 quoting, only where a field needs it, decided on Unicode scalars: Swift compares
+    /// Characters, and "\r\n" (or a quote followed by a combining mark) is one Character equal to
+    /// none of the delimiters. A field a spreadsheet would run as a formula is neutralised the way
+    /// OWASP recommends: a leading single quote, and the field quoted.
     static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let formula = field.unicodeScalars.first.map(startsFormula) ?? false
+        guard formula || field.unicodeScalars.contains(where: needsQuotes) else { return field }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        if formula { quoted.append("'") }
+        for scalar in field.unicodeScalars {
+            if scalar == "\"" { quoted.append("\"") }
+            quoted.append(scalar)
+        }
+        quoted.append("\"")
+        return String(quoted)
+    }
+
+    private static func needsQuotes(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "," || scalar == "\"" || scalar == "\n" || scalar == "\r"
+    }
+
+    /// OWASP's list of first characters that make a spreadsheet cell a formula.
+    private static func startsFormula(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "=" || scalar == "+" || scalar == "-" || scalar == "@" || scalar == "\t" || scalar == "\r"
     }
 }

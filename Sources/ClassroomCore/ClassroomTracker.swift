@@ -151,6 +151,12 @@ final class ClassroomTracker {
             }
         }
         var attendance = Attendance(tolerance: tolerance)
+        if ProcessInfo.processInfo.environment["TRACKER_DEBUG"] != nil {
+            for (track, identity) in zip(tracks, identities) {
+                let ranked = track.descriptors.map { matcher.nearestDistanceByPerson($0).sorted { $0.value < $1.value }.prefix(2).map { "\($0.key) \(String(format: "%.3f", $0.value))" } }
+                FileHandle.standardError.write("track \(track.box) \(track.times.first!)-\(track.times.last!) -> \(identity.name ?? "-") \(identity.distance) \(ranked)\n".data(using: .utf8)!)
+            }
+        }
         for (track, identity) in zip(tracks, identities) {
             if let name = identity.name {
                 attendance.record(name, at: track.times, bestDistance: identity.bestDistance)

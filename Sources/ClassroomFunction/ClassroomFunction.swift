@@ -32,7 +32,8 @@ public final class ClassroomFunction {
     }
 
     /// Handles one invocation, logging one line per object (or one for an event it cannot use).
-    /// Every record is attempted; if any fails, the invocation fails with
+    /// Objects the function leaves alone on purpose are skipped with success: a retry would refuse
+    /// them again. Every other record is attempted; if any fails, the invocation fails with
     /// an error naming each failed object (S3 retries the event; finished outputs are rewritten
     /// with the same content), and a failed object never gets an output object.
     public func handle(_ invocation: Invocation) throws -> [UInt8] {
@@ -43,18 +44,28 @@ public final class ClassroomFunction {
         students.dynamoDB.deadline = deadline
         let event: S3Event
         do {
-            event = try S3Event.objectCreated(from: invocation.payload)
+            event = try S3Event.notification(from: invocation.payload)
+        } catch S3EventError.testEvent(let name) {
+            let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).localizedDescription)
+            log(InvocationLog.skipped(requestID: requestID, object: nil, refusal))
+            return try answer(results: [], skipped: [])
         } catch {
             log(InvocationLog.eventRejected(requestID: requestID, error: error))
             throw error
         }
         var results: [[String: Any]] = []
+        var skipped: [[String: Any]] = []
         var failures: [String] = []
         for record in event.records {
-            let video = S3Video(s3: s3, bucket: record.s3.bucket.name, key: record.s3.object.key,
+            let object = (bucket: record.s3.bucket.name, key: record.s3.object.key)
+            if let refusal = refusal(of: record) {
+                log(InvocationLog.skipped(requestID: requestID, object: object, refusal))
+                skipped.append(["bucket": object.bucket, "key": object.key, "reason": refusal.reason])
+                continue
+            }
+            let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId,
                                 maxBytes: configuration.maxVideoBytes)
             do {
-                try refuseLoops(video)
                 let report = try pipeline.process(video, directory: students, output: output) { warning in
                     self.log(InvocationLog.warning(requestID: requestID, video: video, message: warning))
                 }
@@ -70,30 +81,51 @@ public final class ClassroomFunction {
             }
         }
         if !failures.isEmpty { throw FunctionError(failures: failures) }
-        return try JSONSerialization.data(withJSONObject: ["results": results], options: [.sortedKeys, .withoutEscapingSlashes]).map { $0 }
+        return try answer(results: results, skipped: skipped)
     }
 
     /// Seconds kept back from the invocation's deadline to log and report a failure.
     static let reportingMargin = 1.0
 
-    /// A trigger wired to the output bucket (or to CSVs) would feed the function its own output.
-    private func refuseLoops(_ video: S3Video) throws {
-        if video.key.lowercased().hasSuffix(".csv") {
-            throw RefusedObject(reason: "a .csv object is never a video: is the trigger wired to the output bucket?")
-        }
-        if video.bucket == configuration.outputBucket {
-            throw RefusedObject(reason: "it is in the output bucket: processing it would loop")
-        }
+    private func answer(results: [[String: Any]], skipped: [[String: Any]]) throws -> [UInt8] {
+        try JSONSerialization.data(withJSONObject: ["results": results, "skipped": skipped],
+                                   options: [.sortedKeys, .withoutEscapingSlashes]).map { $0 }
     }
+
+    /// Why the function leaves a record's object alone, or nil for a video to process. Only the
+    /// configured input bucket is served: a bucket name from the event never reaches a URL otherwise,
+    /// and a trigger wired to the output bucket (or to CSVs) would feed the function its own output.
+    private func refusal(of record: S3Event.Record) -> Refusal? {
+        let bucket = record.s3.bucket.name
+        guard record.isObjectCreated else {
+            return Refusal(level: .info, reason: "the event is \(record.eventName), not an ObjectCreated event")
+        }
+        if let problem = S3Event.Bucket.nameProblem(bucket) {
+            return Refusal(level: .warning, reason: "the bucket name is not an S3 bucket name: \(problem)")
+        }
+        if bucket == configuration.outputBucket {
+            return Refusal(level: .warning, reason: "it is in the output bucket: processing it would loop")
+        }
+        if bucket != configuration.inputBucket {
+            return Refusal(level: .warning, reason: "it is in bucket \(bucket), not the input bucket \(configuration.inputBucket)")
+        }
+        if record.s3.object.key.lowercased().hasSuffix(".csv") {
+            return Refusal(level: .warning, reason: "a .csv object is never a video: is the trigger wired to the output bucket?")
+        }
+        return nil
+    }
+}
+
+/// An object (or event) the function leaves alone on purpose, and how loudly to log it: an event
+/// S3 sends by design is news; one that should never arrive is a warning.
+struct Refusal {
+    enum Level: String { case info, warning }
+    let level: Level
+    let reason: String
 }
 
 /// Why an invocation failed: one line per object that produced no output.
 public struct FunctionError: Error, LocalizedError {
     public let failures: [String]
     public var errorDescription: String? { failures.joined(separator: "; ") }
-}
-
-struct RefusedObject: Error, LocalizedError {
-    let reason: String
-    var errorDescription: String? { "refused: \(reason)" }
 }

@@ -6,6 +6,8 @@ struct S3Video: VideoInput {
     let s3: S3Client
     let bucket: String
     let key: String
+    /// The version the event names; nil in a bucket without versioning.
+    let versionId: String?
     let maxBytes: Int
 
     var name: String { "s3://\(bucket)/\(key)" }
@@ -18,7 +20,7 @@ struct S3Video: VideoInput {
     }
 
     func fetch() throws -> VideoSource {
-        let object = try s3.getObject(bucket: bucket, key: key, maxBytes: maxBytes)
+        let object = try s3.getObject(bucket: bucket, key: key, versionId: versionId, maxBytes: maxBytes)
         return .memory(VideoBytes(borrowing: UnsafeBufferPointer(start: object.start, count: object.count), owner: object), name: name)
     }
 }

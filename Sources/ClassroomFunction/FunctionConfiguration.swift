@@ -1,9 +1,12 @@
 import ClassroomCore
 import Foundation
+import LambdaRuntime
 
 /// The function's settings, all from environment variables (the CloudFormation template sets them),
 /// checked once at start so that a mistake is an init error naming the variable, not a failed video.
 public struct FunctionConfiguration: Sendable {
+    /// The only bucket whose events the function serves.
+    public var inputBucket: String
     public var outputBucket: String
     public var outputKeySuffix: String
     public var studentsTable: String
@@ -20,6 +23,13 @@ public struct FunctionConfiguration: Sendable {
             }
             return value
         }
+        func bucket(_ name: String, _ meaning: String) throws -> String {
+            let value = try required(name, meaning)
+            if let problem = S3Event.Bucket.nameProblem(value) {
+                throw FunctionConfigurationError(variable: name, reason: "is '\(value)', not an S3 bucket name: \(problem)")
+            }
+            return value
+        }
         let modeName = environment["RECOGNITION_MODE"] ?? RecognitionOptions.Mode.firstMatch.rawValue
         guard let mode = RecognitionOptions.Mode(rawValue: modeName) else {
             throw FunctionConfigurationError(variable: "RECOGNITION_MODE", reason: "is '\(modeName)'; expected 'first' or 'all'")
@@ -30,7 +40,8 @@ public struct FunctionConfiguration: Sendable {
         let segments = mode == .all ? ProcessInfo.processInfo.activeProcessorCount : 1
         let maxBytes = try number("MAX_VIDEO_BYTES", environment, default: 512 * 1024 * 1024, range: 1...Double(Int32.max))
         return FunctionConfiguration(
-            outputBucket: try required("OUTPUT_BUCKET", "the bucket the CSVs are written to"),
+            inputBucket: try bucket("INPUT_BUCKET", "the bucket whose uploaded videos the function serves"),
+            outputBucket: try bucket("OUTPUT_BUCKET", "the bucket the CSVs are written to"),
             outputKeySuffix: environment["OUTPUT_KEY_SUFFIX"] ?? ".csv",
             studentsTable: try required("STUDENTS_TABLE", "the DynamoDB table of students"),
             studentsIndex: environment["STUDENTS_INDEX"].flatMap { $0.isEmpty ? nil : $0 } ?? "name-index",

@@ -26,6 +26,16 @@ enum InvocationLog {
         line(["level": "error", "requestId": requestID, "error": error.localizedDescription])
     }
 
+    /// An object (or, without one, a whole event) left alone on purpose, and why.
+    static func skipped(requestID: String, object: (bucket: String, key: String)?, _ refusal: Refusal) -> String {
+        var fields: [String: Any] = ["level": refusal.level.rawValue, "requestId": requestID, "skipped": refusal.reason]
+        if let object {
+            fields["bucket"] = object.bucket
+            fields["key"] = object.key
+        }
+        return line(fields)
+    }
+
     static func warning(requestID: String, video: S3Video, message: String) -> String {
         line(["level": "warning", "requestId": requestID, "bucket": video.bucket, "key": video.key, "message": message])
     }

@@ -15,17 +15,14 @@ public struct S3Event: Decodable, Equatable {
         /// "ObjectCreated:Put", "ObjectCreated:CompleteMultipartUpload", "ObjectRemoved:Delete", ...
         public let eventName: String
         public let s3: Entity
+
+        public var isObjectCreated: Bool { eventName.hasPrefix("ObjectCreated:") }
     }
 
     public struct Entity: Decodable, Equatable {
         public let configurationId: String?
         public let bucket: Bucket
         public let object: Object
-    }
-
-    public struct Bucket: Decodable, Equatable {
-        public let name: String
-        public let arn: String?
     }
 
     public struct Object: Decodable, Equatable {
@@ -36,6 +33,8 @@ public struct S3Event: Decodable, Equatable {
         /// Absent for deletions.
         public let size: Int64?
         public let eTag: String?
+        /// The version this event is about, in a bucket with versioning (absent otherwise): a later
+        /// upload under the same key must not be read in its place.
         public let versionId: String?
         public let sequencer: String?
 
@@ -58,9 +57,10 @@ public struct S3Event: Decodable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case records = "Records" }
 
-    /// Decodes a Lambda payload that must be an S3 notification of created objects only: any other
-    /// event (not JSON, no Records, another service, a deletion, S3's test event) is an `S3EventError`.
-    public static func objectCreated(from payload: [UInt8]) throws -> S3Event {
+    /// Decodes a Lambda payload that must be an S3 notification; its records may be of any event
+    /// (`Record.isObjectCreated` tells). Anything else is an `S3EventError`: not JSON, no Records,
+    /// another service's records, S3's test event (which has no records).
+    public static func notification(from payload: [UInt8]) throws -> S3Event {
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: Data(payload), options: [.fragmentsAllowed])
@@ -69,20 +69,15 @@ public struct S3Event: Decodable, Equatable {
         }
         guard let object = json as? [String: Any], let records = object["Records"] as? [Any], !records.isEmpty else {
             if let object = json as? [String: Any], let name = object["Event"] as? String {
-                throw S3EventError.notObjectCreated(index: nil, eventName: name)
+                throw S3EventError.testEvent(eventName: name)
             }
             throw S3EventError.noRecords(preview: S3EventError.preview(payload))
         }
-        // Source and name first: an SQS or SNS record would otherwise be reported as a missing "s3" field.
+        // The source first: an SQS or SNS record would otherwise be reported as a missing "s3" field.
         for (index, record) in records.enumerated() {
-            let fields = record as? [String: Any]
-            let source = fields?["eventSource"] as? String
+            let source = (record as? [String: Any])?["eventSource"] as? String
             guard source == "aws:s3" else {
                 throw S3EventError.notFromS3(index: index, eventSource: source ?? "(no eventSource)")
-            }
-            let name = fields?["eventName"] as? String ?? "(no eventName)"
-            guard name.hasPrefix("ObjectCreated:") else {
-                throw S3EventError.notObjectCreated(index: index, eventName: name)
             }
         }
         do {

@@ -1,13 +1,13 @@
 import Foundation
 
-/// The payload is not an S3 notification of created objects; the description says what it is instead.
+/// The payload is not an S3 notification of objects; the description says what it is instead.
 public enum S3EventError: Error, LocalizedError, Equatable {
     case notJSON(preview: String)
     case noRecords(preview: String)
     case malformed(reason: String)
     case notFromS3(index: Int, eventSource: String)
-    /// `index` is nil for S3's own `s3:TestEvent`, which has no records.
-    case notObjectCreated(index: Int?, eventName: String)
+    /// S3's `s3:TestEvent`, sent when a notification is configured: it names no object.
+    case testEvent(eventName: String)
 
     public var errorDescription: String? {
         switch self {
@@ -19,9 +19,8 @@ public enum S3EventError: Error, LocalizedError, Equatable {
             return "the event is not a well-formed S3 notification: \(reason)"
         case .notFromS3(let index, let source):
             return "record \(index) of the event comes from \"\(source)\", not from S3 (\"aws:s3\")"
-        case .notObjectCreated(let index, let name):
-            let which = index.map { "record \($0) of the event" } ?? "the event"
-            return "\(which) is \"\(name)\", not an S3 ObjectCreated notification"
+        case .testEvent(let name):
+            return "the event is S3's \"\(name)\", which names no object"
         }
     }
 

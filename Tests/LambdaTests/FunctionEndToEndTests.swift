@@ -105,103 +105,80 @@ final class FunctionEndToEndTests: XCTestCase {
         XCTAssertTrue((warnings.first?["message"] as? String ?? "").contains(Self.absentStudent), outcome.rawLog)
     }
 
-    func testACSVObjectAndAnObjectInTheOutputBucketAreRefused() throws {
+    func testObjectsRefusedOnPurposeSucceedWithALogLineSayingWhyAndNoRequest() throws {
         let stack = try running()
-        let csv = try stack.upload(Array("president_trump,physics,junior\n".utf8), as: "results/test_0.csv")
-        let loop = S3EventFixtures.record(key: "loop/test_0.mp4", bucket: stack.outputBucket)
+        let deleted = try stack.upload(contentsOf: Project.clip("test_1"), as: "deleted/test_1.mp4")
+        let refused: [(record: String, key: String, level: String, reason: String)] = [
+            (try stack.upload(Array("president_trump,physics,junior\n".utf8), as: "results/test_0.csv"),
+             "results/test_0.csv", "warning", ".csv"),
+            (S3EventFixtures.record(key: "loop/test_0.mp4", bucket: stack.outputBucket), "loop/test_0.mp4", "warning", "output bucket"),
+            (S3EventFixtures.record(key: "elsewhere/test_0.mp4", bucket: "another-classroom-input"), "elsewhere/test_0.mp4",
+             "warning", "not the input bucket \(stack.inputBucket)"),
+            (deleted.replacingOccurrences(of: "ObjectCreated:Put", with: "ObjectRemoved:Delete"), "deleted/test_1.mp4",
+             "info", "ObjectRemoved:Delete"),
+        ]
+        for (record, key, level, reason) in refused {
+            let requestsBefore = try stack.motoRequests()
+            let outcome = try stack.invoke(S3EventFixtures.event(record))
 
-        for event in [S3EventFixtures.event(csv), S3EventFixtures.event(loop)] {
-            let outcome = try stack.invoke(event)
-            XCTAssertEqual(outcome.errorType, "FunctionError", "\(outcome.body)")
-            XCTAssertTrue(outcome.errorMessage?.contains("refused") ?? false, outcome.errorMessage ?? "no errorMessage")
+            XCTAssertNil(outcome.errorType, "\(key): \(outcome.errorMessage ?? "")")
+            XCTAssertEqual((outcome.body["skipped"] as? [[String: Any]])?.compactMap { $0["key"] as? String }, [key], "\(outcome.body)")
+            let lines = outcome.logLines.filter { $0["key"] as? String == key }
+            XCTAssertEqual(lines.count, 1, "\(key): expected one log line about it:\n\(outcome.rawLog)")
+            XCTAssertEqual(lines.first?["level"] as? String, level, outcome.rawLog)
+            XCTAssertTrue((lines.first?["skipped"] as? String ?? "").contains(reason), "\(key): \(outcome.rawLog)")
+            XCTAssertEqual(try stack.motoRequests(), requestsBefore, "\(key): the function sent requests for a refused object")
         }
         XCTAssertNil(try stack.output("results/test_0.csv"), "a .csv upload was answered with an output object")
         XCTAssertNil(try stack.output("loop/test_0.csv"), "an object of the output bucket was processed")
+        XCTAssertNil(try stack.output("deleted/test_1.csv"), "a deletion was processed")
+
+        let test = try stack.invoke(S3EventFixtures.testEvent)
+        XCTAssertNil(test.errorType, test.errorMessage ?? "")
+        XCTAssertEqual(test.logLines.filter { $0["level"] as? String == "info" && ($0["skipped"] as? String ?? "").contains("s3:TestEvent") }.count,
+                       1, test.rawLog)
+    }
+
+    /// The function without an S3 endpoint override, as in AWS: a bucket name would become the host of
+    /// a virtual-hosted URL, and `localhost:PORT#` would send the signed GET to PORT.
+    func testABucketNameThatIsNotAnS3NameNeverReachesAURL() throws {
+        let listener = try ConnectionCounter()
+        defer { listener.stop() }
+        let stack = try running()
+        let function = try FunctionEmulator(environment: [
+            "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-a-secret",
+            "INPUT_BUCKET": stack.inputBucket, "OUTPUT_BUCKET": stack.outputBucket, "STUDENTS_TABLE": "students",
+            "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
+        ], logPath: stack.scratch + "/emulator-no-endpoint.log")
+        defer { function.stop() }
+
+        let bucket = "localhost:\(listener.port)#"
+        let outcome = try function.invoke(S3EventFixtures.event(S3EventFixtures.record(key: "test_0.mp4", bucket: bucket)))
+
+        XCTAssertNil(outcome.errorType, outcome.errorMessage ?? "")
+        XCTAssertEqual(listener.connections, 0, "the function connected to the port named in the bucket name")
+        let lines = outcome.logLines.filter { $0["bucket"] as? String == bucket }
+        XCTAssertEqual(lines.count, 1, outcome.rawLog)
+        XCTAssertEqual(lines.first?["level"] as? String, "warning", outcome.rawLog)
+        XCTAssertTrue((lines.first?["skipped"] as? String ?? "").contains("':'"), outcome.rawLog)
+    }
+
+    func testAVersionedObjectIsReadAtTheEventsVersion() throws {
+        let stack = try running()
+        let versions = try stack.uploadVersions(of: "versioned/lecture.mp4", [Project.clip("test_2"), Project.clip("test_0")])
+        XCTAssertEqual(versions.count, 2)
+        let first = S3EventFixtures.record(key: "versioned/lecture.mp4", bucket: stack.inputBucket, versionId: versions[0])
+
+        let outcome = try stack.invoke(S3EventFixtures.event(first))
+
+        XCTAssertNil(outcome.errorType, outcome.errorMessage ?? "")
+        XCTAssertEqual(try stack.output("versioned/lecture.csv"), "mr_bean,lawyer,freshmen\n",
+                       "the CSV is not about the first upload, the version the event names")
     }
 }
 
-/// moto provisioned by scripts/moto-env and one aws-lambda-rie serving the built binary.
-final class FunctionStack {
-    let scratch: String
-    let inputBucket: String
-    let outputBucket: String
-    private let motoPID: pid_t
-    private let emulator: Process
-    private let invocationURL: String
-    private let logPath: String
-    private var logOffset = 0
-    private let http: HTTPClient
-    private let s3: S3Client
-
-    init(tableWithout absentStudent: String) throws {
-        try Self.checkPrerequisites()
-        scratch = try makeScratchDirectory()
-        let ports = try (0..<3).map { _ in try freeLoopbackPort() }
-        let started = try Command.run(Project.root.path + "/scripts/moto-env",
-                                      ["start", "--port", String(ports[0]), "--log", scratch + "/moto.log"])
-        guard started.status == 0 else {
-            throw TestSetupError("scripts/moto-env start failed (scripts/setup installs moto and boto3): \(started.stderr)")
-        }
-        let exports = Self.parseExports(started.stdout)
-        guard let pid = exports["MOTO_PID"].flatMap({ pid_t($0) }) else {
-            throw TestSetupError("scripts/moto-env start printed no MOTO_PID")
-        }
-        motoPID = pid
-        inputBucket = exports["INPUT_BUCKET"] ?? ""
-        outputBucket = exports["OUTPUT_BUCKET"] ?? ""
-        let aws = ["AWS_REGION": exports["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": exports["AWS_ENDPOINT_URL"] ?? ""]
-        let operatorKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["OPERATOR_ACCESS_KEY_ID"] ?? "",
-                                        "AWS_SECRET_ACCESS_KEY": exports["OPERATOR_SECRET_ACCESS_KEY"] ?? "",
-                                        "AWS_SESSION_TOKEN": ""]) { $1 }
-        let functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
-                                        "AWS_SECRET_ACCESS_KEY": exports["FUNCTION_ROLE_SECRET_ACCESS_KEY"] ?? "",
-                                        "AWS_SESSION_TOKEN": exports["FUNCTION_ROLE_SESSION_TOKEN"] ?? ""]) { $1 }
-        http = try HTTPClient()
-        s3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(operatorKeys), http: http)
-
-        logPath = scratch + "/emulator.log"
-        invocationURL = "http://127.0.0.1:\(ports[1])/2015-03-31/functions/function/invocations"
-        emulator = Process()
-        do {
-            try Self.loadStudents(without: absentStudent, table: exports["STUDENTS_TABLE"] ?? "", keys: operatorKeys, scratch: scratch)
-            try startEmulator(ports: (ports[1], ports[2]), environment: functionKeys.merging([
-                "OUTPUT_BUCKET": outputBucket, "STUDENTS_TABLE": exports["STUDENTS_TABLE"] ?? "",
-                "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
-            ]) { $1 })
-        } catch {
-            stop()
-            throw error
-        }
-    }
-
-    func stop() {
-        if emulator.isRunning {
-            emulator.terminate()  // the emulator SIGKILLs the function it runs
-            emulator.waitUntilExit()
-        }
-        kill(motoPID, SIGTERM)
-        try? FileManager.default.removeItem(atPath: scratch)
-    }
-
-    /// Uploads with the operator's keys; returns the notification record S3 would send for it.
-    func upload(_ bytes: [UInt8], as key: String) throws -> String {
-        try s3.putObject(bucket: inputBucket, key: key, body: bytes, contentType: "video/mp4")
-        return S3EventFixtures.record(key: Self.formURLEncoded(key), bucket: inputBucket, size: bytes.count)
-    }
-
-    func upload(contentsOf path: String, as key: String) throws -> String {
-        try upload(Array(Data(contentsOf: URL(fileURLWithPath: path))), as: key)
-    }
-
-    /// The output object's text, or nil when there is none.
-    func output(_ key: String) throws -> String? {
-        do {
-            return String(decoding: try s3.getObject(bucket: outputBucket, key: key, maxBytes: 1 << 20).withBuffer { Array($0) }, as: UTF8.self)
-        } catch let error as AWSError where error.code == "NoSuchKey" {
-            return nil
-        }
-    }
-
+/// aws-lambda-rie serving the built binary as the function, and what the function logs.
+final class FunctionEmulator {
     struct Outcome {
         /// The emulator's response: the function's result, or errorType/errorMessage.
         let body: [String: Any]
@@ -210,6 +187,47 @@ final class FunctionStack {
         let rawLog: String
         var errorType: String? { body["errorType"] as? String }
         var errorMessage: String? { body["errorMessage"] as? String }
+    }
+
+    private let process = Process()
+    private let invocationURL: String
+    private let logPath: String
+    private var logOffset = 0
+    private let http: HTTPClient
+
+    /// `environment` is the function's; AWS_* variables of the test process do not reach it.
+    init(environment: [String: String], logPath: String) throws {
+        http = try HTTPClient()
+        self.logPath = logPath
+        let ports = try (api: freeLoopbackPort(), runtime: freeLoopbackPort())
+        invocationURL = "http://127.0.0.1:\(ports.api)/2015-03-31/functions/function/invocations"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+        process.executableURL = Project.root.appendingPathComponent("vendor/aws-lambda-rie")
+        process.arguments = ["--runtime-interface-emulator-address", "127.0.0.1:\(ports.api)",
+                             "--runtime-api-address", "127.0.0.1:\(ports.runtime)", Project.binary]
+        process.environment = inherited.merging(environment) { $1 }
+        process.currentDirectoryURL = Project.root
+        process.standardOutput = FileHandle(forWritingAtPath: logPath)
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Any HTTP answer means it listens; the function itself starts on the first invocation.
+        let deadline = Date().addingTimeInterval(20)
+        while (try? http.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(ports.api)/", timeout: 1))) == nil {
+            guard process.isRunning, Date() < deadline else {
+                stop()
+                throw TestSetupError("aws-lambda-rie did not listen on port \(ports.api): \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()  // the emulator SIGKILLs the function it runs
+            process.waitUntilExit()
+        }
     }
 
     /// One invocation through the emulator, and what the function logged meanwhile.
@@ -241,26 +259,159 @@ final class FunctionStack {
         } while Date() < deadline
         throw TestSetupError("the emulator logged no END line within 5 s: \(text)")
     }
+}
 
-    private func startEmulator(ports: (api: Int, runtime: Int), environment: [String: String]) throws {
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
-        emulator.executableURL = Project.root.appendingPathComponent("vendor/aws-lambda-rie")
-        emulator.arguments = ["--runtime-interface-emulator-address", "127.0.0.1:\(ports.api)",
-                              "--runtime-api-address", "127.0.0.1:\(ports.runtime)", Project.binary]
-        emulator.environment = inherited.merging(environment) { $1 }
-        emulator.currentDirectoryURL = Project.root
-        emulator.standardOutput = FileHandle(forWritingAtPath: logPath)
-        emulator.standardError = emulator.standardOutput
-        emulator.standardInput = FileHandle.nullDevice
-        try emulator.run()
-        // Any HTTP answer means it listens; the function itself starts on the first invocation.
-        let deadline = Date().addingTimeInterval(20)
-        while (try? http.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(ports.api)/", timeout: 1))) == nil {
-            guard emulator.isRunning, Date() < deadline else {
-                throw TestSetupError("aws-lambda-rie did not listen on port \(ports.api): \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
+/// A TCP listener on 127.0.0.1 that accepts, counts and closes every connection.
+final class ConnectionCounter: @unchecked Sendable {
+    let port: Int
+    private let fd: Int32
+    private let lock = NSLock()
+    private var count = 0
+    private let finished = DispatchSemaphore(value: 0)
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
             }
-            Thread.sleep(forTimeInterval: 0.05)
+        }
+        guard fd >= 0, bound, listen(fd, 16) == 0 else {
+            close(fd)
+            throw TestSetupError("cannot listen on a loopback port: errno \(errno)")
+        }
+        self.fd = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread.detachNewThread { [self] in acceptUntilStopped() }
+    }
+
+    private func acceptUntilStopped() {
+        while true {
+            let client = accept(fd, nil, nil)
+            guard client >= 0 else { break }
+            lock.withLock { count += 1 }
+            close(client)
+        }
+        finished.signal()
+    }
+
+    var connections: Int { lock.withLock { count } }
+
+    func stop() {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+        finished.wait()
+    }
+}
+
+/// moto provisioned by scripts/moto-env and one aws-lambda-rie serving the built binary.
+final class FunctionStack {
+    let scratch: String
+    let inputBucket: String
+    let outputBucket: String
+    private let motoPID: pid_t
+    private var function: FunctionEmulator?
+    private let http: HTTPClient
+    private let s3: S3Client
+    private let operatorKeys: [String: String]
+
+    init(tableWithout absentStudent: String) throws {
+        try Self.checkPrerequisites()
+        scratch = try makeScratchDirectory()
+        let started = try Command.run(Project.root.path + "/scripts/moto-env",
+                                      ["start", "--port", String(try freeLoopbackPort()), "--log", scratch + "/moto.log"])
+        guard started.status == 0 else {
+            throw TestSetupError("scripts/moto-env start failed (scripts/setup installs moto and boto3): \(started.stderr)")
+        }
+        let exports = Self.parseExports(started.stdout)
+        guard let pid = exports["MOTO_PID"].flatMap({ pid_t($0) }) else {
+            throw TestSetupError("scripts/moto-env start printed no MOTO_PID")
+        }
+        motoPID = pid
+        inputBucket = exports["INPUT_BUCKET"] ?? ""
+        outputBucket = exports["OUTPUT_BUCKET"] ?? ""
+        let aws = ["AWS_REGION": exports["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": exports["AWS_ENDPOINT_URL"] ?? ""]
+        operatorKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["OPERATOR_ACCESS_KEY_ID"] ?? "",
+                                    "AWS_SECRET_ACCESS_KEY": exports["OPERATOR_SECRET_ACCESS_KEY"] ?? "",
+                                    "AWS_SESSION_TOKEN": ""]) { $1 }
+        let functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
+                                        "AWS_SECRET_ACCESS_KEY": exports["FUNCTION_ROLE_SECRET_ACCESS_KEY"] ?? "",
+                                        "AWS_SESSION_TOKEN": exports["FUNCTION_ROLE_SESSION_TOKEN"] ?? ""]) { $1 }
+        http = try HTTPClient()
+        s3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(operatorKeys), http: http)
+        do {
+            try Self.loadStudents(without: absentStudent, table: exports["STUDENTS_TABLE"] ?? "", keys: operatorKeys, scratch: scratch)
+            function = try FunctionEmulator(environment: functionKeys.merging([
+                "INPUT_BUCKET": inputBucket, "OUTPUT_BUCKET": outputBucket, "STUDENTS_TABLE": exports["STUDENTS_TABLE"] ?? "",
+                "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
+            ]) { $1 }, logPath: scratch + "/emulator.log")
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    func stop() {
+        function?.stop()
+        kill(motoPID, SIGTERM)
+        try? FileManager.default.removeItem(atPath: scratch)
+    }
+
+    func invoke(_ event: [UInt8]) throws -> FunctionEmulator.Outcome {
+        guard let function else { throw TestSetupError("the function's emulator did not start") }
+        return try function.invoke(event)
+    }
+
+    /// The requests moto has logged so far (one line each).
+    func motoRequests() throws -> [String] {
+        try String(contentsOfFile: scratch + "/moto.log", encoding: .utf8).split(separator: "\n")
+            .filter { $0.contains("HTTP/1.1\"") }.map(String.init)
+    }
+
+    /// Turns versioning on for the input bucket and uploads each file in turn under `key` (with
+    /// boto3, as the operator); returns the version IDs S3 gave them.
+    func uploadVersions(of key: String, _ paths: [String]) throws -> [String] {
+        let script = """
+            import boto3, json, os, sys
+            endpoint, bucket, key, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+            s3 = boto3.client("s3", endpoint_url=endpoint, region_name=os.environ["AWS_REGION"],
+                              aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+                              aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"], aws_session_token=None)
+            s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+            versions = []
+            for path in paths:
+                with open(path, "rb") as body:
+                    versions.append(s3.put_object(Bucket=bucket, Key=key, Body=body.read())["VersionId"])
+            print(json.dumps(versions))
+            """
+        var environment = operatorKeys
+        environment["AWS_SESSION_TOKEN"] = nil
+        let result = try Command.run("python3", ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", inputBucket, key] + paths,
+                                     environment: environment)
+        guard result.status == 0 else { throw TestSetupError("the versioned upload failed: \(result.stderr)") }
+        return try JSONDecoder().decode([String].self, from: Data(result.stdout.utf8))
+    }
+
+    /// Uploads with the operator's keys; returns the notification record S3 would send for it.
+    func upload(_ bytes: [UInt8], as key: String) throws -> String {
+        try s3.putObject(bucket: inputBucket, key: key, body: bytes, contentType: "video/mp4")
+        return S3EventFixtures.record(key: Self.formURLEncoded(key), bucket: inputBucket, size: bytes.count, versionId: nil)
+    }
+
+    func upload(contentsOf path: String, as key: String) throws -> String {
+        try upload(Array(Data(contentsOf: URL(fileURLWithPath: path))), as: key)
+    }
+
+    /// The output object's text, or nil when there is none.
+    func output(_ key: String) throws -> String? {
+        do {
+            return String(decoding: try s3.getObject(bucket: outputBucket, key: key, maxBytes: 1 << 20).withBuffer { Array($0) }, as: UTF8.self)
+        } catch let error as AWSError where error.code == "NoSuchKey" {
+            return nil
         }
     }
 

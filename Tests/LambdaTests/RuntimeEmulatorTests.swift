@@ -52,7 +52,7 @@ final class RuntimeEmulatorTests: XCTestCase {
     /// The handler the tests deploy: the S3 event's decoded keys back, an error for keys with "fail",
     /// 7 MB for keys with "huge".
     private static func handler(_ invocation: Invocation) throws -> [UInt8] {
-        let event = try S3Event.objectCreated(from: invocation.payload)
+        let event = try S3Event.notification(from: invocation.payload)
         let keys = event.records.map(\.s3.object.key)
         if keys.contains(where: { $0.contains("fail") }) { throw NastyError() }
         if keys.contains(where: { $0.contains("huge") }) { return [UInt8](repeating: 0x61, count: 7 << 20) }

@@ -1,9 +1,13 @@
 /// S3 notifications in the documented event structure (version 2.1), as Lambda receives them.
 enum S3EventFixtures {
+    static let versionId = "096fKKXTRTtl3on89fVO.nfljtsv6qko"
+
     /// One record, every field S3 sends for a PUT; `key` is inserted as the notification encodes it.
+    /// A nil `versionId` leaves the field out, as S3 does for a bucket without versioning.
     static func record(key: String, eventName: String = "ObjectCreated:Put", bucket: String = "classroom-input",
-                       size: Int = 1_234_567, sequencer: String = "0055AED6DCD90281E5") -> String {
-        """
+                       size: Int = 1_234_567, versionId: String? = versionId, sequencer: String = "0055AED6DCD90281E5") -> String {
+        let version = versionId.map { "\n      \"versionId\": \"\($0)\"," } ?? ""
+        return """
         {
           "eventVersion": "2.1",
           "eventSource": "aws:s3",
@@ -27,8 +31,7 @@ enum S3EventFixtures {
             "object": {
               "key": "\(key)",
               "size": \(size),
-              "eTag": "d41d8cd98f00b204e9800998ecf8427e",
-              "versionId": "096fKKXTRTtl3on89fVO.nfljtsv6qko",
+              "eTag": "d41d8cd98f00b204e9800998ecf8427e",\(version)
               "sequencer": "\(sequencer)"
             }
           }

@@ -3,13 +3,13 @@ import XCTest
 
 final class S3EventTests: XCTestCase {
     private func decodedKey(_ encoded: String) throws -> String {
-        let event = try S3Event.objectCreated(from: S3EventFixtures.event(S3EventFixtures.record(key: encoded)))
+        let event = try S3Event.notification(from: S3EventFixtures.event(S3EventFixtures.record(key: encoded)))
         XCTAssertEqual(event.records[0].s3.object.encodedKey, encoded)
         return event.records[0].s3.object.key
     }
 
     func testDecodesEveryFieldOfAPutRecord() throws {
-        let event = try S3Event.objectCreated(from: S3EventFixtures.event(S3EventFixtures.record(key: "test_0.mp4")))
+        let event = try S3Event.notification(from: S3EventFixtures.event(S3EventFixtures.record(key: "test_0.mp4")))
         XCTAssertEqual(event.records.count, 1)
         let record = event.records[0]
         XCTAssertEqual(record.eventVersion, "2.1")
@@ -53,19 +53,60 @@ final class S3EventTests: XCTestCase {
             S3EventFixtures.record(key: "big+one.mp4", eventName: "ObjectCreated:CompleteMultipartUpload",
                                    bucket: "other-input", size: 6_000_000_000, sequencer: "02"),
             S3EventFixtures.record(key: "copy.mp4", eventName: "ObjectCreated:Copy", sequencer: "03"))
-        let event = try S3Event.objectCreated(from: payload)
+        let event = try S3Event.notification(from: payload)
         XCTAssertEqual(event.records.map(\.s3.object.key), ["test_0.mp4", "big one.mp4", "copy.mp4"])
         XCTAssertEqual(event.records.map(\.s3.bucket.name), ["classroom-input", "other-input", "classroom-input"])
         XCTAssertEqual(event.records.map(\.s3.object.sequencer), ["01", "02", "03"])
         XCTAssertEqual(event.records[1].s3.object.size, 6_000_000_000)
     }
 
-    func testEventsThatAreNotObjectCreatedNotificationsSayWhatTheyAre() {
+    func testRecordsOfOtherEventsDecodeAndSayTheyAreNotObjectCreated() throws {
+        let event = try S3Event.notification(from: S3EventFixtures.event(
+            S3EventFixtures.record(key: "a.mp4"),
+            S3EventFixtures.record(key: "b.mp4", eventName: "ObjectRemoved:Delete"),
+            S3EventFixtures.record(key: "c.mp4", eventName: "ObjectRestore:Completed")))
+        XCTAssertEqual(event.records.map(\.isObjectCreated), [true, false, false])
+        XCTAssertEqual(event.records.map(\.s3.object.key), ["a.mp4", "b.mp4", "c.mp4"])
+    }
+
+    func testTheVersionIsTheEventsOwnAndAbsentWithoutVersioning() throws {
+        func version(_ record: String) throws -> String? {
+            try S3Event.notification(from: S3EventFixtures.event(record)).records[0].s3.object.versionId
+        }
+        XCTAssertEqual(try version(S3EventFixtures.record(key: "a.mp4", versionId: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY")),
+                       "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY")
+        XCTAssertEqual(try version(S3EventFixtures.record(key: "a.mp4", versionId: "null")), "null")
+        XCTAssertNil(try version(S3EventFixtures.record(key: "a.mp4", versionId: nil)))
+        let numeric = S3EventFixtures.record(key: "a.mp4", versionId: nil)
+            .replacingOccurrences(of: "\"size\"", with: "\"versionId\": 7, \"size\"")
+        XCTAssertThrowsError(try version(numeric)) { error in
+            XCTAssertTrue(error.localizedDescription.contains("Records[0].s3.object.versionId"), error.localizedDescription)
+        }
+    }
+
+    func testBucketNamesFollowS3sNamingRules() {
+        for valid in ["classroom-input", "abc", "a.b-c.1", "my.dotted.bucket", String(repeating: "a", count: 63), "1.2.3.x"] {
+            XCTAssertNil(S3Event.Bucket.nameProblem(valid), valid)
+        }
+        let invalid: [(String, String)] = [
+            ("localhost:8765#", "':'"), ("evil.example.com/x", "'/'"), ("a@b.com", "'@'"), ("bucket?x=1", "'?'"),
+            ("Classroom-Input", "'C'"), ("under_score", "'_'"), ("caf\u{e9}", "'\\u{00E9}'"), ("sp ace", "' '"),
+            ("ab", "2 bytes"), (String(repeating: "a", count: 64), "64 bytes"), ("", "0 bytes"),
+            ("-input", "begin and end"), ("input-", "begin and end"), (".input", "begin and end"),
+            ("a..b", "adjacent periods"), ("192.168.5.4", "IP address"),
+            ("xn--bucket", "\"xn--\""), ("sthree-bucket", "\"sthree-\""), ("amzn-s3-demo-bucket", "\"amzn-s3-demo-\""),
+            ("bucket-s3alias", "\"-s3alias\""), ("bucket--ol-s3", "\"--ol-s3\""), ("bucket.mrap", "\".mrap\""),
+            ("bucket--x-s3", "\"--x-s3\""), ("bucket--table-s3", "\"--table-s3\""),
+        ]
+        for (name, reason) in invalid {
+            let problem = S3Event.Bucket.nameProblem(name)
+            XCTAssertTrue(problem?.contains(reason) ?? false, "\(name.debugDescription): \(problem ?? "accepted")")
+        }
+    }
+
+    func testEventsThatAreNotS3NotificationsSayWhatTheyAre() {
         let cases: [(String, [UInt8], S3EventError)] = [
-            ("deletion", S3EventFixtures.event(S3EventFixtures.record(key: "a.mp4"),
-                                               S3EventFixtures.record(key: "b.mp4", eventName: "ObjectRemoved:Delete")),
-             .notObjectCreated(index: 1, eventName: "ObjectRemoved:Delete")),
-            ("S3 test event", S3EventFixtures.testEvent, .notObjectCreated(index: nil, eventName: "s3:TestEvent")),
+            ("S3 test event", S3EventFixtures.testEvent, .testEvent(eventName: "s3:TestEvent")),
             ("SQS", S3EventFixtures.sqsEvent, .notFromS3(index: 0, eventSource: "aws:sqs")),
             ("empty records", Array(#"{"Records": []}"#.utf8), .noRecords(preview: #"{"Records": []}"#)),
             ("no records", Array(#"{"key": "test_0.mp4"}"#.utf8), .noRecords(preview: #"{"key": "test_0.mp4"}"#)),
@@ -74,7 +115,7 @@ final class S3EventTests: XCTestCase {
             ("empty", [], .notJSON(preview: "")),
         ]
         for (name, payload, expected) in cases {
-            XCTAssertThrowsError(try S3Event.objectCreated(from: payload), name) { error in
+            XCTAssertThrowsError(try S3Event.notification(from: payload), name) { error in
                 XCTAssertEqual(error as? S3EventError, expected, name)
                 XCTAssertFalse(error.localizedDescription.isEmpty)
             }
@@ -85,7 +126,7 @@ final class S3EventTests: XCTestCase {
         let noBucket = S3EventFixtures.record(key: "a.mp4").replacingOccurrences(of: "\"bucket\"", with: "\"pail\"")
         let textSize = S3EventFixtures.record(key: "a.mp4").replacingOccurrences(of: "\"size\": 1234567", with: "\"size\": \"big\"")
         for (record, path) in [(noBucket, "Records[0].s3.bucket is missing"), (textSize, "Records[0].s3.object.size is not")] {
-            XCTAssertThrowsError(try S3Event.objectCreated(from: S3EventFixtures.event(record))) { error in
+            XCTAssertThrowsError(try S3Event.notification(from: S3EventFixtures.event(record))) { error in
                 XCTAssertTrue(error.localizedDescription.contains(path), error.localizedDescription)
             }
         }

@@ -1,0 +1,35 @@
+import ClassroomFunction
+import XCTest
+
+final class FunctionConfigurationTests: XCTestCase {
+    private let complete = ["INPUT_BUCKET": "classroom-input", "OUTPUT_BUCKET": "classroom-output", "STUDENTS_TABLE": "students"]
+
+    private func error(_ environment: [String: String]) -> String? {
+        do {
+            _ = try FunctionConfiguration.fromEnvironment(environment)
+            return nil
+        } catch {
+            return error.localizedDescription
+        }
+    }
+
+    func testTheInputBucketIsRequired() throws {
+        XCTAssertEqual(try FunctionConfiguration.fromEnvironment(complete).inputBucket, "classroom-input")
+        var missing = complete
+        missing["INPUT_BUCKET"] = nil
+        XCTAssertEqual(error(missing), "configuration: INPUT_BUCKET is not set (the bucket whose uploaded videos the function serves)")
+        missing["INPUT_BUCKET"] = ""
+        XCTAssertEqual(error(missing)?.hasPrefix("configuration: INPUT_BUCKET is not set"), true)
+    }
+
+    func testBucketVariablesMustBeS3BucketNames() {
+        for (variable, value, reason) in [("INPUT_BUCKET", "localhost:8765#", "':'"), ("INPUT_BUCKET", "Classroom-Input", "'C'"),
+                                          ("OUTPUT_BUCKET", "ab", "2 bytes"), ("OUTPUT_BUCKET", "10.0.0.1", "IP address")] {
+            var environment = complete
+            environment[variable] = value
+            let text = error(environment) ?? "accepted"
+            XCTAssertTrue(text.hasPrefix("configuration: \(variable) is '\(value)', not an S3 bucket name: "), text)
+            XCTAssertTrue(text.contains(reason), text)
+        }
+    }
+}
