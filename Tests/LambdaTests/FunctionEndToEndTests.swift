@@ -133,7 +133,8 @@ final class FunctionStack {
     private let http: HTTPClient
     private let s3: S3Client
 
-    init(tableWithout absentStudent: String) throws {
+    /// `environment` adds to the function's settings (RECOGNITION_MODE, say).
+    init(tableWithout absentStudent: String, environment: [String: String] = [:]) throws {
         try Self.checkPrerequisites()
         scratch = try makeScratchDirectory()
         let ports = try (0..<3).map { _ in try freeLoopbackPort() }
@@ -167,7 +168,7 @@ final class FunctionStack {
             try startEmulator(ports: (ports[1], ports[2]), environment: functionKeys.merging([
                 "OUTPUT_BUCKET": outputBucket, "STUDENTS_TABLE": exports["STUDENTS_TABLE"] ?? "",
                 "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
-            ]) { $1 })
+            ]) { $1 }.merging(environment) { $1 })
         } catch {
             stop()
             throw error
