@@ -55,19 +55,4 @@ final class HostileUploadTests: XCTestCase {
         let line = try XCTUnwrap(try stack.output("after/test_0.csv"), "no output object for the course clip")
         XCTAssertTrue(line.hasPrefix("president_trump,physics,junior,"), line)
     }
-
-    /// Two frames with the second at 2.1e9 s and no declared duration: done in well under a second
-    /// of sampling, nobody recognised (before: one loop step per second up to 2.1e9).
-    func testAFrameFarAheadIsAnsweredQuickly() throws {
-        let stack = try running()
-        let crafted = stack.scratch + "/far"
-        try FileManager.default.createDirectory(atPath: crafted, withIntermediateDirectories: true)
-        try HostileInputs.write(to: crafted, listener: "http://127.0.0.1:9", localVideo: Project.clip("test_0"))
-        let started = Date()
-        let outcome = try stack.invoke(S3EventFixtures.event(try stack.upload(contentsOf: "\(crafted)/\(HostileInputs.farFrame)",
-                                                                               as: "far/frame.avi")))
-        XCTAssertNil(outcome.errorType, "\(outcome.body)")
-        XCTAssertEqual(try stack.output("far/frame.csv"), "")
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
-    }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// Uploads crafted to make the function reach out, blow up, crash or burn CPU (issue 11), written
 /// at test time by python3 (and ffmpeg for a tiny MJPEG AVI). Every file is named like a video.
 public enum HostileInputs {
-    /// Files that make libavformat open other inputs: HLS and DASH playlists whose segments are on
-    /// the listener, an HLS playlist naming a local file, an SDP session, a concat list.
+    /// Files that make libavformat open other inputs: an HLS master playlist and a DASH manifest
+    /// whose media are on the listener, an HLS playlist naming a local file, an SDP session (it
+    /// binds a UDP port and waits), a concat list.
     public static let nestedOpens = ["hls.mp4", "hls-local-file.mp4", "dash.mp4", "sdp.mp4", "concat.mp4"]
     /// 1-bit PNGs (8 KB and 31 KB) of 8000x8000 and 16000x16000 pixels.
     public static let pictureBombs = ["bomb-8000.mp4", "bomb-16000.mp4"]
@@ -31,7 +32,7 @@ def write(name, data):
     with open(os.path.join(directory, name), "wb") as f:
         f.write(data.encode() if isinstance(data, str) else data)
 
-write("hls.mp4", f"#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n{url}/seg0.ts\n#EXT-X-ENDLIST\n")
+write("hls.mp4", f"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\n{url}/media.m3u8\n")
 write("hls-local-file.mp4", f"#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nfile://{local}\n#EXT-X-ENDLIST\n")
 write("dash.mp4", '<?xml version="1.0"?>\n<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" '
       'mediaPresentationDuration="PT1S" minBufferTime="PT1S" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011">'
