@@ -21,7 +21,7 @@ public struct VideoError: Error, Sendable {
 }
 
 extension VideoError: LocalizedError, CustomStringConvertible {
-    public var errorDescription: String? { "\(source): \(reason)" }
+    public var errorDescription: String? { description }
     public var description: String { "\(source): \(reason)" }
 }
 
