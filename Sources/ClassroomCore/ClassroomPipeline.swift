@@ -1,3 +1,4 @@
+import Deadline
 import Foundation
 
 /// The whole job for one video, in the order it happens:
@@ -18,15 +19,17 @@ public final class ClassroomPipeline {
         self.options = options
     }
 
+    /// Once `deadline` passes, libav's reads fail, sampling stops before the next frame, and
+    /// nothing is stored: a VideoDeadlineError says how far it got.
     public func process(_ input: VideoInput, directory: StudentDirectory, output: CSVOutput,
-                        warn: (String) -> Void = { _ in }) throws -> VideoReport {
+                        deadline: Deadline = .never, warn: (String) -> Void = { _ in }) throws -> VideoReport {
         var report = VideoReport(video: input.name)
 
         // Fetch: S3 GetObject into memory, or a file on disk.
         let source = try report.timing(.download) { try input.fetch() }
 
         // Decode → detect → describe → match, one sampled frame at a time.
-        let attendance = try recognise(source, report: &report)
+        let attendance = try recognise(source, name: input.name, deadline: deadline, report: &report)
 
         // Look up each recognised student, keeping the ones the directory does not know.
         let students = try report.timing(.lookup) {
@@ -40,6 +43,7 @@ public final class ClassroomPipeline {
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
         let csv = students.map { sighting, record in CSVFormat.row(options.mode.fields(sighting, record)) }.joined()
+        if deadline.hasPassed { throw VideoDeadlineError(video: input.name, framesDone: report.framesDecoded, stage: .storing) }
         try report.timing(.upload) { try output.store(Array(csv.utf8), for: input) }
         report.students = students.map { $0.0.name }
         report.missingFromDirectory = students.filter { $0.1 == nil }.map { $0.0.name }
@@ -54,65 +58,118 @@ public final class ClassroomPipeline {
     /// Samples the video at options.samplesPerSecond (t = 0, 1, 2 ... s by default). First-match
     /// mode stops at the first frame that holds a known face. Attendance mode samples every
     /// second, splitting the video into one time segment per worker, decoded side by side.
-    func recognise(_ source: VideoSource, report: inout VideoReport) throws -> Attendance {
-        let video = try report.timing(.decode) { try source.open() }
-        let interval = 1 / options.samplesPerSecond
+    /// No sample lies after VideoDecoder.longestDuration.
+    func recognise(_ source: VideoSource, name: String, deadline: Deadline,
+                   report: inout VideoReport) throws -> Attendance {
         var attendance = Attendance(tolerance: options.tolerance)
-        if options.mode == .firstMatch || workers.count == 1 || video.info.durationSeconds == nil {
-            try sample(video, samples: 0..<Int.max, worker: workers[0], into: &attendance, report: &report)
-        } else {
-            let sampleCount = Int((video.info.durationSeconds! / interval).rounded(.up))
-            let segments = workers.count
-            let bounds = (0...segments).map { $0 * sampleCount / segments }
-            var parts = [(Attendance, VideoReport)?](repeating: nil, count: segments)
-            var failure: Error?
-            let lock = NSLock()
-            DispatchQueue.concurrentPerform(iterations: segments) { k in
-                var part = Attendance(tolerance: options.tolerance)
-                var partReport = VideoReport(video: report.video)
-                do {
-                    let decoder = k == 0 ? video : try partReport.timing(.decode) { try source.open() }
-                    try sample(decoder, samples: bounds[k]..<bounds[k + 1], worker: workers[k], into: &part, report: &partReport)
-                    lock.withLock { parts[k] = (part, partReport) }
-                } catch {
-                    lock.withLock { failure = failure ?? error }
-                }
+        var duration: Double?
+        do {
+            let video = try open(source, deadline: deadline, report: &report)
+            duration = video.info.durationSeconds
+            if options.mode == .firstMatch || workers.count == 1 || duration == nil {
+                let samples = 0..<(sampleIndex(atOrAfter: VideoDecoder.longestDuration) + 1)
+                try sample(video, samples: samples, deadline: deadline, worker: workers[0], into: &attendance, report: &report)
+            } else {
+                try sampleInSegments(video, of: source, deadline: deadline, into: &attendance, report: &report)
             }
-            if let failure { throw failure }
-            for case let (part, partReport)? in parts {
-                attendance.merge(part)
-                report.add(partReport)
-            }
+        } catch let stop as SamplingStopped {
+            throw VideoDeadlineError(video: name, framesDone: report.framesDecoded,
+                                     stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: duration))
         }
         if report.framesDecoded == 0 {
-            throw VideoError(source: video.source, kind: .corrupt, reason: "no frame could be decoded")
+            throw VideoError(source: name, kind: .corrupt, reason: "no frame could be decoded")
         }
         return attendance
     }
 
+    /// Attendance mode on a video of known duration: one time segment per worker, each with its own
+    /// decoder (the first reuses `video`).
+    private func sampleInSegments(_ video: VideoDecoder, of source: VideoSource, deadline: Deadline,
+                                  into attendance: inout Attendance, report: inout VideoReport) throws {
+        let sampleCount = sampleIndex(atOrAfter: video.info.durationSeconds ?? 0)
+        let segments = workers.count
+        let bounds = (0...segments).map { $0 * sampleCount / segments }
+        var parts = [(Attendance, VideoReport, Error?)?](repeating: nil, count: segments)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: segments) { k in
+            var part = Attendance(tolerance: options.tolerance)
+            var partReport = VideoReport(video: report.video)
+            var failure: Error?
+            do {
+                let decoder = k == 0 ? video : try open(source, deadline: deadline, report: &partReport)
+                try sample(decoder, samples: bounds[k]..<bounds[k + 1], deadline: deadline, worker: workers[k],
+                           into: &part, report: &partReport)
+            } catch {
+                failure = error
+            }
+            lock.withLock { parts[k] = (part, partReport, failure) }
+        }
+        for case let (part, partReport, _)? in parts {
+            attendance.merge(part)
+            report.add(partReport)
+        }
+        // A segment that failed on its own says why; otherwise the deadline stopped them all.
+        let failures = parts.compactMap { $0?.2 }
+        if let failure = failures.first(where: { !($0 is SamplingStopped) }) { throw failure }
+        let stops = failures.compactMap { $0 as? SamplingStopped }
+        if !stops.isEmpty { throw SamplingStopped(secondsSampled: stops.reduce(0) { $0 + $1.secondsSampled }) }
+    }
+
+    /// The deadline stopped sampling; `secondsSampled` is the video time its frames covered.
+    private struct SamplingStopped: Error {
+        let secondsSampled: Double
+    }
+
+    private func open(_ source: VideoSource, deadline: Deadline, report: inout VideoReport) throws -> VideoDecoder {
+        do {
+            return try report.timing(.decode) { try source.open(deadline: deadline) }
+        } catch let error as VideoError where error.kind == .deadlinePassed {
+            throw SamplingStopped(secondsSampled: 0)
+        }
+    }
+
+    /// The first sample index at or after `seconds` (sample i is at i / samplesPerSecond s), at most
+    /// Int32.max: a time from a hostile header converts without trapping.
+    private func sampleIndex(atOrAfter seconds: Double) -> Int {
+        let index = (seconds / (1 / options.samplesPerSecond)).rounded(.up)
+        return index > 0 ? Int(min(index, Double(Int32.max))) : 0
+    }
+
     /// Recognises the faces of sample indices `samples` (sample i is at i / samplesPerSecond s).
-    private func sample(_ video: VideoDecoder, samples: Range<Int>, worker: FaceWorker,
+    /// A frame found past its sample's time stands for every sample up to its own time: the next
+    /// index is the one after it, so a gap of a billion seconds costs one step, not a billion.
+    private func sample(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, worker: FaceWorker,
                         into attendance: inout Attendance, report: inout VideoReport) throws {
         let interval = 1 / options.samplesPerSecond
         func window(_ index: Int) -> Range<Double> {
             let target = Double(index) * interval
             return (target - interval / 2)..<(target + interval / 2)
         }
+        let start = Double(samples.lowerBound) * interval
         var lastFrameTime: Double?
         let tracker = options.mode == .all ? ClassroomTracker(
             worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
             frameWidth: video.info.width, frameHeight: video.info.height, threads: options.detectionThreads) : nil
         defer { if let tracker { attendance.merge(tracker.finish(tolerance: options.tolerance)) } }
-        for index in samples {
-            let frameTime = try report.timing(.decode) {
-                switch options.mode {
-                case .firstMatch:
-                    return try video.seek(toFrameAt: Double(index) * interval)
-                case .all:
-                    return try video.seek(toAnyFrameIn: window(index), followedBy: index + 1 < samples.upperBound ? window(index + 1) : nil)
+        var stopped: SamplingStopped { SamplingStopped(secondsSampled: max(0, (lastFrameTime ?? start) - start)) }
+        var index = samples.lowerBound
+        while index < samples.upperBound {
+            if deadline.hasPassed { throw stopped }
+            let frameTime: Double?
+            do {
+                frameTime = try report.timing(.decode) {
+                    switch options.mode {
+                    case .firstMatch:
+                        return try video.seek(toFrameAt: Double(index) * interval)
+                    case .all:
+                        return try video.seek(toAnyFrameIn: window(index), followedBy: index + 1 < samples.upperBound ? window(index + 1) : nil)
+                    }
                 }
+            } catch let error as VideoError where error.kind == .deadlinePassed {
+                throw stopped
             }
             guard let frameTime else { break }
+            index = max(index + 1, sampleIndex(atOrAfter: frameTime))
             // A window with no frame of its own got the next one's frame, already recognised.
             if frameTime == lastFrameTime { continue }
             lastFrameTime = frameTime
@@ -218,7 +275,9 @@ public struct RecognitionOptions: Sendable {
 
 /// The image sizes HOG tries on a frame. First-match mode climbs from the downscaled widths
 /// (cheap: HOG's cost grows with pixels) to full resolution, then one upsampling, which is what
-/// the original handler always does, so its recall is never below the original's. Attendance mode
+/// the original handler always does, so its recall is never below the original's. Only frames of
+/// up to largestUpsampled pixels (1080p) are upsampled: larger ones already show faces big enough,
+/// and doubling a 4K or 8K frame would take gigabytes. Attendance mode
 /// must find everyone in every sampled second of long videos, where a full-resolution or upsampled
 /// pass per frame would cost 5-20x more: it makes one pass at the widest downscaled width (or the
 /// full frame when that is narrower), which finds faces from about 80 px tall at that width
@@ -227,6 +286,8 @@ public struct DetectionLadder: Sendable {
     public enum Pass: Equatable { case scaled(width: Int, height: Int), full, upsampled }
 
     public var downscaledWidths: [Int]
+
+    public static let largestUpsampled = 1920 * 1080
 
     public init(downscaledWidths: [Int] = [480, 960]) {
         self.downscaledWidths = downscaledWidths
@@ -237,7 +298,7 @@ public struct DetectionLadder: Sendable {
             Pass.scaled(width: w, height: max(1, Int((Double(height) * Double(w) / Double(width)).rounded())))
         }
         switch mode {
-        case .firstMatch: return scaled + [.full, .upsampled]
+        case .firstMatch: return scaled + [.full] + (width * height <= Self.largestUpsampled ? [.upsampled] : [])
         case .all: return scaled.last.map { [$0] } ?? [.full]
         }
     }

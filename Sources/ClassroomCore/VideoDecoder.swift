@@ -1,16 +1,27 @@
+import Deadline
 import Foundation
 import LibAVShim
 
 /// Why a video could not be read; `source` names the file or object.
 public struct VideoError: Error, Sendable {
-    public enum Kind: Sendable { case unreadable, noVideo, corrupt }
+    public enum Kind: Sendable {
+        case unreadable
+        /// A container libavformat reads, but not one of VideoDecoder.containers.
+        case containerNotAllowed
+        /// A picture above VideoDecoder.maxPixels.
+        case tooLarge
+        case noVideo
+        case corrupt
+        /// The deadline passed while libav opened or read the video.
+        case deadlinePassed
+    }
     public let source: String
     public let kind: Kind
     public let reason: String
 }
 
 extension VideoError: LocalizedError, CustomStringConvertible {
-    public var errorDescription: String? { "\(source): \(reason)" }
+    public var errorDescription: String? { description }
     public var description: String { "\(source): \(reason)" }
 }
 
@@ -61,16 +72,34 @@ public enum VideoSource: Sendable {
     case file(path: String)
     case memory(VideoBytes, name: String)
 
-    public func open() throws -> VideoDecoder {
+    /// Opens a decoder whose every libav call fails once `deadline` passes.
+    public func open(deadline: Deadline = .never) throws -> VideoDecoder {
         switch self {
-        case .file(let path): return try VideoDecoder(path: path)
-        case .memory(let bytes, let name): return try VideoDecoder(memory: bytes, source: name)
+        case .file(let path): return try VideoDecoder(path: path, deadline: deadline)
+        case .memory(let bytes, let name): return try VideoDecoder(memory: bytes, source: name, deadline: deadline)
         }
     }
 }
 
 /// One video opened through libav: frames sampled by time, decoded only as far as asked.
+/// Whoever uploads a video controls its bytes, so what libav may do with them is limited: the
+/// containers below only, recognised from the bytes (never the name); nothing inside a video may
+/// open another input (a playlist's segments, a file it refers to, a network stream); pictures up
+/// to maxPixels; a declared duration up to longestDuration; and an optional deadline.
 public final class VideoDecoder {
+    /// The containers a classroom video or photo comes in, as libavformat names its demuxers:
+    /// MP4/MOV, Matroska/WebM, AVI, MPEG-TS, and still photos through the demuxers that read
+    /// pictures from the bytes (PNG, JPEG, WebP, BMP). Not image2, whose file-name patterns read
+    /// other files, nor HLS, DASH, SDP, concat and the like, which open other inputs.
+    public static let containers = ["mov", "matroska", "avi", "mpegts", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe"]
+    /// The largest picture read: 8K UHD (7680x4320). A larger one is refused before any frame is
+    /// decoded, and libav's decoders are held to it, so a small file cannot make them allocate a
+    /// picture that fills memory (a 1-bit PNG of 16000x16000 pixels compresses to 31 KB).
+    public static let maxPixels = 7680 * 4320
+    /// The longest duration a video's header may declare: a day. A longer one is refused as corrupt
+    /// (it can only be a broken or hostile header), and no frame after it is sampled.
+    public static let longestDuration: Double = 24 * 3600
+
     public let source: String
     public let info: VideoInfo
     private let handle: OpaquePointer
@@ -83,7 +112,7 @@ public final class VideoDecoder {
     private var ended = false
 
     /// Opens a file on disk.
-    public convenience init(path: String) throws {
+    public convenience init(path: String, deadline: Deadline = .never) throws {
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw VideoError(source: path, kind: .unreadable, reason: String(cString: strerror(errno)))
@@ -94,33 +123,48 @@ public final class VideoDecoder {
         guard status.st_size > 0 else {
             throw VideoError(source: path, kind: .unreadable, reason: "the file is empty (0 bytes)")
         }
-        try self.init(source: path, bytes: nil) { handle, error in
-            lav_open_file(path, &handle, error, errorSize)
+        try self.init(source: path, bytes: nil, deadline: deadline) { limits, handle, error in
+            lav_open_file(path, limits, &handle, error, errorSize)
         }
     }
 
     /// Opens a video held in memory (a download), touching no file.
-    public convenience init(bytes: [UInt8], source: String) throws {
-        try self.init(memory: VideoBytes(bytes), source: source)
+    public convenience init(bytes: [UInt8], source: String, deadline: Deadline = .never) throws {
+        try self.init(memory: VideoBytes(bytes), source: source, deadline: deadline)
     }
 
     /// Opens a video held in memory; several decoders may read the same bytes at once.
-    public convenience init(memory: VideoBytes, source: String) throws {
-        try self.init(source: source, bytes: memory) { handle, error in
-            lav_open_memory(memory.start, memory.count, &handle, error, errorSize)
+    public convenience init(memory: VideoBytes, source: String, deadline: Deadline = .never) throws {
+        try self.init(source: source, bytes: memory, deadline: deadline) { limits, handle, error in
+            lav_open_memory(memory.start, memory.count, limits, &handle, error, errorSize)
         }
     }
 
-    private init(source: String, bytes: VideoBytes?,
-                 open: (inout OpaquePointer?, UnsafeMutablePointer<CChar>) -> Int32) throws {
+    private init(source: String, bytes: VideoBytes?, deadline: Deadline,
+                 open: (UnsafePointer<lav_limits>, inout OpaquePointer?, UnsafeMutablePointer<CChar>) -> Int32) throws {
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: errorSize)
-        let status = open(&handle, &error)
+        let status = Self.containers.joined(separator: ",").withCString { containers in
+            var limits = lav_limits(containers: containers, max_pixels: Int64(Self.maxPixels),
+                                    deadline: deadline.monotonicNanoseconds)
+            return open(&limits, &handle, &error)
+        }
         guard status == LAV_OK, let handle else {
             throw VideoError(source: source, kind: Self.kind(of: status), reason: String(cString: error))
         }
         var raw = lav_info()
         lav_get_info(handle, &raw)
+        // Checked before self holds the handle: a throw after that would run deinit, closing it twice.
+        let refusal: (VideoError.Kind, String)? =
+            raw.width <= 0 || raw.height <= 0 ? (.noVideo, "the video stream has no picture size")
+            : raw.duration_seconds > Self.longestDuration || raw.duration_seconds.isNaN
+            ? (.corrupt, "the header declares a duration of \(raw.duration_seconds) s, more than the "
+               + "\(Int(Self.longestDuration)) s a video may last")
+            : nil
+        if let (kind, reason) = refusal {
+            lav_close(handle)
+            throw VideoError(source: source, kind: kind, reason: reason)
+        }
         let quarterTurn = raw.rotation == 90 || raw.rotation == 270
         self.source = source
         self.handle = handle
@@ -133,10 +177,6 @@ public final class VideoDecoder {
             frameRate: raw.frame_rate,
             codec: raw.codec_name.map { String(cString: $0) } ?? "unknown",
             container: raw.container_name.map { String(cString: $0) } ?? "unknown")
-        guard info.width > 0, info.height > 0 else {
-            lav_close(handle)
-            throw VideoError(source: source, kind: .noVideo, reason: "the video stream has no picture size")
-        }
     }
 
     deinit { lav_close(handle) }
@@ -187,7 +227,9 @@ public final class VideoDecoder {
         return try decodeForward(to: window.lowerBound)
     }
 
-    private var halfFrame: Double { info.frameRate > 0 ? 0.5 / info.frameRate : 0.02 }
+    /// The tolerance for rounded frame times. A rate below one frame per second (a slideshow, or
+    /// a hostile header's frame a billion seconds long) counts as one.
+    private var halfFrame: Double { info.frameRate > 0 ? 0.5 / max(info.frameRate, 1) : 0.02 }
 
     /// How far decoding has got: the current frame, or the key frame a seek just went to.
     private var position: Double { currentTime ?? lastJump ?? -1 }
@@ -257,6 +299,9 @@ public final class VideoDecoder {
         switch status {
         case Int32(LAV_ERR_NO_VIDEO): return .noVideo
         case Int32(LAV_ERR_OPEN): return .unreadable
+        case Int32(LAV_ERR_CONTAINER): return .containerNotAllowed
+        case Int32(LAV_ERR_TOO_LARGE): return .tooLarge
+        case Int32(LAV_ERR_DEADLINE): return .deadlinePassed
         default: return .corrupt
         }
     }

@@ -2,13 +2,18 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/avstring.h>
 #include <libavutil/display.h>
 #include <libavutil/imgutils.h>
 #include <libswscale/swscale.h>
 
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 enum { IO_BUFFER_SIZE = 64 * 1024 };
 
@@ -20,8 +25,10 @@ typedef struct {
 
 struct lav_video {
     AVFormatContext *format;
-    AVIOContext *io;         /* only for memory input */
-    memory_source memory;
+    AVIOContext *io;         /* the input: the file, or a cursor over memory.bytes */
+    memory_source memory;    /* bytes == NULL for a file */
+    uint64_t deadline;       /* lav_limits.deadline */
+    int64_t max_pixels;      /* lav_limits.max_pixels */
     AVCodecContext *codec;
     AVStream *stream;
     int stream_index;
@@ -48,8 +55,57 @@ static int fail(int status, char *error, size_t error_size, const char *what, in
     return status;
 }
 
+/* libav's last error message on this thread: a decoder says why it refused a picture (above
+ * max_pixels, say) only through av_log. Nothing goes to stderr: failures come back as text. */
+static _Thread_local char last_log_error[160];
+
+static void keep_log_error(void *context, int level, const char *format, va_list arguments) {
+    (void)context;
+    if (level > AV_LOG_ERROR) return;
+    vsnprintf(last_log_error, sizeof last_log_error, format, arguments);
+    last_log_error[strcspn(last_log_error, "\n")] = 0;
+}
+
+static void route_log(void) {
+    av_log_set_callback(keep_log_error);
+}
+
+static int deadline_passed(const lav_video *v) {
+    if (v->deadline == UINT64_MAX) return 0;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec >= v->deadline;
+}
+
+/* libav's interrupt callback: blocking reads and probing loops give up once it answers 1. */
+static int interrupted(void *opaque) {
+    return deadline_passed(opaque);
+}
+
+/* Every open but the input's own: HLS and DASH playlists, MOV data references, concat lists and
+ * the like reach nothing, on either path. */
+static int refuse_nested_open(AVFormatContext *s, AVIOContext **pb, const char *url, int flags, AVDictionary **options) {
+    (void)s, (void)pb, (void)url, (void)flags, (void)options;
+    return AVERROR(EPERM);
+}
+
+/* Hostile headers put any 64-bit value in a timestamp: sums saturate instead of overflowing. */
+static int64_t saturating_add(int64_t a, int64_t b) {
+    int64_t sum;
+    if (!__builtin_add_overflow(a, b, &sum)) return sum;
+    return b > 0 ? INT64_MAX : INT64_MIN;
+}
+
+static int64_t saturating_sub(int64_t a, int64_t b) {
+    int64_t difference;
+    if (!__builtin_sub_overflow(a, b, &difference)) return difference;
+    return b < 0 ? INT64_MAX : INT64_MIN;
+}
+
 static int memory_read(void *opaque, uint8_t *buffer, int size) {
-    memory_source *m = opaque;
+    lav_video *v = opaque;
+    if (deadline_passed(v)) return AVERROR_EXIT;
+    memory_source *m = &v->memory;
     size_t left = m->size - m->position;
     if (left == 0) return AVERROR_EOF;
     size_t n = (size_t)size < left ? (size_t)size : left;
@@ -59,7 +115,7 @@ static int memory_read(void *opaque, uint8_t *buffer, int size) {
 }
 
 static int64_t memory_seek(void *opaque, int64_t offset, int whence) {
-    memory_source *m = opaque;
+    memory_source *m = &((lav_video *)opaque)->memory;
     int64_t base;
     switch (whence & ~AVSEEK_FORCE) {
     case AVSEEK_SIZE: return (int64_t)m->size;
@@ -68,7 +124,7 @@ static int64_t memory_seek(void *opaque, int64_t offset, int whence) {
     case SEEK_END: base = (int64_t)m->size; break;
     default: return AVERROR(EINVAL);
     }
-    int64_t target = base + offset;
+    int64_t target = saturating_add(base, offset);
     if (target < 0 || target > (int64_t)m->size) return AVERROR(EINVAL);
     m->position = (size_t)target;
     return target;
@@ -98,7 +154,8 @@ static int check_complete(lav_video *v, char *error, size_t error_size) {
         int entries = avformat_index_get_entries_count(stream);
         for (int k = entries - 1; k >= 0 && k >= entries - 8; k--) {
             const AVIndexEntry *entry = avformat_index_get_entry(stream, k);
-            if (entry && entry->pos + entry->size > indexed_end) indexed_end = entry->pos + entry->size;
+            int64_t end = entry ? saturating_add(entry->pos, entry->size) : 0;
+            if (end > indexed_end) indexed_end = end;
         }
     }
     if (indexed_end > available) {
@@ -110,19 +167,46 @@ static int check_complete(lav_video *v, char *error, size_t error_size) {
     return LAV_OK;
 }
 
+/* Probes the streams by decoding their first frames, with the decoders held to max_pixels. */
+static int find_stream_info(lav_video *v) {
+    unsigned streams = v->format->nb_streams;
+    AVDictionary **options = av_calloc(streams ? streams : 1, sizeof *options);
+    if (!options) return AVERROR(ENOMEM);
+    for (unsigned i = 0; i < streams; i++) av_dict_set_int(&options[i], "max_pixels", v->max_pixels, 0);
+    int status = avformat_find_stream_info(v->format, options);
+    for (unsigned i = 0; i < streams; i++) av_dict_free(&options[i]);
+    av_free(options);
+    return status;
+}
+
 static int open_decoder(lav_video *v, char *error, size_t error_size) {
     int status;
     /* No avformat_find_stream_info: it decodes frames to probe, and MP4/MOV/MKV headers already
      * carry what the decoder needs. Probe only when the header leaves the size unknown. */
     v->stream_index = av_find_best_stream(v->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
     if (v->stream_index >= 0 && v->format->streams[v->stream_index]->codecpar->width <= 0) {
-        if ((status = avformat_find_stream_info(v->format, NULL)) < 0)
+        last_log_error[0] = 0;
+        if ((status = find_stream_info(v)) < 0)
             return fail(LAV_ERR_OPEN, error, error_size, "cannot read the stream parameters", status);
         v->stream_index = av_find_best_stream(v->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+        if (v->stream_index >= 0 && v->format->streams[v->stream_index]->codecpar->width <= 0) {
+            char what[320];
+            snprintf(what, sizeof what, "the picture size cannot be read: the picture is damaged, or has more than "
+                     "the %lld pixels allowed (libav: %s)", (long long)v->max_pixels,
+                     last_log_error[0] ? last_log_error : "no reason given");
+            return fail(LAV_ERR_TOO_LARGE, error, error_size, what, 0);
+        }
     }
     if (v->stream_index < 0)
         return fail(LAV_ERR_NO_VIDEO, error, error_size, "no video stream", 0);
     v->stream = v->format->streams[v->stream_index];
+    int64_t pixels = (int64_t)v->stream->codecpar->width * v->stream->codecpar->height;
+    if (pixels > v->max_pixels) {
+        char what[160];
+        snprintf(what, sizeof what, "the picture is %dx%d, %lld pixels: more than the %lld allowed",
+                 v->stream->codecpar->width, v->stream->codecpar->height, (long long)pixels, (long long)v->max_pixels);
+        return fail(LAV_ERR_TOO_LARGE, error, error_size, what, 0);
+    }
     const AVCodec *decoder = avcodec_find_decoder(v->stream->codecpar->codec_id);
     if (!decoder)
         return fail(LAV_ERR_NO_VIDEO, error, error_size, "no decoder for the video codec", 0);
@@ -131,6 +215,7 @@ static int open_decoder(lav_video *v, char *error, size_t error_size) {
     if ((status = avcodec_parameters_to_context(v->codec, v->stream->codecpar)) < 0)
         return fail(LAV_ERR_NO_VIDEO, error, error_size, "bad codec parameters", status);
     v->codec->thread_count = 1; /* frame threads delay the first frame; callers parallelise videos */
+    v->codec->max_pixels = v->max_pixels;
     v->codec->pkt_timebase = v->stream->time_base;
     if ((status = avcodec_open2(v->codec, decoder, NULL)) < 0)
         return fail(LAV_ERR_NO_VIDEO, error, error_size, "cannot open the video decoder", status);
@@ -143,25 +228,54 @@ static int open_decoder(lav_video *v, char *error, size_t error_size) {
     return check_complete(v, error, error_size);
 }
 
-static lav_video *new_video(void) {
-    av_log_set_level(AV_LOG_QUIET); /* failures come back as status codes and text, not on stderr */
+static lav_video *new_video(const lav_limits *limits) {
+    static pthread_once_t log_routed = PTHREAD_ONCE_INIT;
+    pthread_once(&log_routed, route_log);
     lav_video *v = av_mallocz(sizeof *v);
     if (v) {
         v->stream_index = -1;
         v->drain_from = AV_NOPTS_VALUE;
+        v->deadline = limits->deadline;
+        v->max_pixels = limits->max_pixels;
     }
     return v;
 }
 
-/* Opens the container (a path, or NULL for the custom IO already in place) and its decoder; on
- * failure frees the half-made handle. */
-static int open_input(lav_video *v, const char *path, lav_video **out, char *error, size_t error_size) {
-    int status = avformat_open_input(&v->format, path, NULL, NULL);
-    if (status < 0) {
-        lav_close(v);
-        return fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
+/* Recognises the container of v->io from its bytes alone (no file name, so no extension-matched
+ * demuxer such as image2) and opens it when it is one of `containers`. */
+static int open_container(lav_video *v, const char *containers, char *error, size_t error_size) {
+    const AVInputFormat *container = NULL;
+    int status = av_probe_input_buffer2(v->io, &container, NULL, NULL, 0, 0);
+    if (status < 0) return fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
+    if (av_match_list(container->name, containers, ',') <= 0) {
+        char what[256];
+        snprintf(what, sizeof what, "a %s file (%s), not one of the containers read here (%s)",
+                 container->name, container->long_name ? container->long_name : "?", containers);
+        return fail(LAV_ERR_CONTAINER, error, error_size, what, 0);
     }
-    if ((status = open_decoder(v, error, error_size)) != LAV_OK) {
+    v->format = avformat_alloc_context();
+    if (!v->format) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
+    v->format->pb = v->io;
+    v->format->flags |= AVFMT_FLAG_CUSTOM_IO;
+    v->format->io_open = refuse_nested_open;
+    v->format->interrupt_callback = (AVIOInterruptCB){interrupted, v};
+    /* Also for inputs a demuxer would open past io_open: an empty protocol list allows none. */
+    AVDictionary *options = NULL;
+    av_dict_set(&options, "format_whitelist", containers, 0);
+    av_dict_set(&options, "protocol_whitelist", "", 0);
+    status = avformat_open_input(&v->format, NULL, container, &options);
+    av_dict_free(&options);
+    if (status < 0) return fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
+    return LAV_OK;
+}
+
+/* Opens the container on v->io and its decoder; on failure frees the half-made handle. */
+static int open_input(lav_video *v, const lav_limits *limits, lav_video **out, char *error, size_t error_size) {
+    int status = open_container(v, limits->containers, error, error_size);
+    if (status == LAV_OK) status = open_decoder(v, error, error_size);
+    if (status != LAV_OK && deadline_passed(v))
+        status = fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while opening the video", 0);
+    if (status != LAV_OK) {
         lav_close(v);
         return status;
     }
@@ -169,19 +283,29 @@ static int open_input(lav_video *v, const char *path, lav_video **out, char *err
     return LAV_OK;
 }
 
-int lav_open_file(const char *path, lav_video **out, char *error, size_t error_size) {
-    if (!path || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
+int lav_open_file(const char *path, const lav_limits *limits, lav_video **out, char *error, size_t error_size) {
+    if (!path || !limits || !limits->containers || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     *out = NULL;
-    lav_video *v = new_video();
+    lav_video *v = new_video(limits);
     if (!v) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
-    return open_input(v, path, out, error, error_size);
+    AVDictionary *options = NULL;
+    av_dict_set(&options, "protocol_whitelist", "file", 0);
+    int status = avio_open2(&v->io, path, AVIO_FLAG_READ, &(AVIOInterruptCB){interrupted, v}, &options);
+    av_dict_free(&options);
+    if (status < 0) {
+        lav_close(v);
+        return fail(LAV_ERR_OPEN, error, error_size, "cannot open the file", status);
+    }
+    return open_input(v, limits, out, error, error_size);
 }
 
-int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *error, size_t error_size) {
-    if ((!bytes && size) || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
+int lav_open_memory(const uint8_t *bytes, size_t size, const lav_limits *limits, lav_video **out,
+                    char *error, size_t error_size) {
+    if ((!bytes && size) || !limits || !limits->containers || !out)
+        return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     *out = NULL;
     if (size == 0) return fail(LAV_ERR_OPEN, error, error_size, "the video is empty (0 bytes)", 0);
-    lav_video *v = new_video();
+    lav_video *v = new_video(limits);
     uint8_t *buffer = av_malloc(IO_BUFFER_SIZE);
     if (!v || !buffer) {
         av_free(buffer);
@@ -189,16 +313,13 @@ int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *er
         return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     }
     v->memory = (memory_source){bytes, size, 0};
-    v->io = avio_alloc_context(buffer, IO_BUFFER_SIZE, 0, &v->memory, memory_read, NULL, memory_seek);
-    v->format = avformat_alloc_context();
-    if (!v->io || !v->format) {
-        if (!v->io) av_free(buffer);
+    v->io = avio_alloc_context(buffer, IO_BUFFER_SIZE, 0, v, memory_read, NULL, memory_seek);
+    if (!v->io) {
+        av_free(buffer);
         lav_close(v);
         return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     }
-    v->format->pb = v->io;
-    v->format->flags |= AVFMT_FLAG_CUSTOM_IO;
-    return open_input(v, NULL, out, error, error_size);
+    return open_input(v, limits, out, error, error_size);
 }
 
 void lav_close(lav_video *v) {
@@ -209,9 +330,11 @@ void lav_close(lav_video *v) {
     av_packet_free(&v->packet);
     avcodec_free_context(&v->codec);
     avformat_close_input(&v->format); /* with custom IO it leaves v->io to us */
-    if (v->io) {
+    if (v->io && v->memory.bytes) {
         av_freep(&v->io->buffer);
         avio_context_free(&v->io);
+    } else {
+        avio_closep(&v->io);
     }
     av_free(v);
 }
@@ -244,8 +367,16 @@ static int64_t stream_start(const lav_video *v) {
     return v->stream->start_time == AV_NOPTS_VALUE ? 0 : v->stream->start_time;
 }
 
+/* Clamped to the int64 range: a time that far out is past every frame either way. */
 static int64_t to_stream_time(const lav_video *v, double seconds) {
-    return stream_start(v) + (int64_t)llround(seconds / av_q2d(v->stream->time_base));
+    double units = seconds / av_q2d(v->stream->time_base);
+    if (!(units > -9e18)) units = -9e18;
+    if (units > 9e18) units = 9e18;
+    return saturating_add(stream_start(v), llround(units));
+}
+
+static double to_seconds(const lav_video *v, int64_t stream_time) {
+    return ((double)stream_time - (double)stream_start(v)) * av_q2d(v->stream->time_base);
 }
 
 /* Index entries carry decoding times (DTS); with B-frames these run a few frames ahead of the
@@ -253,23 +384,25 @@ static int64_t to_stream_time(const lav_video *v, double seconds) {
  * gap between the stream's first PTS and its first indexed DTS. */
 static int64_t index_to_pts_shift(const lav_video *v) {
     const AVIndexEntry *first = avformat_index_get_entry(v->stream, 0);
-    int64_t shift = first ? stream_start(v) - first->timestamp : 0;
+    int64_t shift = first ? saturating_sub(stream_start(v), first->timestamp) : 0;
     return shift > 0 ? shift : 0;
 }
 
 double lav_keyframe_before(const lav_video *v, double seconds) {
     if (!v) return -1;
     int64_t shift = index_to_pts_shift(v);
-    int index = av_index_search_timestamp(v->stream, to_stream_time(v, seconds) - shift, AVSEEK_FLAG_BACKWARD);
+    int index = av_index_search_timestamp(v->stream, saturating_sub(to_stream_time(v, seconds), shift), AVSEEK_FLAG_BACKWARD);
     if (index < 0) return -1;
     const AVIndexEntry *entry = avformat_index_get_entry(v->stream, index);
     if (!entry) return -1;
-    return (entry->timestamp + shift - stream_start(v)) * av_q2d(v->stream->time_base);
+    return to_seconds(v, saturating_add(entry->timestamp, shift));
 }
 
 int lav_seek(lav_video *v, double seconds, char *error, size_t error_size) {
     if (!v) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     int status = av_seek_frame(v->format, v->stream_index, to_stream_time(v, seconds), AVSEEK_FLAG_BACKWARD);
+    if (status < 0 && deadline_passed(v))
+        return fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while seeking in the video", 0);
     if (status < 0) return fail(LAV_ERR_DECODE, error, error_size, "cannot seek", status);
     avcodec_flush_buffers(v->codec);
     v->have_frame = 0;
@@ -292,11 +425,13 @@ static int starts_drain(const lav_video *v, int64_t pts) {
 int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_size) {
     if (!v || !seconds) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     for (;;) {
+        if (deadline_passed(v))
+            return fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while decoding the video", 0);
         int status = avcodec_receive_frame(v->codec, v->frame);
         if (status == 0) {
             int64_t pts = v->frame->best_effort_timestamp;
             if (pts == AV_NOPTS_VALUE) pts = v->frame->pts;
-            *seconds = pts == AV_NOPTS_VALUE ? 0 : (pts - stream_start(v)) * av_q2d(v->stream->time_base);
+            *seconds = pts == AV_NOPTS_VALUE ? 0 : to_seconds(v, pts);
             v->have_frame = 1;
             return LAV_OK;
         }
@@ -314,6 +449,8 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
             avcodec_send_packet(v->codec, NULL);
             continue;
         }
+        if (status < 0 && deadline_passed(v))
+            return fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while reading the video", 0);
         if (status < 0)
             return fail(LAV_ERR_DECODE, error, error_size, "the container is corrupt or truncated", status);
         if (v->packet->stream_index == v->stream_index) {

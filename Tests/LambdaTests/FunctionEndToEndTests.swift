@@ -319,7 +319,8 @@ final class FunctionStack {
     private let s3: S3Client
     private let operatorKeys: [String: String]
 
-    init(tableWithout absentStudent: String) throws {
+    /// `environment` adds to the function's settings (RECOGNITION_MODE, say).
+    init(tableWithout absentStudent: String, environment: [String: String] = [:]) throws {
         try Self.checkPrerequisites()
         scratch = try makeScratchDirectory()
         let started = try Command.run(Project.root.path + "/scripts/moto-env",
@@ -348,7 +349,7 @@ final class FunctionStack {
             function = try FunctionEmulator(environment: functionKeys.merging([
                 "INPUT_BUCKET": inputBucket, "OUTPUT_BUCKET": outputBucket, "STUDENTS_TABLE": exports["STUDENTS_TABLE"] ?? "",
                 "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
-            ]) { $1 }, logPath: scratch + "/emulator.log")
+            ]) { $1 }.merging(environment) { $1 }, logPath: scratch + "/emulator.log")
         } catch {
             stop()
             throw error

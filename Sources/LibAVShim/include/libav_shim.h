@@ -17,8 +17,24 @@ enum {
     LAV_ERR_DECODE = 4,    /* the stream is corrupt or truncated */
     LAV_ERR_ARGUMENT = 5,
     LAV_ERR_MEMORY = 6,
-    LAV_DRAINED = 7        /* the decoder returned all it held after lav_drain_after's packet */
+    LAV_DRAINED = 7,       /* the decoder returned all it held after lav_drain_after's packet */
+    LAV_ERR_CONTAINER = 8, /* a container libavformat opens, but not one of lav_limits.containers */
+    LAV_ERR_TOO_LARGE = 9, /* the picture has more than lav_limits.max_pixels pixels */
+    LAV_ERR_DEADLINE = 10  /* lav_limits.deadline passed during the call */
 };
+
+/* What an opened video may do. Nothing it holds may open another input (a playlist's segments, a
+ * reference to an external file, a network stream): the only input is the path or the bytes given. */
+typedef struct {
+    /* libavformat demuxer names, comma-separated: any other container is refused before its
+     * header is read. The container is recognised from the bytes alone, never the file name. */
+    const char *containers;
+    /* Pictures above this many pixels are refused, and the decoder never allocates one. */
+    int64_t max_pixels;
+    /* CLOCK_MONOTONIC nanoseconds after which every call, and any read blocked inside libav, fails
+     * with LAV_ERR_DEADLINE; UINT64_MAX: none. */
+    uint64_t deadline;
+} lav_limits;
 
 typedef struct lav_video lav_video;
 
@@ -31,9 +47,10 @@ typedef struct {
     const char *container_name;
 } lav_info;
 
-int lav_open_file(const char *path, lav_video **out, char *error, size_t error_size);
+int lav_open_file(const char *path, const lav_limits *limits, lav_video **out, char *error, size_t error_size);
 /* The bytes are read in place: they must outlive the handle. */
-int lav_open_memory(const uint8_t *bytes, size_t size, lav_video **out, char *error, size_t error_size);
+int lav_open_memory(const uint8_t *bytes, size_t size, const lav_limits *limits, lav_video **out,
+                    char *error, size_t error_size);
 void lav_close(lav_video *video);
 
 void lav_get_info(const lav_video *video, lav_info *info);
