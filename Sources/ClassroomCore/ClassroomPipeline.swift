@@ -182,7 +182,7 @@ public final class ClassroomPipeline {
                 }
                 continue
             }
-            let faces = try findFaces(in: video, worker: worker, report: &report)
+            let faces = try findFaces(in: video, worker: worker, report: &report) { if deadline.hasPassed { throw stopped } }
             attendance.record(faces, at: frameTime)
             if options.mode == .firstMatch && faces.contains(where: { $0.match != nil }) { break }
         }
@@ -191,7 +191,9 @@ public final class ClassroomPipeline {
     /// Runs HOG on the current frame at each size of the detection ladder, cheapest first, and
     /// describes every face found on the full-resolution frame. First-match mode climbs until a
     /// known face turns up; attendance mode makes a single pass (see DetectionLadder).
-    private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
+    /// `checkTime` runs before each pass and throws to stop.
+    private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport,
+                           checkTime: () throws -> Void) throws -> [RecognisedFace] {
         let info = video.info
         var full: PixelImage?
         func fullFrame() throws -> PixelImage {
@@ -201,6 +203,7 @@ public final class ClassroomPipeline {
         }
         var described: [RecognisedFace] = []
         for pass in options.ladder.passes(width: info.width, height: info.height, mode: options.mode) {
+            try checkTime()
             let image: PixelImage
             switch pass {
             case .scaled(let width, let height):

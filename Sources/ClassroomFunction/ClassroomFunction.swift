@@ -66,7 +66,7 @@ public final class ClassroomFunction {
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId,
                                 maxBytes: configuration.maxVideoBytes)
             do {
-                let report = try pipeline.process(video, directory: students, output: output) { warning in
+                let report = try pipeline.process(video, directory: students, output: output, deadline: deadline) { warning in
                     self.log(InvocationLog.warning(requestID: requestID, video: video, message: warning))
                 }
                 let outputKey = output.key(for: video)

@@ -7,31 +7,54 @@ import XCTest
 /// error naming the object before Lambda's deadline, and serves the next event.
 final class DeadlineTests: XCTestCase {
     func testAnS3EndpointThatNeverAnswersGivesAnErrorBeforeTheDeadline() throws {
-        let silentS3 = try SilentListener()
+        let silentS3 = try LoopbackListener(.neverAnswer)
         defer { silentS3.stop() }
+        let scratch = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let timeout = 4.0
-        let emulator = try RuntimeEmulator(environment: [
+        let function = try FunctionEmulator(environment: [
             "AWS_LAMBDA_FUNCTION_TIMEOUT": String(Int(timeout)),
-            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_SESSION_TOKEN": "",
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-a-secret",
             "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": silentS3.url,
             "INPUT_BUCKET": "classroom-input", "OUTPUT_BUCKET": "classroom-output", "STUDENTS_TABLE": "students",
             "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
-        ], function: Project.binary)
-        defer { emulator.stop() }
+        ], logPath: scratch + "/emulator.log")
+        defer { function.stop() }
 
         let event = S3EventFixtures.event(S3EventFixtures.record(key: "hangs.mp4", bucket: "classroom-input"))
         let started = Date()
-        let response = try emulator.invoke(event)
+        let outcome = try function.invoke(event)
         let took = Date().timeIntervalSince(started)
 
-        let answer = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-                                   String(decoding: response.body, as: UTF8.self))
-        let message = answer["errorMessage"] as? String ?? ""
+        let message = outcome.errorMessage ?? ""
         XCTAssertTrue(message.contains("s3://classroom-input/hangs.mp4") && message.contains("deadline"), message)
-        XCTAssertNotEqual(answer["errorType"] as? String, "Runtime.ExitError", emulator.log)
-        XCTAssertFalse(emulator.log.contains("Task timed out"), emulator.log)
-        XCTAssertGreaterThan(silentS3.connections, 0, "the function never tried S3")
+        XCTAssertFalse(outcome.rawLog.contains("Task timed out"), outcome.rawLog)
+        XCTAssertGreaterThan(silentS3.connections, 0, "the function never tried S3: \(outcome.rawLog)")
         // Function init (models) comes before the deadline's clock starts in the emulator.
+        XCTAssertLessThan(took, timeout + 3, "answered after \(took) s")
+    }
+
+    func testAVideoThatTakesLongerThanTheInvocationStopsWithAnErrorSayingHowFarItGot() throws {
+        let scratch = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        // A minute of 1080p with no face: first-match mode tries every second at every ladder size.
+        let video = scratch + "/nobody.mp4"
+        let made = try Command.run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=1", "-t", "60",
+                                              "-c:v", "libx264", "-pix_fmt", "yuv420p", video])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let timeout = 5.0
+        let stack = try FunctionStack(tableWithout: "", environment: ["AWS_LAMBDA_FUNCTION_TIMEOUT": String(Int(timeout))])
+        defer { stack.stop() }
+        let record = try stack.upload(contentsOf: video, as: "long/nobody.mp4")
+
+        let started = Date()
+        let outcome = try stack.invoke(S3EventFixtures.event(record))
+        let took = Date().timeIntervalSince(started)
+
+        let message = outcome.errorMessage ?? ""
+        XCTAssertTrue(message.contains("long/nobody.mp4") && message.contains("deadline") && message.contains("60.0 s video"), message)
+        XCTAssertFalse(outcome.rawLog.contains("Task timed out"), outcome.rawLog)
+        XCTAssertNil(try stack.output("long/nobody.csv"), "a CSV was written for a video cut short")
         XCTAssertLessThan(took, timeout + 3, "answered after \(took) s")
     }
 }

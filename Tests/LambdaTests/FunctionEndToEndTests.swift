@@ -142,7 +142,7 @@ final class FunctionEndToEndTests: XCTestCase {
     /// The function without an S3 endpoint override, as in AWS: a bucket name would become the host of
     /// a virtual-hosted URL, and `localhost:PORT#` would send the signed GET to PORT.
     func testABucketNameThatIsNotAnS3NameNeverReachesAURL() throws {
-        let listener = try ConnectionCounter()
+        let listener = try LoopbackListener()
         defer { listener.stop() }
         let stack = try running()
         let function = try FunctionEmulator(environment: [
@@ -174,137 +174,6 @@ final class FunctionEndToEndTests: XCTestCase {
         XCTAssertNil(outcome.errorType, outcome.errorMessage ?? "")
         XCTAssertEqual(try stack.output("versioned/lecture.csv"), "mr_bean,lawyer,freshmen\n",
                        "the CSV is not about the first upload, the version the event names")
-    }
-}
-
-/// aws-lambda-rie serving the built binary as the function, and what the function logs.
-final class FunctionEmulator {
-    struct Outcome {
-        /// The emulator's response: the function's result, or errorType/errorMessage.
-        let body: [String: Any]
-        /// The JSON lines the function logged during this invocation.
-        let logLines: [[String: Any]]
-        let rawLog: String
-        var errorType: String? { body["errorType"] as? String }
-        var errorMessage: String? { body["errorMessage"] as? String }
-    }
-
-    private let process = Process()
-    private let invocationURL: String
-    private let logPath: String
-    private var logOffset = 0
-    private let http: HTTPClient
-
-    /// `environment` is the function's; AWS_* variables of the test process do not reach it.
-    init(environment: [String: String], logPath: String) throws {
-        http = try HTTPClient()
-        self.logPath = logPath
-        let ports = try (api: freeLoopbackPort(), runtime: freeLoopbackPort())
-        invocationURL = "http://127.0.0.1:\(ports.api)/2015-03-31/functions/function/invocations"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
-        process.executableURL = Project.root.appendingPathComponent("vendor/aws-lambda-rie")
-        process.arguments = ["--runtime-interface-emulator-address", "127.0.0.1:\(ports.api)",
-                             "--runtime-api-address", "127.0.0.1:\(ports.runtime)", Project.binary]
-        process.environment = inherited.merging(environment) { $1 }
-        process.currentDirectoryURL = Project.root
-        process.standardOutput = FileHandle(forWritingAtPath: logPath)
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Any HTTP answer means it listens; the function itself starts on the first invocation.
-        let deadline = Date().addingTimeInterval(20)
-        while (try? http.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(ports.api)/", timeout: 1))) == nil {
-            guard process.isRunning, Date() < deadline else {
-                stop()
-                throw TestSetupError("aws-lambda-rie did not listen on port \(ports.api): \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-    }
-
-    func stop() {
-        if process.isRunning {
-            process.terminate()  // the emulator SIGKILLs the function it runs
-            process.waitUntilExit()
-        }
-    }
-
-    /// One invocation through the emulator, and what the function logged meanwhile.
-    func invoke(_ event: [UInt8]) throws -> Outcome {
-        let response = try http.send(HTTPRequest(method: "POST", url: invocationURL, headers: [("Content-Type", "application/json")],
-                                                 body: event, timeout: 60))
-        guard response.status == 200, let body = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
-            throw TestSetupError("the emulator answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
-        }
-        let log = try logOfThisInvocation()
-        let lines = log.split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }
-        return Outcome(body: body, logLines: lines, rawLog: log)
-    }
-
-    /// The emulator's output since the last invocation, once it has written that invocation's END line.
-    private func logOfThisInvocation() throws -> String {
-        let deadline = Date().addingTimeInterval(5)
-        var text = ""
-        repeat {
-            let all = try Data(contentsOf: URL(fileURLWithPath: logPath))
-            text = String(decoding: all.dropFirst(logOffset), as: UTF8.self)
-            if text.contains("\nEND RequestId") || text.hasPrefix("END RequestId") {
-                logOffset = all.count
-                return text
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        } while Date() < deadline
-        throw TestSetupError("the emulator logged no END line within 5 s: \(text)")
-    }
-}
-
-/// A TCP listener on 127.0.0.1 that accepts, counts and closes every connection.
-final class ConnectionCounter: @unchecked Sendable {
-    let port: Int
-    private let fd: Int32
-    private let lock = NSLock()
-    private var count = 0
-    private let finished = DispatchSemaphore(value: 0)
-
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard fd >= 0, bound, listen(fd, 16) == 0 else {
-            close(fd)
-            throw TestSetupError("cannot listen on a loopback port: errno \(errno)")
-        }
-        self.fd = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
-        Thread.detachNewThread { [self] in acceptUntilStopped() }
-    }
-
-    private func acceptUntilStopped() {
-        while true {
-            let client = accept(fd, nil, nil)
-            guard client >= 0 else { break }
-            lock.withLock { count += 1 }
-            close(client)
-        }
-        finished.signal()
-    }
-
-    var connections: Int { lock.withLock { count } }
-
-    func stop() {
-        shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
-        finished.wait()
     }
 }
 

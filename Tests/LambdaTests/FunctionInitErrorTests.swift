@@ -12,15 +12,15 @@ final class FunctionInitErrorTests: XCTestCase {
     ]
 
     private func initError(_ changes: [String: String]) throws -> (type: String, message: String) {
-        let emulator = try RuntimeEmulator(environment: Self.working.merging(changes) { $1 }, function: Project.binary)
-        defer { emulator.stop() }
-        let response = try emulator.invoke(Array("{}".utf8))
-        let answer = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-                                   String(decoding: response.body, as: UTF8.self))
-        let message = answer["errorMessage"] as? String ?? ""
+        let scratch = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let function = try FunctionEmulator(environment: Self.working.merging(changes) { $1 }, logPath: scratch + "/emulator.log")
+        defer { function.stop() }
+        let outcome = try function.invoke(Array("{}".utf8))
+        let message = outcome.errorMessage ?? ""
         XCTAssertFalse(message.contains("could not be completed"), message)
-        XCTAssertTrue(emulator.log.contains(message), "the message is not in the function's log: \(emulator.log)")
-        return (answer["errorType"] as? String ?? "", message)
+        XCTAssertTrue(outcome.rawLog.contains(message), "the message is not in the function's log: \(outcome.rawLog)")
+        return (outcome.errorType ?? "", message)
     }
 
     func testModelsMissing() throws {

@@ -23,16 +23,13 @@ final class RuntimeEmulator {
     }
 
     /// `environment` reaches the emulator, e.g. AWS_LAMBDA_FUNCTION_TIMEOUT or AWS_LAMBDA_FUNCTION_NAME.
-    /// `function`: a real runtime to start (the built binary) instead of the bootstrap that only
-    /// records its PID while the test process plays the runtime.
-    init(environment: [String: String] = [:], function: String? = nil) throws {
+    init(environment: [String: String] = [:]) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw TestSetupError( "no Runtime Interface Emulator at \(Self.binary): run scripts/fetch-rie (scripts/setup runs it)")
         }
         directory = try makeScratchDirectory()
         let bootstrap = directory + "/bootstrap"
-        let start = function.map { "exec '\($0)'" } ?? "exec sleep 3600"
-        try "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/bootstrap.pid\"\n\(start)\n".write(toFile: bootstrap, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/bootstrap.pid\"\nexec sleep 3600\n".write(toFile: bootstrap, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bootstrap)
 
         let (invokePort, runtimePort) = try (freeLoopbackPort(), freeLoopbackPort())

@@ -1,15 +1,20 @@
 import Foundation
 
-/// A TCP listener on 127.0.0.1 that counts the connections made to it (each one is closed at
-/// once): the proof that code under test reached out, or did not.
+/// A TCP listener on 127.0.0.1 that counts the connections made to it: the proof that code under
+/// test reached out, or did not. It either hangs up on each connection at once, or holds it open
+/// and never answers (a server that hangs).
 public final class LoopbackListener: @unchecked Sendable {
+    public enum Behaviour { case hangUp, neverAnswer }
+
     public let port: Int
     public var url: String { "http://127.0.0.1:\(port)" }
     private let socketFD: Int32
+    private let behaviour: Behaviour
     private let lock = NSLock()
-    private var accepted = 0
+    private var accepted: [Int32] = []
+    private var stopped = false
 
-    public init() throws {
+    public init(_ behaviour: Behaviour = .hangUp) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSetupError("socket() failed: errno \(errno)") }
         var address = sockaddr_in()
@@ -26,20 +31,37 @@ public final class LoopbackListener: @unchecked Sendable {
             throw TestSetupError("cannot listen on a loopback port: errno \(errno)")
         }
         socketFD = fd
+        self.behaviour = behaviour
         port = Int(UInt16(bigEndian: address.sin_port))
-        Thread.detachNewThread { [self] in
-            while case let connection = accept(socketFD, nil, nil), connection >= 0 {
-                lock.withLock { accepted += 1 }
-                close(connection)
-            }
-        }
+        Thread.detachNewThread { [self] in acceptUntilStopped() }
     }
 
+    deinit { stop() }
+
     /// Connections accepted so far.
-    public var connections: Int { lock.withLock { accepted } }
+    public var connections: Int { lock.withLock { accepted.count } }
 
     public func stop() {
+        let open: [Int32]? = lock.withLock {
+            if stopped { return nil }
+            stopped = true
+            return accepted
+        }
+        guard let open else { return }
         shutdown(socketFD, Int32(SHUT_RDWR))
         close(socketFD)
+        if behaviour == .neverAnswer { open.forEach { close($0) } }
+    }
+
+    private func acceptUntilStopped() {
+        while true {
+            let connection = accept(socketFD, nil, nil)
+            guard connection >= 0 else { return }
+            let keep = lock.withLock { () -> Bool in
+                accepted.append(connection)
+                return !stopped && behaviour == .neverAnswer
+            }
+            if !keep { close(connection) }
+        }
     }
 }
