@@ -62,9 +62,9 @@ struct ChangeMap {
         }
     }
 
-    /// `blocks`, the longest unscanned first.
-    func stalestFirst(_ blocks: Set<Int>) -> [Int] {
-        blocks.sorted { (scannedAt[$0], $0) < (scannedAt[$1], $1) }
+    /// Those of `blocks` never scanned, or not for `updates` updates or more.
+    func unscanned(_ blocks: Set<Int>, forAtLeast updates: Int) -> Set<Int> {
+        blocks.filter { scannedAt[$0] < 0 || self.updates - scannedAt[$0] >= updates }
     }
 
     /// The block's pixels in the frame (smaller at the right and bottom edges).

@@ -67,7 +67,7 @@ public final class ClassroomPipeline {
             let video = try open(source, deadline: deadline, report: &report)
             duration = video.info.durationSeconds
             if options.mode == .firstMatch || workers.count == 1 || duration == nil {
-                let samples = 0..<(sampleIndex(atOrAfter: VideoDecoder.longestDuration) + 1)
+                let samples = 0..<(FrameSampler.index(atOrAfter: VideoDecoder.longestDuration, samplesPerSecond: options.samplesPerSecond) + 1)
                 try sample(video, samples: samples, deadline: deadline, worker: workers[0], into: &attendance, report: &report)
             } else {
                 try sampleInSegments(video, of: source, deadline: deadline, into: &attendance, report: &report)
@@ -86,9 +86,10 @@ public final class ClassroomPipeline {
     /// decoder (the first reuses `video`).
     private func sampleInSegments(_ video: VideoDecoder, of source: VideoSource, deadline: Deadline,
                                   into attendance: inout Attendance, report: inout VideoReport) throws {
-        let sampleCount = sampleIndex(atOrAfter: video.info.durationSeconds ?? 0)
+        let sampleCount = FrameSampler.index(atOrAfter: video.info.durationSeconds ?? 0, samplesPerSecond: options.samplesPerSecond)
         let segments = workers.count
-        let bounds = (0...segments).map { $0 * sampleCount / segments }
+        // The last segment runs to the video's end, wherever the header says that is.
+        let bounds = (0..<segments).map { $0 * sampleCount / segments } + [Int.max]
         var parts = [(Attendance, VideoReport, Error?)?](repeating: nil, count: segments)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: segments) { k in
@@ -128,51 +129,26 @@ public final class ClassroomPipeline {
         }
     }
 
-    /// The first sample index at or after `seconds` (sample i is at i / samplesPerSecond s), at most
-    /// Int32.max: a time from a hostile header converts without trapping.
-    private func sampleIndex(atOrAfter seconds: Double) -> Int {
-        let index = (seconds / (1 / options.samplesPerSecond)).rounded(.up)
-        return index > 0 ? Int(min(index, Double(Int32.max))) : 0
-    }
-
-    /// Recognises the faces of sample indices `samples` (sample i is at i / samplesPerSecond s).
-    /// A frame found past its sample's time stands for every sample up to its own time: the next
-    /// index is the one after it, so a gap of a billion seconds costs one step, not a billion.
+    /// Recognises the faces of sample indices `samples` (see FrameSampler).
     private func sample(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, worker: FaceWorker,
                         into attendance: inout Attendance, report: inout VideoReport) throws {
-        let interval = 1 / options.samplesPerSecond
-        func window(_ index: Int) -> Range<Double> {
-            let target = Double(index) * interval
-            return (target - interval / 2)..<(target + interval / 2)
+        var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: samples)
+        var stopped: SamplingStopped {
+            SamplingStopped(secondsSampled: max(0, (sampler.lastFrameTime ?? sampler.startTime) - sampler.startTime))
         }
-        let start = Double(samples.lowerBound) * interval
-        var lastFrameTime: Double?
         let tracker = options.mode == .all ? ClassroomTracker(
             worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
             frameWidth: video.info.width, frameHeight: video.info.height, threads: options.detectionThreads) : nil
         defer { if let tracker { attendance.merge(tracker.finish(tolerance: options.tolerance)) } }
-        var stopped: SamplingStopped { SamplingStopped(secondsSampled: max(0, (lastFrameTime ?? start) - start)) }
-        var index = samples.lowerBound
-        while index < samples.upperBound {
+        while true {
             if deadline.hasPassed { throw stopped }
             let frameTime: Double?
             do {
-                frameTime = try report.timing(.decode) {
-                    switch options.mode {
-                    case .firstMatch:
-                        return try video.seek(toFrameAt: Double(index) * interval)
-                    case .all:
-                        return try video.seek(toAnyFrameIn: window(index), followedBy: index + 1 < samples.upperBound ? window(index + 1) : nil)
-                    }
-                }
+                frameTime = try report.timing(.decode) { try sampler.nextFrame(of: video) }
             } catch let error as VideoError where error.kind == .deadlinePassed {
                 throw stopped
             }
             guard let frameTime else { break }
-            index = max(index + 1, sampleIndex(atOrAfter: frameTime))
-            // A window with no frame of its own got the next one's frame, already recognised.
-            if frameTime == lastFrameTime { continue }
-            lastFrameTime = frameTime
             report.framesDecoded += 1
             if let tracker {
                 let info = video.info

@@ -21,9 +21,9 @@ final class ClassroomTracker {
     /// scanned at a smaller scale (its smallest faces found are then above `minFace`).
     static let maxScanPixels = 1920.0 * 1080 * 4
 
-    /// Frame pixels a sample may scan at full sensitivity beyond the coarse scale, once the first
-    /// frame has been scanned whole: what is left waits for the next samples, longest waiting first.
-    static let fineScanBudget = 300_000
+    /// Samples between two full-sensitivity scans of a place that keeps changing (a place that
+    /// changes after being still is scanned at once). The coarse scan and the tracks look every sample.
+    static let fineRescanInterval = 4
 
     private let worker: FaceWorker
     private let matcher: FaceMatcher
@@ -41,6 +41,13 @@ final class ClassroomTracker {
     private var ended: [FaceTrack] = []
     private var samples = 0
     private(set) var descriptorsComputed = 0
+    var debugTimes: [String: Double] = [:]
+    private func timed<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
+        func cpu() -> Double { var t = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6 }
+        let start = cpu()
+        defer { debugTimes[name, default: 0] += cpu() - start }
+        return try work()
+    }
 
     init(worker: FaceWorker, matcher: FaceMatcher, margin: Double, minFace: Int, frameWidth: Int, frameHeight: Int, threads: Int) {
         self.worker = worker
@@ -58,7 +65,7 @@ final class ClassroomTracker {
     /// Takes the frame sampled at `time`: `gray` at full size, `rgb` made only if a face needs describing.
     func observe(time: Double, gray: PixelImage, rgb: () throws -> PixelImage) throws {
         defer { samples += 1 }
-        var dirty = Set(changes.update(with: gray))
+        var dirty = Set(timed("changes") { changes.update(with: gray) })
         var updated = Set<ObjectIdentifier>()
         var found: [FaceBox] = []
 
@@ -71,7 +78,7 @@ final class ClassroomTracker {
             }
             let localScale = max(Self.trackedFaceSize / Double(max(track.box.height, 1)), scale)
             let search = PixelRect(track.box).expanded(by: track.box.height).clipped(width: gray.width, height: gray.height)
-            let boxes = try detect(in: gray, region: search, scale: min(localScale, 2.5))
+            let boxes = try timed("local") { try detect(in: gray, region: search, scale: min(localScale, 2.5)) }
             if let match = boxes.filter({ Self.sameFace($0, track.box) }).max(by: { $0.iou(track.box) < $1.iou(track.box) }) {
                 track.box = match
                 updated.insert(ObjectIdentifier(track))
@@ -87,17 +94,13 @@ final class ClassroomTracker {
         // Changed places no track accounts for: every sample at the coarse scale, and at full
         // sensitivity as far as the budget goes (the whole frame the first time).
         for region in regions(around: dirty, frameWidth: gray.width, frameHeight: gray.height) {
-            found += try detect(in: gray, region: region.scan, scale: coarseScale)
+            found += try timed("coarse") { try detect(in: gray, region: region.scan, scale: coarseScale) }
             if fineLevels == 0 { changes.markScanned(region.covered) }
         }
         if fineLevels > 0 {
-            var chosen = Set<Int>(), pixels = 0
-            for block in changes.stalestFirst(dirty) where samples == 0 || pixels < Self.fineScanBudget {
-                chosen.insert(block)
-                pixels += changes.rect(of: block).area
-            }
+            let chosen = changes.unscanned(dirty, forAtLeast: Self.fineRescanInterval)
             for region in regions(around: chosen, frameWidth: gray.width, frameHeight: gray.height) {
-                found += try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels)
+                found += try timed("fine") { try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels) }
                 changes.markScanned(region.covered)
             }
         }
@@ -126,8 +129,8 @@ final class ClassroomTracker {
         // Descriptors: new tracks now, older ones on their schedule.
         let describing = live.filter(\.wantsDescriptor)
         if !describing.isEmpty {
-            let frame = try rgb()
-            let descriptors = try worker.describe(describing.map(\.box), in: frame)
+            let frame = try timed("rgb") { try rgb() }
+            let descriptors = try timed("describe") { try worker.describe(describing.map(\.box), in: frame) }
             for (track, descriptor) in zip(describing, descriptors) { track.add(descriptor) }
             descriptorsComputed += descriptors.count
         }
@@ -152,6 +155,7 @@ final class ClassroomTracker {
         }
         var attendance = Attendance(tolerance: tolerance)
         if ProcessInfo.processInfo.environment["TRACKER_DEBUG"] != nil {
+            FileHandle.standardError.write("times \(debugTimes.mapValues { Int($0) }) descriptors \(descriptorsComputed) samples \(samples)\n".data(using: .utf8)!)
             for (track, identity) in zip(tracks, identities) {
                 let ranked = track.descriptors.map { matcher.nearestDistanceByPerson($0).sorted { $0.value < $1.value }.prefix(2).map { "\($0.key) \(String(format: "%.3f", $0.value))" } }
                 FileHandle.standardError.write("track \(track.box) \(track.times.first!)-\(track.times.last!) -> \(identity.name ?? "-") \(identity.distance) \(ranked)\n".data(using: .utf8)!)

@@ -4,7 +4,7 @@ final class FaceTrack {
     /// Samples after its first at which a track is described again (while HOG still finds it):
     /// a few looks early, when identity matters most, then fewer. Bounded, so that a class of 30
     /// costs about 30 descriptors, not 30 per sampled second.
-    static let describeAtAge = [0, 3, 10, 30, 90]
+    static let describeAtAge = [0, 4, 16, 64]
 
     var box: FaceBox
     /// Times of the sampled frames it was in.

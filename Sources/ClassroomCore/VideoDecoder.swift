@@ -107,8 +107,6 @@ public final class VideoDecoder {
     private var currentTime: Double?                    // time of the frame libav holds now
     private var lastJump: Double?                       // the key frame the last seek went to
     private var afterKeyframeOnlyDecode = false
-    private var decodesEveryFrame = false               // window sampling found it must skip none
-    private var drained = false                         // emptied by lav_drain_after: jump before decoding on
     private var ended = false
 
     /// Opens a file on disk.
@@ -181,8 +179,8 @@ public final class VideoDecoder {
 
     deinit { lav_close(handle) }
 
-    /// Positions on the first frame at or after `seconds` (within half a frame) and returns its
-    /// time, or nil when the video ends first. Times must not decrease between calls.
+    /// Positions on the first frame at or after `seconds` and returns its time, or nil when the
+    /// video ends first. Times must not decrease between calls.
     public func seek(toFrameAt seconds: Double) throws -> Double? {
         if ended { return nil }
         if currentTime == nil && seconds == 0 {
@@ -192,59 +190,28 @@ public final class VideoDecoder {
             afterKeyframeOnlyDecode = true
             return try decodeNext()
         }
-        if let now = currentTime, now >= seconds - halfFrame { return now }
+        if let now = currentTime, now >= seconds - Self.timeRounding { return now }
         // The key-frame-only decode left the decoder without the frames that follow: start over.
         if afterKeyframeOnlyDecode { try jump(to: max(lav_keyframe_before(handle, seconds), 0)) }
         return try decodeForward(to: seconds)
     }
 
-    /// Positions on the cheapest frame to reach whose time lies in `window`: a key frame when the
-    /// window holds one, else the first frame at or after its start, decoding only the frames
-    /// others refer to on the way. For sampling long videos, where any frame of each second will do.
-    /// `next` is the window the following call will ask for (nil: none). When reaching it will
-    /// start with a jump to a key frame anyway, the decoder is drained right after this window's
-    /// packet instead of being fed the packets that would push its frame out of the reordering
-    /// buffer (with B-frames, about a fifth of what sampling decodes). A window that holds no
-    /// frame at all (a gap in a variable-rate video) gets the first frame after it.
-    public func seek(toAnyFrameIn window: Range<Double>, followedBy next: Range<Double>?) throws -> Double? {
-        if ended { return nil }
-        if let now = currentTime, window.contains(now) { return now }
-        let keyframe = lav_keyframe_before(handle, window.upperBound - halfFrame)
-        if keyframe >= window.lowerBound && (keyframe > position + halfFrame || drained) {
-            try jump(to: keyframe)
-        }
-        if decodesEveryFrame { return try decodeForward(to: window.lowerBound) }
-        lav_set_frames_decoded(handle, Int32(LAV_DECODE_REFERENCED))
-        let nextStartsWithJump = next.map { lav_keyframe_before(handle, $0.upperBound - halfFrame) >= window.upperBound } ?? true
-        let time = try decodeForward(to: window.lowerBound, drainingIn: nextStartsWithJump ? window : nil)
-        if let time, time < window.upperBound { return time }
-        if ended { return nil }
-        // Every frame of the window was one the decoder skipped (short windows, or B-frames that
-        // nothing refers to): go back and decode it, and every frame from now on.
-        decodesEveryFrame = true
-        lav_set_frames_decoded(handle, Int32(LAV_DECODE_ALL))
-        try jump(to: max(lav_keyframe_before(handle, window.lowerBound), 0))
-        return try decodeForward(to: window.lowerBound)
-    }
-
-    /// The tolerance for rounded frame times. A rate below one frame per second (a slideshow, or
-    /// a hostile header's frame a billion seconds long) counts as one.
-    private var halfFrame: Double { info.frameRate > 0 ? 0.5 / max(info.frameRate, 1) : 0.02 }
+    /// How far a frame's time, rounded to its stream's units, may fall short of the time asked for
+    /// and still count as at it.
+    private static let timeRounding = 1e-4
 
     /// How far decoding has got: the current frame, or the key frame a seek just went to.
     private var position: Double { currentTime ?? lastJump ?? -1 }
 
     /// Decodes on to the first frame at or after `seconds`, seeking first when a key frame lies
-    /// between here and there (decoding the frames in between would be wasted) or when the decoder
-    /// was drained. With `window`, drains the decoder after the first packet that falls in it.
-    private func decodeForward(to seconds: Double, drainingIn window: Range<Double>? = nil) throws -> Double? {
+    /// between here and there (decoding the frames in between would be wasted). Frames before it
+    /// that nothing refers to are not decoded at all.
+    private func decodeForward(to seconds: Double) throws -> Double? {
         let keyframe = lav_keyframe_before(handle, seconds)
-        if drained || (keyframe >= 0 && keyframe > position + halfFrame) { try jump(to: max(keyframe, 0)) }
-        // From a quarter frame before the window, not half: a frame there is surely one the loop
-        // below takes, whichever way the rounding of times in seconds and in stream units goes.
-        lav_drain_after(handle, window.map { $0.lowerBound - halfFrame / 2 } ?? -1, window?.upperBound ?? 0)
+        if keyframe >= 0 && keyframe > position + Self.timeRounding { try jump(to: keyframe) }
+        lav_skip_unreferenced_before(handle, seconds - Self.timeRounding)
         while let time = try decodeNext() {
-            if time >= seconds - halfFrame { return time }
+            if time >= seconds - Self.timeRounding { return time }
         }
         return nil
     }
@@ -255,7 +222,6 @@ public final class VideoDecoder {
             throw VideoError(source: source, kind: .corrupt, reason: String(cString: error))
         }
         afterKeyframeOnlyDecode = false
-        drained = false
         currentTime = nil
         lastJump = seconds
     }
@@ -286,9 +252,6 @@ public final class VideoDecoder {
             return seconds
         case Int32(LAV_END):
             ended = true
-            return nil
-        case Int32(LAV_DRAINED):
-            drained = true
             return nil
         case let status:
             throw VideoError(source: source, kind: Self.kind(of: status), reason: String(cString: error))

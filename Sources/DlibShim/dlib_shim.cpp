@@ -230,9 +230,10 @@ namespace {
 // work. With two threads, this thread scans those while another scans the image two levels down
 // (the same pyramid from there on); the two lists then go through the detector's own non-maximum
 // suppression, as one scan's would.
+// The worker's detector for `levels` (see fr_detect). Never largest_levels: detect_split runs that
+// one on this thread while the other thread runs what this returns.
 frontal_face_detector &detector_for(fr_worker *worker, int levels) {
     if (levels <= 0) return worker->detector;
-    if (levels == 2) return worker->largest_levels;
     auto found = worker->limited.find(levels);
     if (found == worker->limited.end())
         found = worker->limited.emplace(levels, limited_to(worker->models->detector, levels)).first;

@@ -35,9 +35,9 @@ struct lav_video {
     AVPacket *packet;
     AVFrame *frame;
     int have_frame;
-    int draining;            /* no more packets go in; the decoder is returning what it holds */
-    int drain_planned;       /* ... because the caller asked for it (lav_drain_after), not end of file */
-    int64_t drain_from, drain_until; /* stream times; drain_from == AV_NOPTS_VALUE: off */
+    int draining;            /* end of file: no more packets go in; the decoder returns what it holds */
+    enum AVDiscard skipped;  /* the frames lav_set_frames_decoded says to skip */
+    int64_t skip_unreferenced_before; /* stream time; AV_NOPTS_VALUE: off (lav_skip_unreferenced_before) */
     struct SwsContext *scalers[2];   /* one per output format: sample loops alternate between them */
     int rotation;
 };
@@ -234,7 +234,7 @@ static lav_video *new_video(const lav_limits *limits) {
     lav_video *v = av_mallocz(sizeof *v);
     if (v) {
         v->stream_index = -1;
-        v->drain_from = AV_NOPTS_VALUE;
+        v->skip_unreferenced_before = AV_NOPTS_VALUE;
         v->deadline = limits->deadline;
         v->max_pixels = limits->max_pixels;
     }
@@ -359,8 +359,7 @@ void lav_get_info(const lav_video *v, lav_info *info) {
 
 void lav_set_frames_decoded(lav_video *v, int which) {
     if (!v) return;
-    v->codec->skip_frame = which == LAV_DECODE_KEYFRAMES ? AVDISCARD_NONKEY
-                         : which == LAV_DECODE_REFERENCED ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+    v->skipped = which == LAV_DECODE_KEYFRAMES ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
 }
 
 static int64_t stream_start(const lav_video *v) {
@@ -407,19 +406,20 @@ int lav_seek(lav_video *v, double seconds, char *error, size_t error_size) {
     avcodec_flush_buffers(v->codec);
     v->have_frame = 0;
     v->draining = 0;
-    v->drain_planned = 0;
-    v->drain_from = AV_NOPTS_VALUE;
     return LAV_OK;
 }
 
-void lav_drain_after(lav_video *v, double from, double until) {
+void lav_skip_unreferenced_before(lav_video *v, double seconds) {
     if (!v) return;
-    v->drain_from = from < 0 ? AV_NOPTS_VALUE : to_stream_time(v, from);
-    v->drain_until = to_stream_time(v, until);
+    v->skip_unreferenced_before = seconds < 0 ? AV_NOPTS_VALUE : to_stream_time(v, seconds);
 }
 
-static int starts_drain(const lav_video *v, int64_t pts) {
-    return v->drain_from != AV_NOPTS_VALUE && pts != AV_NOPTS_VALUE && pts >= v->drain_from && pts < v->drain_until;
+/* What the decoder may skip of the packet about to go in: the caller's setting, and unreferenced
+ * frames too while the packet's time is before skip_unreferenced_before (decoders read skip_frame
+ * as they decode each packet). */
+static enum AVDiscard skip_for(const lav_video *v, int64_t pts) {
+    int early = v->skip_unreferenced_before != AV_NOPTS_VALUE && pts != AV_NOPTS_VALUE && pts < v->skip_unreferenced_before;
+    return early && v->skipped < AVDISCARD_NONREF ? AVDISCARD_NONREF : v->skipped;
 }
 
 int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_size) {
@@ -437,7 +437,7 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
         }
         if (status == AVERROR_EOF) {
             v->have_frame = 0;
-            return v->drain_planned ? LAV_DRAINED : LAV_END;
+            return LAV_END;
         }
         if (status != AVERROR(EAGAIN))
             return fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
@@ -454,15 +454,11 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
         if (status < 0)
             return fail(LAV_ERR_DECODE, error, error_size, "the container is corrupt or truncated", status);
         if (v->packet->stream_index == v->stream_index) {
-            int drain = starts_drain(v, v->packet->pts);
+            v->codec->skip_frame = skip_for(v, v->packet->pts);
             status = avcodec_send_packet(v->codec, v->packet);
             av_packet_unref(v->packet);
             if (status < 0 && status != AVERROR(EAGAIN) && status != AVERROR_INVALIDDATA)
                 return fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
-            if (drain) {
-                avcodec_send_packet(v->codec, NULL);
-                v->draining = v->drain_planned = 1;
-            }
         } else {
             av_packet_unref(v->packet);
         }

@@ -17,7 +17,6 @@ enum {
     LAV_ERR_DECODE = 4,    /* the stream is corrupt or truncated */
     LAV_ERR_ARGUMENT = 5,
     LAV_ERR_MEMORY = 6,
-    LAV_DRAINED = 7,       /* the decoder returned all it held after lav_drain_after's packet */
     LAV_ERR_CONTAINER = 8, /* a container libavformat opens, but not one of lav_limits.containers */
     LAV_ERR_TOO_LARGE = 9, /* the picture has more than lav_limits.max_pixels pixels */
     LAV_ERR_DEADLINE = 10  /* lav_limits.deadline passed during the call */
@@ -55,10 +54,14 @@ void lav_close(lav_video *video);
 
 void lav_get_info(const lav_video *video, lav_info *info);
 
-/* Which frames the decoder may skip: none, the ones no other frame refers to (always safe), or
- * all but key frames (cheap when the wanted frame is a key frame, such as the first). */
-enum { LAV_DECODE_ALL = 0, LAV_DECODE_REFERENCED = 1, LAV_DECODE_KEYFRAMES = 2 };
+/* Which frames the decoder may skip: none, or all but key frames (cheap when the wanted frame is
+ * a key frame, such as the first). */
+enum { LAV_DECODE_ALL = 0, LAV_DECODE_KEYFRAMES = 2 };
 void lav_set_frames_decoded(lav_video *video, int which);
+
+/* Frames that no other frame refers to, and whose time is before `seconds`, are not decoded (they
+ * could never be the frame wanted at `seconds` or later, nor help decode it); negative: decode them. */
+void lav_skip_unreferenced_before(lav_video *video, double seconds);
 
 /* Presentation time of the last key frame at or before `seconds` per the container's index;
  * < 0 when the container has no index. */
@@ -71,12 +74,6 @@ int lav_seek(lav_video *video, double seconds, char *error, size_t error_size);
  * start) in *seconds. LAV_END after the last frame. */
 int lav_decode_next(lav_video *video, double *seconds, char *error, size_t error_size);
 
-/* Send no more packets once one whose presentation time lies in [from, until) seconds has gone
- * in: lav_decode_next then returns the frames the decoder holds, and LAV_DRAINED after them.
- * A decoder that reorders frames (B-frames) otherwise needs the next few packets decoded before
- * it lets the wanted frame out. Decoding can go on only after lav_seek, which also turns this off;
- * a negative `from` turns it off too. */
-void lav_drain_after(lav_video *video, double from, double until);
 
 /* Scale and convert the current frame (unrotated) into packed RGB24 or 8-bit gray.
  * libswscale's SIMD code may write up to LAV_OUTPUT_SLACK bytes past the last row (seen with
