@@ -32,25 +32,25 @@ struct ChangeMap {
         scannedAt = Array(repeating: -1, count: columns * rows)
     }
 
-    /// Takes the newest frame (gray, full size); returns the blocks that changed since last scanned
-    /// and are not flat.
-    mutating func update(with frame: PixelImage) -> [Int] {
+    /// Takes the newest frame (gray, full size). `changed`: the blocks that differ from when they
+    /// were last scanned (a face that left a bare wall changed it too); `worthScanning`: those of
+    /// them not flat now.
+    mutating func update(with frame: PixelImage) -> (changed: Set<Int>, worthScanning: Set<Int>) {
         let thumbnail = frame.thumbnail(cell: Self.cell)
         current = thumbnail
         updates += 1
-        var changed: [Int] = []
+        var changed = Set<Int>(), worthScanning = Set<Int>()
         for block in 0..<columns * rows {
             let pixels = Self.pixels(of: block, in: thumbnail, columns: columns)
-            if Self.standardDeviation(pixels) < Self.flatThreshold { continue }
-            guard let before = reference[block], before.count == pixels.count else {
-                changed.append(block)
-                continue
+            if let before = reference[block], before.count == pixels.count {
+                var difference = 0
+                for i in pixels.indices { difference += abs(Int(pixels[i]) - Int(before[i])) }
+                if Double(difference) / Double(pixels.count) <= Self.changeThreshold { continue }
             }
-            var difference = 0
-            for i in pixels.indices { difference += abs(Int(pixels[i]) - Int(before[i])) }
-            if Double(difference) / Double(pixels.count) > Self.changeThreshold { changed.append(block) }
+            changed.insert(block)
+            if Self.standardDeviation(pixels) >= Self.flatThreshold { worthScanning.insert(block) }
         }
-        return changed
+        return (changed, worthScanning)
     }
 
     /// Records that the blocks lying wholly inside `rect` (frame pixels) were just scanned.

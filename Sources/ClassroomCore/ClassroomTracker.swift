@@ -15,15 +15,22 @@ import Foundation
 final class ClassroomTracker {
     /// The face height HOG's sliding window finds.
     static let windowSize = 80.0
-    /// The height a tracked face is scaled to when it is looked for again.
+    /// The height a tracked face is scaled to when it is looked for again, and the pyramid levels
+    /// scanned for it there (faces from a fifth smaller to about twice as large).
     static let trackedFaceSize = 100.0
+    static let trackedLevels = 4
+    /// Samples in a row a track may go unfound and still go on.
+    static let missesAllowed = 1
+    /// The every-sample scan of changed places finds faces from HOG's window size at this scale
+    /// up (160 px tall in the frame); smaller ones wait for the full-sensitivity scan.
+    static let coarseLimit = 0.5
     /// The most pixels a full-sensitivity scan may cover: a 1080p frame doubled. A larger frame is
     /// scanned at a smaller scale (its smallest faces found are then above `minFace`).
     static let maxScanPixels = 1920.0 * 1080 * 4
 
     /// Samples between two full-sensitivity scans of a place that keeps changing (a place that
     /// changes after being still is scanned at once). The coarse scan and the tracks look every sample.
-    static let fineRescanInterval = 4
+    static let fineRescanInterval = 2
 
     private let worker: FaceWorker
     private let matcher: FaceMatcher
@@ -57,38 +64,38 @@ final class ClassroomTracker {
         let wanted = Self.windowSize / Double(max(1, minFace))
         let largest = (Self.maxScanPixels / Double(frameWidth * frameHeight)).squareRoot()
         scale = min(wanted, largest)
-        coarseScale = min(scale, 1)
-        fineLevels = scale > coarseScale ? Int((log(scale / coarseScale) / log(1.2)).rounded(.up)) : 0
+        coarseScale = min(scale, Self.coarseLimit)
+        // One level more than reaches the coarse scale, so that the two scans overlap.
+        fineLevels = scale > coarseScale ? Int((log(scale / coarseScale) / log(1.2)).rounded(.up)) + 1 : 0
         changes = ChangeMap(frameWidth: frameWidth, frameHeight: frameHeight)
     }
 
     /// Takes the frame sampled at `time`: `gray` at full size, `rgb` made only if a face needs describing.
     func observe(time: Double, gray: PixelImage, rgb: () throws -> PixelImage) throws {
         defer { samples += 1 }
-        var dirty = Set(timed("changes") { changes.update(with: gray) })
-        var updated = Set<ObjectIdentifier>()
+        let update = timed("changes") { changes.update(with: gray) }
+        var dirty = update.worthScanning
+        var updated = Set<ObjectIdentifier>(), detected = Set<ObjectIdentifier>()
         var found: [FaceBox] = []
 
         // Tracked faces: still there when nothing around them changed, else looked for again nearby.
         for track in live {
             let window = PixelRect(track.box).expanded(by: max(track.box.height / 2, 8)).clipped(width: gray.width, height: gray.height)
-            guard changes.blocks(touching: window).contains(where: dirty.contains) else {
+            guard changes.blocks(touching: window).contains(where: update.changed.contains) else {
                 updated.insert(ObjectIdentifier(track))
                 continue
             }
-            let localScale = max(Self.trackedFaceSize / Double(max(track.box.height, 1)), scale)
+            // The face scaled to about trackedFaceSize, and only the pyramid levels that find it
+            // from a little smaller to a good deal larger.
+            let localScale = Self.trackedFaceSize / Double(max(track.box.height, 1))
             let search = PixelRect(track.box).expanded(by: track.box.height).clipped(width: gray.width, height: gray.height)
-            let boxes = try timed("local") { try detect(in: gray, region: search, scale: min(localScale, 2.5)) }
+            let boxes = try timed("local") { try detect(in: gray, region: search, scale: localScale, levels: Self.trackedLevels) }
             if let match = boxes.filter({ Self.sameFace($0, track.box) }).max(by: { $0.iou(track.box) < $1.iou(track.box) }) {
                 track.box = match
                 updated.insert(ObjectIdentifier(track))
+                detected.insert(ObjectIdentifier(track))
             }
             found += boxes
-            if localScale <= 2.5 {
-                // That window has been scanned as finely as the full scan would have.
-                for block in changes.blocks(inside: window) { dirty.remove(block) }
-                changes.markScanned(window)
-            }
         }
 
         // Changed places no track accounts for: every sample at the coarse scale, and at full
@@ -113,28 +120,33 @@ final class ClassroomTracker {
         for box in found.sorted(by: { $0.score > $1.score }) {
             let tracks = live + fresh
             if let track = tracks.first(where: { Self.sameFace(box, $0.box) }) {
-                if !updated.contains(ObjectIdentifier(track)) {
+                if !detected.contains(ObjectIdentifier(track)) {
                     track.box = box
                     updated.insert(ObjectIdentifier(track))
+                    detected.insert(ObjectIdentifier(track))
                 }
                 continue
             }
             let track = FaceTrack(box: box, time: time)
             fresh.append(track)
             updated.insert(ObjectIdentifier(track))
+            detected.insert(ObjectIdentifier(track))
         }
-        ended += live.filter { !updated.contains(ObjectIdentifier($0)) }
-        live = live.filter { updated.contains(ObjectIdentifier($0)) } + fresh
+        // A track HOG misses once (a blurred frame, a turned head) waits a sample before it ends.
+        for track in live where !updated.contains(ObjectIdentifier(track)) { track.missed() }
+        ended += live.filter { $0.missedSamples > Self.missesAllowed }
+        live = live.filter { $0.missedSamples <= Self.missesAllowed } + fresh
 
-        // Descriptors: new tracks now, older ones on their schedule.
-        let describing = live.filter(\.wantsDescriptor)
+        // Descriptors: new tracks now, older ones on their schedule, when HOG has just found them
+        // (a face carried over unchanged would give the same descriptor again).
+        let describing = live.filter { $0.wantsDescriptor && detected.contains(ObjectIdentifier($0)) }
         if !describing.isEmpty {
             let frame = try timed("rgb") { try rgb() }
             let descriptors = try timed("describe") { try worker.describe(describing.map(\.box), in: frame) }
             for (track, descriptor) in zip(describing, descriptors) { track.add(descriptor) }
             descriptorsComputed += descriptors.count
         }
-        for track in live { track.seen(at: time) }
+        for track in live where updated.contains(ObjectIdentifier(track)) { track.seen(at: time) }
     }
 
     /// Who was seen: one sighting per named person, unknown people grouped by descriptor.
@@ -161,10 +173,12 @@ final class ClassroomTracker {
                 FileHandle.standardError.write("track \(track.box) \(track.times.first!)-\(track.times.last!) -> \(identity.name ?? "-") \(identity.distance) \(ranked)\n".data(using: .utf8)!)
             }
         }
+        let named = zip(tracks, identities).filter { $0.1.name != nil }.map { $0.0.meanDescriptor }
         for (track, identity) in zip(tracks, identities) {
             if let name = identity.name {
                 attendance.record(name, at: track.times, bestDistance: identity.bestDistance)
-            } else {
+            } else if !named.contains(where: { FaceMatcher.distance($0, track.meanDescriptor) <= tolerance }) {
+                // A face too far from every encoding, and from every face named in this video.
                 attendance.recordStranger(track.meanDescriptor)
             }
         }

@@ -24,10 +24,20 @@ final class FaceTrack {
 
     func add(_ descriptor: [Double]) { descriptors.append(descriptor) }
 
+    /// Samples in a row it has not been found in.
+    private(set) var missedSamples = 0
+
     /// It is in the frame sampled at `time` (its box already updated, or unchanged).
     func seen(at time: Double) {
         age += 1
+        missedSamples = 0
         if times.last != time { times.append(time) }
+    }
+
+    /// It was not found in the latest sampled frame.
+    func missed() {
+        age += 1
+        missedSamples += 1
     }
 
     /// The mean of its descriptors: what groups unknown people.

@@ -65,7 +65,7 @@ final class AttendanceAndEnrolmentTests: XCTestCase {
     /// videos, and Python's pickle with numpy loads it.
     func testEnrolledEncodingRecognisesTheCourseAndLoadsInPython() throws {
         let photos = scratch + "/photos"
-        let names = try studentNamesByClip()
+        let names = try Project.studentNamesByClip()
         for (clip, name) in names {
             try FileManager.default.createDirectory(atPath: "\(photos)/\(name)", withIntermediateDirectories: true)
             try Command.ffmpeg(["-i", Project.clip(clip), "-vf", "fps=1", "-frames:v", "2", "\(photos)/\(name)/\(clip)-%d.jpg"])
@@ -119,21 +119,5 @@ final class AttendanceAndEnrolmentTests: XCTestCase {
             if got == expected[name] { correct += 1 } else { XCTFail("\(name): '\(row)' expected \(expected[name] ?? "?")") }
         }
         XCTAssertEqual(correct, 108)
-    }
-
-    /// Who each course clip shows, from `mapping` and student_data.json (each major,year pair is unique).
-    private func studentNamesByClip() throws -> [String: String] {
-        let table = try JSONSerialization.jsonObject(with: Data(contentsOf: Project.root.appendingPathComponent("student_data.json"))) as? [[String: Any]] ?? []
-        let nameByRecord = Dictionary(uniqueKeysWithValues: table.map {
-            ("\($0["major"] ?? ""),\(($0["year"] as? String ?? "").replacingOccurrences(of: "freshmen", with: "freshman"))", "\($0["name"] ?? "")")
-        })
-        let expected = try Project.expectedRecords()
-        var names: [String: String] = [:]
-        for video in Project.courseVideos(1) {
-            let file = URL(fileURLWithPath: video).lastPathComponent
-            names[String(file.dropLast(4))] = expected[file].flatMap { nameByRecord[$0] }
-        }
-        XCTAssertEqual(names.count, 8)
-        return names
     }
 }

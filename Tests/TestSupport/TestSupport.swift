@@ -41,6 +41,22 @@ public enum Project {
         return mapping
     }
 
+    /// Who each distinct course clip shows (clip stem → name), from `mapping` and
+    /// student_data.json (each major,year pair is unique).
+    public static func studentNamesByClip() throws -> [String: String] {
+        let table = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("student_data.json"))) as? [[String: Any]] ?? []
+        let nameByRecord = Dictionary(uniqueKeysWithValues: table.map {
+            ("\($0["major"] ?? ""),\(($0["year"] as? String ?? "").replacingOccurrences(of: "freshmen", with: "freshman"))", "\($0["name"] ?? "")")
+        })
+        let expected = try expectedRecords()
+        var names: [String: String] = [:]
+        for video in courseVideos(1) {
+            let file = URL(fileURLWithPath: video).lastPathComponent
+            names[String(file.dropLast(4))] = expected[file].flatMap { nameByRecord[$0] }
+        }
+        return names
+    }
+
     /// A course clip showing the given student (test_case_1).
     public static func clip(_ name: String) -> String {
         shared.appendingPathComponent("cse546/test_cases/test_case_1/\(name).mp4").path
