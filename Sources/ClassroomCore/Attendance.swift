@@ -3,8 +3,20 @@ public struct Sighting: Sendable, Equatable {
     public let name: String
     public internal(set) var firstSeen: Double
     public internal(set) var lastSeen: Double
-    public internal(set) var frames: Int
+    /// The time of each sampled frame the student was in, in order.
+    public internal(set) var times: [Double]
     public internal(set) var bestDistance: Double
+    /// The face that matched at `bestDistance`.
+    public internal(set) var face: FaceCrop?
+
+    public var frames: Int { times.count }
+}
+
+/// A face that matches nobody, as one person: the first descriptor seen stands for them.
+struct Stranger: Equatable {
+    let descriptor: [Double]
+    var times: [Double]
+    let face: FaceCrop?
 }
 
 /// Collects who was seen when. Known faces accumulate per name; faces that match nobody are
@@ -12,7 +24,9 @@ public struct Sighting: Sendable, Equatable {
 struct Attendance {
     let tolerance: Double
     private(set) var sightings: [Sighting] = []
-    private var strangers: [[Double]] = []   // one representative descriptor per unknown person
+    private(set) var strangers: [Stranger] = []
+    /// The time of every sampled frame, in order.
+    private(set) var sampledTimes: [Double] = []
 
     init(tolerance: Double) { self.tolerance = tolerance }
 
@@ -24,37 +38,58 @@ struct Attendance {
             if let i = sightings.firstIndex(where: { $0.name == seen.name }) {
                 sightings[i].firstSeen = min(sightings[i].firstSeen, seen.firstSeen)
                 sightings[i].lastSeen = max(sightings[i].lastSeen, seen.lastSeen)
-                sightings[i].frames += seen.frames
-                sightings[i].bestDistance = min(sightings[i].bestDistance, seen.bestDistance)
+                sightings[i].times = (sightings[i].times + seen.times).sorted()
+                if seen.bestDistance < sightings[i].bestDistance {
+                    sightings[i].bestDistance = seen.bestDistance
+                    sightings[i].face = seen.face
+                }
             } else {
                 sightings.append(seen)
             }
         }
         sightings.sort { $0.firstSeen < $1.firstSeen }
-        for stranger in other.strangers where !isKnownStranger(stranger) { strangers.append(stranger) }
+        for stranger in other.strangers {
+            if let i = knownStranger(stranger.descriptor) {
+                strangers[i].times = (strangers[i].times + stranger.times).sorted()
+            } else {
+                strangers.append(stranger)
+            }
+        }
+        sampledTimes = (sampledTimes + other.sampledTimes).sorted()
     }
 
-    private func isKnownStranger(_ descriptor: [Double]) -> Bool {
-        strangers.contains { FaceMatcher.distance($0, descriptor) <= tolerance }
+    private func knownStranger(_ descriptor: [Double]) -> Int? {
+        strangers.firstIndex { FaceMatcher.distance($0.descriptor, descriptor) <= tolerance }
     }
 
-    mutating func record(_ faces: [RecognisedFace], at time: Double) {
+    /// `frame` is the full RGB frame the faces were found in, for the report's crops.
+    mutating func record(_ faces: [RecognisedFace], in frame: PixelImage?, at time: Double) {
+        sampledTimes.append(time)
         var seenThisFrame: Set<String> = []
+        var strangersThisFrame: Set<Int> = []
         for face in faces {
             guard let match = face.match else {
-                if !isKnownStranger(face.descriptor) { strangers.append(face.descriptor) }
+                if let i = knownStranger(face.descriptor) {
+                    if strangersThisFrame.insert(i).inserted { strangers[i].times.append(time) }
+                } else {
+                    strangersThisFrame.insert(strangers.count)
+                    strangers.append(Stranger(descriptor: face.descriptor, times: [time], face: FaceCrop.capture(face.box, in: frame)))
+                }
                 continue
             }
             if let i = sightings.firstIndex(where: { $0.name == match.name }) {
                 if seenThisFrame.insert(match.name).inserted {
                     sightings[i].lastSeen = time
-                    sightings[i].frames += 1
+                    sightings[i].times.append(time)
                 }
-                sightings[i].bestDistance = min(sightings[i].bestDistance, match.distance)
+                if match.distance < sightings[i].bestDistance {
+                    sightings[i].bestDistance = match.distance
+                    sightings[i].face = FaceCrop.capture(face.box, in: frame)
+                }
             } else {
                 seenThisFrame.insert(match.name)
-                sightings.append(Sighting(name: match.name, firstSeen: time, lastSeen: time, frames: 1,
-                                          bestDistance: match.distance))
+                sightings.append(Sighting(name: match.name, firstSeen: time, lastSeen: time, times: [time],
+                                          bestDistance: match.distance, face: FaceCrop.capture(face.box, in: frame)))
             }
         }
     }

@@ -18,15 +18,19 @@ public final class ClassroomPipeline {
         self.options = options
     }
 
+    /// `attendanceReport`, when given, gets the page and crops before the CSV is stored;
+    /// `progress` hears how far the sampling has got.
     public func process(_ input: VideoInput, directory: StudentDirectory, output: CSVOutput,
+                        attendanceReport: AttendanceReportOutput? = nil, progress: ((VideoProgress) -> Void)? = nil,
                         warn: (String) -> Void = { _ in }) throws -> VideoReport {
+        let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
         var report = VideoReport(video: input.name)
 
         // Fetch: S3 GetObject into memory, or a file on disk.
         let source = try report.timing(.download) { try input.fetch() }
 
         // Decode → detect → describe → match, one sampled frame at a time.
-        let attendance = try recognise(source, report: &report)
+        let attendance = try recognise(source, report: &report, progress: progress)
 
         // Look up each recognised student, keeping the ones the directory does not know.
         let students = try report.timing(.lookup) {
@@ -36,6 +40,19 @@ public final class ClassroomPipeline {
         }
         for (sighting, record) in students where record == nil {
             warn("\(input.name): '\(sighting.name)' was recognised but has no row in \(directory.source); writing empty major and year")
+        }
+
+        // The attendance report (page and crops) goes first: a CSV that exists always has its report.
+        if let attendanceReport {
+            let duration = report.durationSeconds
+            let page = try report.timing(.lookup) {
+                try AttendanceReport(
+                    video: input.name, durationSeconds: duration, processedAt: started.date,
+                    processingSeconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptime) / 1e9,
+                    wholeVideoSampled: options.mode == .all, attendance: attendance, present: students,
+                    enrolled: matcher.known.names, directory: directory)
+            }
+            try report.timing(.upload) { try attendanceReport.store(page, for: input) }
         }
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
@@ -54,12 +71,14 @@ public final class ClassroomPipeline {
     /// Samples the video at options.samplesPerSecond (t = 0, 1, 2 ... s by default). First-match
     /// mode stops at the first frame that holds a known face. Attendance mode samples every
     /// second, splitting the video into one time segment per worker, decoded side by side.
-    func recognise(_ source: VideoSource, report: inout VideoReport) throws -> Attendance {
+    func recognise(_ source: VideoSource, report: inout VideoReport, progress: ((VideoProgress) -> Void)? = nil) throws -> Attendance {
         let video = try report.timing(.decode) { try source.open() }
         let interval = 1 / options.samplesPerSecond
+        report.durationSeconds = video.info.durationSeconds
+        let counter = progress.map { SampleProgress(interval: interval, durationSeconds: video.info.durationSeconds, callback: $0) }
         var attendance = Attendance(tolerance: options.tolerance)
         if options.mode == .firstMatch || workers.count == 1 || video.info.durationSeconds == nil {
-            try sample(video, samples: 0..<Int.max, worker: workers[0], into: &attendance, report: &report)
+            try sample(video, samples: 0..<Int.max, worker: workers[0], into: &attendance, report: &report, progress: counter)
         } else {
             let sampleCount = Int((video.info.durationSeconds! / interval).rounded(.up))
             let segments = workers.count
@@ -72,7 +91,7 @@ public final class ClassroomPipeline {
                 var partReport = VideoReport(video: report.video)
                 do {
                     let decoder = k == 0 ? video : try partReport.timing(.decode) { try source.open() }
-                    try sample(decoder, samples: bounds[k]..<bounds[k + 1], worker: workers[k], into: &part, report: &partReport)
+                    try sample(decoder, samples: bounds[k]..<bounds[k + 1], worker: workers[k], into: &part, report: &partReport, progress: counter)
                     lock.withLock { parts[k] = (part, partReport) }
                 } catch {
                     lock.withLock { failure = failure ?? error }
@@ -92,7 +111,7 @@ public final class ClassroomPipeline {
 
     /// Recognises the faces of sample indices `samples` (sample i is at i / samplesPerSecond s).
     private func sample(_ video: VideoDecoder, samples: Range<Int>, worker: FaceWorker,
-                        into attendance: inout Attendance, report: inout VideoReport) throws {
+                        into attendance: inout Attendance, report: inout VideoReport, progress: SampleProgress?) throws {
         let interval = 1 / options.samplesPerSecond
         func window(_ index: Int) -> Range<Double> {
             let target = Double(index) * interval
@@ -100,6 +119,7 @@ public final class ClassroomPipeline {
         }
         var lastFrameTime: Double?
         for index in samples {
+            defer { progress?.sampled() }
             let frameTime = try report.timing(.decode) {
                 switch options.mode {
                 case .firstMatch:
@@ -113,16 +133,17 @@ public final class ClassroomPipeline {
             if frameTime == lastFrameTime { continue }
             lastFrameTime = frameTime
             report.framesDecoded += 1
-            let faces = try findFaces(in: video, worker: worker, report: &report)
-            attendance.record(faces, at: frameTime)
+            let (faces, frame) = try findFaces(in: video, worker: worker, report: &report)
+            attendance.record(faces, in: frame, at: frameTime)
             if options.mode == .firstMatch && faces.contains(where: { $0.match != nil }) { break }
         }
     }
 
     /// Runs HOG on the current frame at each size of the detection ladder, cheapest first, and
     /// describes every face found on the full-resolution frame. First-match mode climbs until a
-    /// known face turns up; attendance mode makes a single pass (see DetectionLadder).
-    private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
+    /// known face turns up; attendance mode makes a single pass (see DetectionLadder). Returns the
+    /// full RGB frame too when faces were described on it (the report crops them from it).
+    private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport) throws -> (faces: [RecognisedFace], frame: PixelImage?) {
         let info = video.info
         var full: PixelImage?
         func fullFrame() throws -> PixelImage {
@@ -153,7 +174,7 @@ public final class ClassroomPipeline {
             described += zip(fresh, descriptors).map { RecognisedFace(box: $0, descriptor: $1, match: matcher.match($1)) }
             if described.contains(where: { $0.match != nil }) { break }
         }
-        return described
+        return (described, full)
     }
 }
 
@@ -291,6 +312,8 @@ public struct VideoReport: Sendable {
     public var missingFromDirectory: [String] = []
     public var unknownPeople = 0
     public var framesDecoded = 0
+    /// From the container; nil when it does not say.
+    public var durationSeconds: Double?
     public var milliseconds: [Stage: Double] = [:]
 
     public init(video: String) { self.video = video }
