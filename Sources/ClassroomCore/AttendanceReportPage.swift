@@ -130,15 +130,16 @@ public enum AttendanceReportPage {
         return svg + "</svg>"
     }
 
-    /// A time in the video as m:ss (h:mm:ss past an hour), in a <time> element with exact seconds.
+    /// A time in the video, in a <time> element with its exact seconds.
     private static func seconds(_ t: Double) -> String {
         "<time datetime=\"PT\(String(format: "%.3f", max(t, 0)))S\">\(clock(t))</time>"
     }
 
+    /// m:ss.s (h:mm:ss.s past an hour): tenths tell apart the samples of a short clip.
     private static func clock(_ t: Double) -> String {
-        let total = Int(max(t, 0).rounded(.down))
-        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
-        return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
+        let tenths = Int((max(t, 0) * 10).rounded(.down))
+        let (h, m, s) = (tenths / 36000, tenths / 600 % 60, Double(tenths % 600) / 10)
+        return h > 0 ? String(format: "%d:%02d:%04.1f", h, m, s) : String(format: "%d:%04.1f", m, s)
     }
 
     private static func isoTime(_ date: Date) -> String {
