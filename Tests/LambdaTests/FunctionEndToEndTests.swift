@@ -133,7 +133,8 @@ final class FunctionStack {
     private let http: HTTPClient
     private let s3: S3Client
 
-    init(tableWithout absentStudent: String) throws {
+    /// `environment` adds to (or overrides) the function's variables.
+    init(tableWithout absentStudent: String, environment extra: [String: String] = [:]) throws {
         try Self.checkPrerequisites()
         scratch = try makeScratchDirectory()
         let ports = try (0..<3).map { _ in try freeLoopbackPort() }
@@ -167,7 +168,7 @@ final class FunctionStack {
             try startEmulator(ports: (ports[1], ports[2]), environment: functionKeys.merging([
                 "OUTPUT_BUCKET": outputBucket, "STUDENTS_TABLE": exports["STUDENTS_TABLE"] ?? "",
                 "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
-            ]) { $1 })
+            ].merging(extra) { $1 }) { $1 })
         } catch {
             stop()
             throw error
@@ -195,8 +196,12 @@ final class FunctionStack {
 
     /// The output object's text, or nil when there is none.
     func output(_ key: String) throws -> String? {
+        try outputBytes(key).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func outputBytes(_ key: String) throws -> [UInt8]? {
         do {
-            return String(decoding: try s3.getObject(bucket: outputBucket, key: key, maxBytes: 1 << 20).withBuffer { Array($0) }, as: UTF8.self)
+            return try s3.getObject(bucket: outputBucket, key: key, maxBytes: 1 << 20).withBuffer { Array($0) }
         } catch let error as AWSError where error.code == "NoSuchKey" {
             return nil
         }
