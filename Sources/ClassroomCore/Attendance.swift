@@ -13,7 +13,7 @@ public struct Sighting: Sendable, Equatable {
 }
 
 /// A face that matches nobody, as one person: the first descriptor seen stands for them.
-struct Stranger: Equatable {
+struct Stranger {
     let descriptor: [Double]
     var times: [Double]
     let face: FaceCrop?

@@ -21,7 +21,7 @@ public enum AttendanceReportPage {
             <header>
             <h1>\(escape(title))</h1>
             <dl class="facts">
-            <dt>Video</dt><dd class="video">\(escape(report.video))</dd>
+            <dt>Video</dt><dd>\(escape(report.video))</dd>
             <dt>Duration</dt><dd>\(report.durationSeconds.map(seconds) ?? "not known")</dd>
             <dt>Processed</dt><dd><time datetime="\(isoTime(report.processedAt))">\(escape(isoTime(report.processedAt)))</time> in \(String(format: "%.1f", report.processingSeconds)) s</dd>
             <dt>Sampled</dt><dd>\(report.sampledTimes.count) \(report.sampledTimes.count == 1 ? "frame" : "frames")</dd>
@@ -78,7 +78,7 @@ public enum AttendanceReportPage {
     }
 
     /// Text made safe for element content and quoted attribute values.
-    public static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {

@@ -71,7 +71,7 @@ public final class ClassroomPipeline {
     /// Samples the video at options.samplesPerSecond (t = 0, 1, 2 ... s by default). First-match
     /// mode stops at the first frame that holds a known face. Attendance mode samples every
     /// second, splitting the video into one time segment per worker, decoded side by side.
-    func recognise(_ source: VideoSource, report: inout VideoReport, progress: ((VideoProgress) -> Void)? = nil) throws -> Attendance {
+    func recognise(_ source: VideoSource, report: inout VideoReport, progress: ((VideoProgress) -> Void)?) throws -> Attendance {
         let video = try report.timing(.decode) { try source.open() }
         let interval = 1 / options.samplesPerSecond
         report.durationSeconds = video.info.durationSeconds
