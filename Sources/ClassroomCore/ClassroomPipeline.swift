@@ -20,16 +20,19 @@ public final class ClassroomPipeline {
     }
 
     /// Once `deadline` passes, libav's reads fail, sampling stops before the next frame, and
-    /// nothing is stored: a VideoDeadlineError says how far it got.
+    /// nothing is stored: a VideoDeadlineError says how far it got. `attendanceReport`, when given,
+    /// gets the page and crops before the CSV is stored; `progress` hears how far sampling has got.
     public func process(_ input: VideoInput, directory: StudentDirectory, output: CSVOutput,
-                        deadline: Deadline = .never, warn: (String) -> Void = { _ in }) throws -> VideoReport {
+                        deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil,
+                        progress: ((VideoProgress) -> Void)? = nil, warn: (String) -> Void = { _ in }) throws -> VideoReport {
+        let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
         var report = VideoReport(video: input.name)
 
         // Fetch: S3 GetObject into memory, or a file on disk.
         let source = try report.timing(.download) { try input.fetch() }
 
         // Decode → detect → describe → match, one sampled frame at a time.
-        let attendance = try recognise(source, name: input.name, deadline: deadline, report: &report)
+        let attendance = try recognise(source, name: input.name, deadline: deadline, report: &report, progress: progress)
 
         // Look up each recognised student, keeping the ones the directory does not know.
         let students = try report.timing(.lookup) {
@@ -39,6 +42,20 @@ public final class ClassroomPipeline {
         }
         for (sighting, record) in students where record == nil {
             warn("\(input.name): '\(sighting.name)' was recognised but has no row in \(directory.source); writing empty major and year")
+        }
+
+        // The attendance report (page and crops) goes first: a CSV that exists always has its report.
+        if let attendanceReport {
+            let duration = report.durationSeconds
+            let page = try report.timing(.lookup) {
+                try AttendanceReport(
+                    video: input.name, durationSeconds: duration, processedAt: started.date,
+                    processingSeconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptime) / 1e9,
+                    wholeVideoSampled: options.mode == .all, attendance: attendance, present: students,
+                    enrolled: matcher.known.names, directory: directory)
+            }
+            if deadline.hasPassed { throw VideoDeadlineError(video: input.name, framesDone: report.framesDecoded, stage: .storing) }
+            try report.timing(.upload) { try attendanceReport.store(page, for: input) }
         }
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
@@ -60,17 +77,22 @@ public final class ClassroomPipeline {
     /// second, splitting the video into one time segment per worker, decoded side by side.
     /// No sample lies after VideoDecoder.longestDuration.
     func recognise(_ source: VideoSource, name: String, deadline: Deadline,
-                   report: inout VideoReport) throws -> Attendance {
+                   report: inout VideoReport, progress: ((VideoProgress) -> Void)?) throws -> Attendance {
         var attendance = Attendance(tolerance: options.tolerance)
         var duration: Double?
         do {
             let video = try open(source, deadline: deadline, report: &report)
             duration = video.info.durationSeconds
+            report.durationSeconds = duration
+            let counter = progress.map {
+                SampleProgress(interval: 1 / options.samplesPerSecond, durationSeconds: duration, callback: $0)
+            }
             if options.mode == .firstMatch || workers.count == 1 || duration == nil {
                 let samples = 0..<(FrameSampler.index(atOrAfter: VideoDecoder.longestDuration, samplesPerSecond: options.samplesPerSecond) + 1)
-                try sample(video, samples: samples, deadline: deadline, worker: workers[0], into: &attendance, report: &report)
+                try sample(video, samples: samples, deadline: deadline, worker: workers[0], into: &attendance,
+                           report: &report, progress: counter)
             } else {
-                try sampleInSegments(video, of: source, deadline: deadline, into: &attendance, report: &report)
+                try sampleInSegments(video, of: source, deadline: deadline, into: &attendance, report: &report, progress: counter)
             }
         } catch let stop as SamplingStopped {
             throw VideoDeadlineError(video: name, framesDone: report.framesDecoded,
@@ -85,7 +107,7 @@ public final class ClassroomPipeline {
     /// Attendance mode on a video of known duration: one time segment per worker, each with its own
     /// decoder (the first reuses `video`).
     private func sampleInSegments(_ video: VideoDecoder, of source: VideoSource, deadline: Deadline,
-                                  into attendance: inout Attendance, report: inout VideoReport) throws {
+                                  into attendance: inout Attendance, report: inout VideoReport, progress: SampleProgress?) throws {
         let sampleCount = FrameSampler.index(atOrAfter: video.info.durationSeconds ?? 0, samplesPerSecond: options.samplesPerSecond)
         let segments = workers.count
         // The last segment runs to the video's end, wherever the header says that is.
@@ -99,7 +121,7 @@ public final class ClassroomPipeline {
             do {
                 let decoder = k == 0 ? video : try open(source, deadline: deadline, report: &partReport)
                 try sample(decoder, samples: bounds[k]..<bounds[k + 1], deadline: deadline, worker: workers[k],
-                           into: &part, report: &partReport)
+                           into: &part, report: &partReport, progress: progress)
             } catch {
                 failure = error
             }
@@ -131,7 +153,7 @@ public final class ClassroomPipeline {
 
     /// Recognises the faces of sample indices `samples` (see FrameSampler).
     private func sample(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, worker: FaceWorker,
-                        into attendance: inout Attendance, report: inout VideoReport) throws {
+                        into attendance: inout Attendance, report: inout VideoReport, progress: SampleProgress?) throws {
         var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: samples)
         var stopped: SamplingStopped {
             SamplingStopped(secondsSampled: max(0, (sampler.lastFrameTime ?? sampler.startTime) - sampler.startTime))
@@ -149,6 +171,7 @@ public final class ClassroomPipeline {
                 throw stopped
             }
             guard let frameTime else { break }
+            defer { progress?.sampled() }
             report.framesDecoded += 1
             if let tracker {
                 let info = video.info
@@ -158,8 +181,8 @@ public final class ClassroomPipeline {
                 }
                 continue
             }
-            let faces = try findFaces(in: video, worker: worker, report: &report) { if deadline.hasPassed { throw stopped } }
-            attendance.record(faces, at: frameTime)
+            let (faces, frame) = try findFaces(in: video, worker: worker, report: &report) { if deadline.hasPassed { throw stopped } }
+            attendance.record(faces, in: frame, at: frameTime)
             if options.mode == .firstMatch && faces.contains(where: { $0.match != nil }) { break }
         }
     }
@@ -167,9 +190,10 @@ public final class ClassroomPipeline {
     /// Runs HOG on the current frame at each size of the detection ladder, cheapest first, and
     /// describes every face found on the full-resolution frame. First-match mode climbs until a
     /// known face turns up; attendance mode makes a single pass (see DetectionLadder).
-    /// `checkTime` runs before each pass and throws to stop.
+    /// `checkTime` runs before each pass and throws to stop. Returns the full RGB frame too when
+    /// faces were described on it (the report crops them from it).
     private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport,
-                           checkTime: () throws -> Void) throws -> [RecognisedFace] {
+                           checkTime: () throws -> Void) throws -> (faces: [RecognisedFace], frame: PixelImage?) {
         let info = video.info
         var full: PixelImage?
         func fullFrame() throws -> PixelImage {
@@ -201,7 +225,7 @@ public final class ClassroomPipeline {
             described += zip(fresh, descriptors).map { RecognisedFace(box: $0, descriptor: $1, match: matcher.match($1)) }
             if described.contains(where: { $0.match != nil }) { break }
         }
-        return described
+        return (described, full)
     }
 }
 
@@ -351,6 +375,8 @@ public struct VideoReport: Sendable {
     public var missingFromDirectory: [String] = []
     public var unknownPeople = 0
     public var framesDecoded = 0
+    /// The video's length, from its container (nil when it does not say).
+    public var durationSeconds: Double?
     public var milliseconds: [Stage: Double] = [:]
 
     public init(video: String) { self.video = video }

@@ -1,6 +1,6 @@
 /// A frame as packed 8-bit rows, upright (the video's rotation already applied): RGB for
 /// describing faces, gray for finding them (HOG needs no colour, and gray is a third of the work).
-public struct PixelImage: Sendable {
+public struct PixelImage: Sendable, Equatable {
     public enum Format: Int, Sendable {
         case gray = 1
         case rgb = 3

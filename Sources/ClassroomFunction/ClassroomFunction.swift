@@ -14,6 +14,7 @@ public final class ClassroomFunction {
     private let s3: S3Client
     private let students: DynamoDBStudents
     private let output: S3CSV
+    private let attendanceReport: S3AttendanceReport?
     private let log: (String) -> Void
 
     public init(configuration: FunctionConfiguration, aws: AWSConfiguration,
@@ -28,6 +29,7 @@ public final class ClassroomFunction {
         self.students = DynamoDBStudents(dynamoDB: DynamoDBClient(configuration: aws, http: http, log: log),
                                          table: configuration.studentsTable, index: configuration.studentsIndex)
         self.output = S3CSV(s3: s3, bucket: configuration.outputBucket, suffix: configuration.outputKeySuffix)
+        self.attendanceReport = configuration.attendanceReport ? S3AttendanceReport(s3: s3, bucket: configuration.outputBucket) : nil
         self.log = log
     }
 
@@ -66,9 +68,10 @@ public final class ClassroomFunction {
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId,
                                 maxBytes: configuration.maxVideoBytes)
             do {
-                let report = try pipeline.process(video, directory: students, output: output, deadline: deadline) { warning in
+                let report = try pipeline.process(video, directory: students, output: output, deadline: deadline,
+                                                  attendanceReport: attendanceReport, warn: { warning in
                     self.log(InvocationLog.warning(requestID: requestID, video: video, message: warning))
-                }
+                })
                 let outputKey = output.key(for: video)
                 log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,
                                           outputKey: outputKey, report: report))

@@ -15,6 +15,8 @@ public struct FunctionConfiguration: Sendable {
     public var modelsDirectory: String
     public var recognition: RecognitionOptions
     public var maxVideoBytes: Int
+    /// Whether the attendance page and crops are written beside each CSV.
+    public var attendanceReport: Bool
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FunctionConfiguration {
         func required(_ name: String, _ meaning: String) throws -> String {
@@ -38,6 +40,7 @@ public struct FunctionConfiguration: Sendable {
         // One video at a time per container: attendance splits it into a segment per core; the
         // first-match mode gives its one worker every core.
         let segments = mode == .all ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let attendanceReport = try reportSwitch(environment["REPORT"], default: mode == .all)
         let maxBytes = try number("MAX_VIDEO_BYTES", environment, default: 512 * 1024 * 1024, range: 1...Double(Int32.max))
         return FunctionConfiguration(
             inputBucket: try bucket("INPUT_BUCKET", "the bucket whose uploaded videos the function serves"),
@@ -49,7 +52,18 @@ public struct FunctionConfiguration: Sendable {
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
             recognition: RecognitionOptions(mode: mode, tolerance: tolerance, parallelism: segments,
                                             detectionThreads: FaceModels.threadsPerWorker(workersRunningAtOnce: segments)),
-            maxVideoBytes: Int(maxBytes))
+            maxVideoBytes: Int(maxBytes), attendanceReport: attendanceReport)
+    }
+
+    /// REPORT: `on` or `off`; unset or empty, the report follows the mode (on for attendance: a
+    /// first-match output bucket holds only the CSVs graders read).
+    private static func reportSwitch(_ text: String?, default value: Bool) throws -> Bool {
+        switch text ?? "" {
+        case "": return value
+        case "on": return true
+        case "off": return false
+        case let other: throw FunctionConfigurationError(variable: "REPORT", reason: "is '\(other)'; expected 'on' or 'off'")
+        }
     }
 
     private static func number(_ name: String, _ environment: [String: String], default value: Double,

@@ -14,6 +14,11 @@ struct ProcessVideos: ParsableCommand {
         best_distance. A video in which nobody is recognised gets an empty CSV. A recognised name that \
         the student table lacks gets empty major and year, and a warning. A video that cannot be decoded \
         gets no CSV, one line on stderr, and the exit status 1; the other videos are still processed.
+
+        With --mode all (or --report), DIR/<video stem>.html is written too, before the CSV: a page \
+        showing who was present (with the face that matched best and a timeline of when), who of the \
+        encoding file was absent, and one face per unknown person; the crops are JPEGs in \
+        DIR/<video stem>/faces/. On a terminal, stderr shows each video's progress on one line.
         """)
 
     @Argument(help: ArgumentHelp("Video files (any codec and container libavformat opens).", valueName: "video"))
@@ -45,6 +50,10 @@ struct ProcessVideos: ParsableCommand {
         valueName: "px"))
     var minFace: Int = ProcessInfo.processInfo.environment["MIN_FACE_PX"].flatMap { Int($0) } ?? 40
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Write the attendance page DIR/<stem>.html and its face crops (default: on with --mode all, off with --mode first)."))
+    var report: Bool?
+
     @OptionGroup var recognition: RecognitionOptionGroup
 
     func validate() throws {
@@ -68,17 +77,24 @@ struct ProcessVideos: ParsableCommand {
                                          ladder: DetectionLadder(downscaledWidths: detectionWidths),
                                          parallelism: attendance ? jobs : 1, detectionThreads: threads, minFace: minFace)
         let output = CSVDirectory(path: outputDirectory)
+        let pages = (report ?? attendance) ? AttendanceReportDirectory(path: outputDirectory) : nil
+        let progressLine = ProgressLine.onTerminal
 
         let failures = try forEachInParallel(videos, jobs: attendance ? 1 : min(jobs, videos.count), makeWorker: {
             try ClassroomPipeline(models: models, known: known, options: options)
         }) { pipeline, path in
-            let report = try pipeline.process(VideoFile(path: path), directory: students, output: output, warn: Log.warning)
-            Log.info(summary(report))
+            let report: VideoReport
+            do {
+                defer { progressLine?.finished(path) }
+                report = try pipeline.process(VideoFile(path: path), directory: students, output: output, attendanceReport: pages,
+                                              progress: progressLine?.reporter(for: path), warn: Log.warning)
+            }
+            Log.info(summary(report, withPage: pages != nil))
         }
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func summary(_ report: VideoReport) -> String {
+    private func summary(_ report: VideoReport, withPage: Bool) -> String {
         let total = report.milliseconds.values.reduce(0, +)
         var names = report.students.joined(separator: " ")
         if names.isEmpty { names = "nobody recognised" }
@@ -87,7 +103,8 @@ struct ProcessVideos: ParsableCommand {
             report.milliseconds[stage].map { "\(stage.rawValue) \(Int($0.rounded()))" }
         }
         let frames = report.framesDecoded == 1 ? "1 frame" : "\(report.framesDecoded) frames"
-        return "\(report.video): \(names) -> \(outputDirectory)/\(VideoFile(path: report.video).stem).csv"
+        let stem = "\(outputDirectory)/\(VideoFile(path: report.video).stem)"
+        return "\(report.video): \(names) -> \(stem).csv" + (withPage ? " \(stem).html" : "")
             + " [\(frames), \(Int(total.rounded())) ms: \(stages.joined(separator: ", "))]"
     }
 }

@@ -278,8 +278,12 @@ final class FunctionStack {
 
     /// The output object's text, or nil when there is none.
     func output(_ key: String) throws -> String? {
+        try outputBytes(key).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func outputBytes(_ key: String) throws -> [UInt8]? {
         do {
-            return String(decoding: try s3.getObject(bucket: outputBucket, key: key, maxBytes: 1 << 20).withBuffer { Array($0) }, as: UTF8.self)
+            return try s3.getObject(bucket: outputBucket, key: key, maxBytes: 1 << 20).withBuffer { Array($0) }
         } catch let error as AWSError where error.code == "NoSuchKey" {
             return nil
         }

@@ -1,0 +1,33 @@
+import Foundation
+
+/// How far the sampling of one video has got, for a progress display.
+public struct VideoProgress: Sendable {
+    /// Seconds of video sampled so far (all segments together).
+    public let secondsDone: Double
+    /// From the container; nil when it does not say.
+    public let durationSeconds: Double?
+}
+
+/// Counts the sampled seconds of one video as the segments sampling it side by side finish them,
+/// and passes the total on (from whichever segment's thread finished one).
+final class SampleProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var samples = 0
+    private let interval: Double
+    private let durationSeconds: Double?
+    private let callback: (VideoProgress) -> Void
+
+    init(interval: Double, durationSeconds: Double?, callback: @escaping (VideoProgress) -> Void) {
+        self.interval = interval
+        self.durationSeconds = durationSeconds
+        self.callback = callback
+    }
+
+    func sampled() {
+        let done = lock.withLock { () -> Int in
+            samples += 1
+            return samples
+        }
+        callback(VideoProgress(secondsDone: min(Double(done) * interval, durationSeconds ?? .infinity), durationSeconds: durationSeconds))
+    }
+}

@@ -1,0 +1,48 @@
+import ClassroomCore
+import Foundation
+
+/// How far each video is, as one line on a terminal's stderr redrawn in place: the video that
+/// reported last is shown; when a video ends, its line gives way to the next one still running (or
+/// to nothing). Exists only when stderr is a terminal, so logs and pipes get nothing extra.
+final class ProgressLine: @unchecked Sendable {
+    static let onTerminal: ProgressLine? = isatty(STDERR_FILENO) != 0 ? ProgressLine() : nil
+
+    /// Redraws closer together than this only when another video takes the line.
+    private static let redrawInterval = 0.1
+    private var lines: [String: String] = [:]   // video -> its latest line
+    private var shown: String?                   // the video whose line is on screen
+    private var lastDraw = 0.0
+
+    private init() {}
+
+    /// A progress callback for `video`, whose processing starts now.
+    func reporter(for video: String) -> (VideoProgress) -> Void {
+        let start = Self.now()
+        return { [self] progress in
+            let elapsed = Self.now() - start
+            let total = progress.durationSeconds.map { String(format: " of %.1f", $0) } ?? ""
+            let rate = elapsed > 0 ? String(format: ", %.1fx real time", progress.secondsDone / elapsed) : ""
+            let line = "\(video): " + String(format: "%.1f", progress.secondsDone) + "\(total) s of video\(rate)"
+            Log.withStatusLine {
+                lines[video] = line
+                let now = Self.now()
+                guard shown != video || now - lastDraw >= Self.redrawInterval else { return nil }
+                shown = video
+                lastDraw = now
+                return line
+            }
+        }
+    }
+
+    /// Takes `video`'s line off the screen, showing another running video's instead.
+    func finished(_ video: String) {
+        Log.withStatusLine {
+            lines[video] = nil
+            guard shown == video else { return nil }
+            shown = lines.keys.sorted().first
+            return shown.flatMap { lines[$0] } ?? ""
+        }
+    }
+
+    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}
