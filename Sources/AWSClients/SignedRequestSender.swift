@@ -41,9 +41,10 @@ final class SignedRequestSender {
                 throw error(operation, resource, AWSError.deadlineExceeded, "no time left before the deadline", nil, nil, attempt - 1)
             }
             let failure: AWSError
+            let attemptTimeout = deadline.timeout(atMost: timeout)
             do {
                 let signed = try signer.sign(method: method, url: url, headers: headers, body: body)
-                var request = HTTPRequest(method: method, url: url, headers: signed, body: body, timeout: deadline.timeout(atMost: timeout),
+                var request = HTTPRequest(method: method, url: url, headers: signed, body: body, timeout: attemptTimeout,
                                           maxResponseBytes: maxResponseBytes.map { max($0, Self.errorBodyAllowance) })
                 request.takesBodyInPlace = takesBodyInPlace
                 let response = try http.send(request)
@@ -55,7 +56,8 @@ final class SignedRequestSender {
                 failure = error(operation, resource, details.code, details.message, details.requestID, response.status, attempt)
             } catch let transport as HTTPTransportError {
                 if transport.isResponseTooLarge { throw tooLarge(attempt) }
-                if transport.isTimeout && deadline.secondsRemaining <= 0 {
+                // A timeout the deadline cut short is the deadline's.
+                if transport.isTimeout && attemptTimeout < timeout {
                     throw error(operation, resource, AWSError.deadlineExceeded,
                                 "no answer before the deadline (\(transport.message))", nil, nil, attempt)
                 }
@@ -72,7 +74,10 @@ final class SignedRequestSender {
     /// instead when the wait would run past the deadline.
     func pause(beforeRetry retry: Int, because failure: AWSError) throws {
         let delay = retryPolicy.delay(beforeRetry: retry)
-        guard delay < deadline.secondsRemaining else { throw failure }
+        guard delay < deadline.secondsRemaining else {
+            throw error(failure.operation, failure.resource, AWSError.deadlineExceeded,
+                        "no time left before the deadline to retry (\(failure.code): \(failure.message))", nil, nil, retry)
+        }
         log("\(failure.errorDescription ?? failure.code); retry \(retry) of \(retryPolicy.maxAttempts - 1) in \(Int(delay * 1000)) ms")
         usleep(useconds_t(delay * 1_000_000))
     }

@@ -48,13 +48,7 @@ final class ClassroomTracker {
     private var ended: [FaceTrack] = []
     private var samples = 0
     private(set) var descriptorsComputed = 0
-    var debugTimes: [String: Double] = [:]
-    private func timed<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
-        func cpu() -> Double { var t = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6 }
-        let start = cpu()
-        defer { debugTimes[name, default: 0] += cpu() - start }
-        return try work()
-    }
+    private var sampledTimes: [Double] = []
 
     init(worker: FaceWorker, matcher: FaceMatcher, margin: Double, minFace: Int, frameWidth: Int, frameHeight: Int, threads: Int) {
         self.worker = worker
@@ -73,7 +67,8 @@ final class ClassroomTracker {
     /// Takes the frame sampled at `time`: `gray` at full size, `rgb` made only if a face needs describing.
     func observe(time: Double, gray: PixelImage, rgb: () throws -> PixelImage) throws {
         defer { samples += 1 }
-        let update = timed("changes") { changes.update(with: gray) }
+        sampledTimes.append(time)
+        let update = changes.update(with: gray)
         var dirty = update.worthScanning
         var updated = Set<ObjectIdentifier>(), detected = Set<ObjectIdentifier>()
         var found: [FaceBox] = []
@@ -89,7 +84,7 @@ final class ClassroomTracker {
             // from a little smaller to a good deal larger.
             let localScale = Self.trackedFaceSize / Double(max(track.box.height, 1))
             let search = PixelRect(track.box).expanded(by: track.box.height).clipped(width: gray.width, height: gray.height)
-            let boxes = try timed("local") { try detect(in: gray, region: search, scale: localScale, levels: Self.trackedLevels) }
+            let boxes = try try detect(in: gray, region: search, scale: localScale, levels: Self.trackedLevels)
             if let match = boxes.filter({ Self.sameFace($0, track.box) }).max(by: { $0.iou(track.box) < $1.iou(track.box) }) {
                 track.box = match
                 updated.insert(ObjectIdentifier(track))
@@ -101,18 +96,15 @@ final class ClassroomTracker {
         // Changed places no track accounts for: every sample at the coarse scale, and at full
         // sensitivity as far as the budget goes (the whole frame the first time).
         for region in regions(around: dirty, frameWidth: gray.width, frameHeight: gray.height) {
-            found += try timed("coarse") { try detect(in: gray, region: region.scan, scale: coarseScale) }
+            found += try try detect(in: gray, region: region.scan, scale: coarseScale)
             if fineLevels == 0 { changes.markScanned(region.covered) }
         }
         if fineLevels > 0 {
             let chosen = changes.unscanned(dirty, forAtLeast: Self.fineRescanInterval)
             for region in regions(around: chosen, frameWidth: gray.width, frameHeight: gray.height) {
-                found += try timed("fine") { try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels) }
+                found += try try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels)
                 changes.markScanned(region.covered)
             }
-        }
-        if ProcessInfo.processInfo.environment["TRACKER_DEBUG"] != nil {
-            FileHandle.standardError.write("t=\(time) live=\(live.count) dirty=\(dirty.count) found=\(found.count)\n".data(using: .utf8)!)
         }
 
         // Whatever was found that no track has yet starts a track (or updates one not yet found).
@@ -141,9 +133,12 @@ final class ClassroomTracker {
         // (a face carried over unchanged would give the same descriptor again).
         let describing = live.filter { $0.wantsDescriptor && detected.contains(ObjectIdentifier($0)) }
         if !describing.isEmpty {
-            let frame = try timed("rgb") { try rgb() }
-            let descriptors = try timed("describe") { try worker.describe(describing.map(\.box), in: frame) }
-            for (track, descriptor) in zip(describing, descriptors) { track.add(descriptor) }
+            let frame = try try rgb()
+            let descriptors = try try worker.describe(describing.map(\.box), in: frame)
+            for (track, descriptor) in zip(describing, descriptors) {
+                let nearest = matcher.nearestDistanceByPerson(descriptor).values.min() ?? .infinity
+                track.add(descriptor, nearestKnown: nearest, face: FaceCrop(frame: frame, box: track.box))
+            }
             descriptorsComputed += descriptors.count
         }
         for track in live where updated.contains(ObjectIdentifier(track)) { track.seen(at: time) }
@@ -154,6 +149,7 @@ final class ClassroomTracker {
         let tracks = (ended + live).filter { !$0.descriptors.isEmpty }
         live = []
         ended = []
+        defer { sampledTimes = [] }
         var identities = tracks.map { TrackIdentity(descriptors: $0.descriptors, matcher: matcher, margin: margin) }
         // One person is in a frame at most once: of two tracks named alike that share a frame, the
         // closer match keeps the name.
@@ -166,20 +162,14 @@ final class ClassroomTracker {
             }
         }
         var attendance = Attendance(tolerance: tolerance)
-        if ProcessInfo.processInfo.environment["TRACKER_DEBUG"] != nil {
-            FileHandle.standardError.write("times \(debugTimes.mapValues { Int($0) }) descriptors \(descriptorsComputed) samples \(samples)\n".data(using: .utf8)!)
-            for (track, identity) in zip(tracks, identities) {
-                let ranked = track.descriptors.map { matcher.nearestDistanceByPerson($0).sorted { $0.value < $1.value }.prefix(2).map { "\($0.key) \(String(format: "%.3f", $0.value))" } }
-                FileHandle.standardError.write("track \(track.box) \(track.times.first!)-\(track.times.last!) -> \(identity.name ?? "-") \(identity.distance) \(ranked)\n".data(using: .utf8)!)
-            }
-        }
+        for time in sampledTimes { attendance.sampled(at: time) }
         let named = zip(tracks, identities).filter { $0.1.name != nil }.map { $0.0.meanDescriptor }
         for (track, identity) in zip(tracks, identities) {
             if let name = identity.name {
-                attendance.record(name, at: track.times, bestDistance: identity.bestDistance)
+                attendance.record(name, at: track.times, bestDistance: identity.bestDistance, face: track.face)
             } else if !named.contains(where: { FaceMatcher.distance($0, track.meanDescriptor) <= tolerance }) {
                 // A face too far from every encoding, and from every face named in this video.
-                attendance.recordStranger(track.meanDescriptor)
+                attendance.recordStranger(track.meanDescriptor, at: track.times, face: track.face)
             }
         }
         return attendance

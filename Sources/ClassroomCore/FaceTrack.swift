@@ -22,7 +22,17 @@ final class FaceTrack {
         descriptors.count < Self.describeAtAge.count && age >= Self.describeAtAge[descriptors.count]
     }
 
-    func add(_ descriptor: [Double]) { descriptors.append(descriptor) }
+    /// The face the report shows: the one whose descriptor came nearest to a known encoding.
+    private(set) var face: FaceCrop?
+    private var faceDistance = Double.infinity
+
+    func add(_ descriptor: [Double], nearestKnown distance: Double, face crop: FaceCrop) {
+        descriptors.append(descriptor)
+        if face == nil || distance < faceDistance {
+            face = crop
+            faceDistance = distance
+        }
+    }
 
     /// Samples in a row it has not been found in.
     private(set) var missedSamples = 0

@@ -37,6 +37,7 @@ public struct FunctionConfiguration: Sendable {
             throw FunctionConfigurationError(variable: "RECOGNITION_MODE", reason: "is '\(modeName)'; expected 'first' or 'all'")
         }
         let tolerance = try number("TOLERANCE", environment, default: 0.6, range: 0.01...1.99)
+        let minFace = try number("MIN_FACE_PX", environment, default: 40, range: 20...2000)
         // One video at a time per container: attendance splits it into a segment per core; the
         // first-match mode gives its one worker every core.
         let segments = mode == .all ? ProcessInfo.processInfo.activeProcessorCount : 1
@@ -51,7 +52,8 @@ public struct FunctionConfiguration: Sendable {
             encodingFile: environment["ENCODING_FILE"] ?? "encoding",
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
             recognition: RecognitionOptions(mode: mode, tolerance: tolerance, parallelism: segments,
-                                            detectionThreads: FaceModels.threadsPerWorker(workersRunningAtOnce: segments)),
+                                            detectionThreads: FaceModels.threadsPerWorker(workersRunningAtOnce: segments),
+                                            minFace: Int(minFace)),
             maxVideoBytes: Int(maxBytes), attendanceReport: attendanceReport)
     }
 

@@ -166,7 +166,8 @@ final class HostileVideoTests: XCTestCase {
     /// the deadline, the error says how far it got, and no CSV is written. Both modes.
     func testTheDeadlineStopsSamplingAndNoCSVIsWritten() throws {
         let video = "\(scratch)/nobody.mp4"
-        try Command.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:s=960x540:r=1:d=1200", "-c:v", "libx264", "-preset", "ultrafast", video])
+        // A moving test pattern: every sample has something to scan.
+        try Command.ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=960x540:r=1:d=1200", "-c:v", "libx264", "-preset", "ultrafast", video])
         let allowed = 1.5
         for mode in RecognitionOptions.Mode.allCases {
             let pipeline = try pipeline(mode)

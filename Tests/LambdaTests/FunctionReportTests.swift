@@ -57,7 +57,7 @@ final class FunctionReportTests: XCTestCase {
 /// REPORT switches the report; unset, it follows the mode.
 final class FunctionReportConfigurationTests: XCTestCase {
     private func configuration(_ extra: [String: String]) throws -> FunctionConfiguration {
-        try FunctionConfiguration.fromEnvironment(["OUTPUT_BUCKET": "out", "STUDENTS_TABLE": "students"].merging(extra) { $1 })
+        try FunctionConfiguration.fromEnvironment(["INPUT_BUCKET": "classroom-input", "OUTPUT_BUCKET": "classroom-output", "STUDENTS_TABLE": "students"].merging(extra) { $1 })
     }
 
     func testReportFollowsTheModeUnlessREPORTSaysOtherwise() throws {
