@@ -1,28 +1,31 @@
 import Foundation
+
 /// Attendance for one time segment of a video: finds every face down to `minFace` pixels tall and
 /// follows it through the sampled frames, so that the expensive full-sensitivity scan runs only
-/// where the picture changed.
+/// where the picture changed, and not at every sample there.
 ///
 /// For each sampled frame:
-/// 1. The change map says which blocks of the frame changed since HOG last looked at them.
+/// 1. The change map says which blocks of the frame changed since HOG last scanned them.
 /// 2. A tracked face whose surroundings did not change is still there. One whose surroundings
 ///    changed is looked for again in a small window around it, scaled so that the face is about
-///    100 px tall for HOG (cheap); a track HOG no longer finds there ends.
-/// 3. The changed blocks no track's window covered are scanned at the scale that makes a
-///    `minFace` face as tall as HOG's window; faces found there start new tracks.
+///    `trackedFaceSize` tall (cheap); a track HOG misses more than `missesAllowed` times ends.
+/// 3. Changed places are scanned for large faces (down to `coarseLimit` of HOG's scale) every
+///    sample, and at full sensitivity (the scale that makes a `minFace` face as tall as HOG's
+///    window) where that scan is `fineRescanInterval` samples old; the first sample is scanned
+///    whole. Faces found there start new tracks.
 /// 4. New tracks are described at once, older ones a few more times while they last
 ///    (FaceTrack.describeAtAge); identity is decided per track at the end (TrackIdentity).
 final class ClassroomTracker {
     /// The face height HOG's sliding window finds.
     static let windowSize = 80.0
     /// The height a tracked face is scaled to when it is looked for again, and the pyramid levels
-    /// scanned for it there (faces from a fifth smaller to about twice as large).
+    /// scanned for it there (faces from a fifth smaller to a third larger).
     static let trackedFaceSize = 100.0
     static let trackedLevels = 4
     /// Samples in a row a track may go unfound and still go on.
     static let missesAllowed = 1
-    /// The every-sample scan of changed places finds faces from HOG's window size at this scale
-    /// up (160 px tall in the frame); smaller ones wait for the full-sensitivity scan.
+    /// The every-sample scan of changed places runs at most at this scale: it finds the larger faces
+    /// at once; smaller ones wait for the full-sensitivity scan.
     static let coarseLimit = 0.5
     /// The most pixels a full-sensitivity scan may cover: a 1080p frame doubled. A larger frame is
     /// scanned at a smaller scale (its smallest faces found are then above `minFace`).
@@ -47,7 +50,6 @@ final class ClassroomTracker {
     private var live: [FaceTrack] = []
     private var ended: [FaceTrack] = []
     private var samples = 0
-    private(set) var descriptorsComputed = 0
     private var sampledTimes: [Double] = []
 
     init(worker: FaceWorker, matcher: FaceMatcher, margin: Double, minFace: Int, frameWidth: Int, frameHeight: Int, threads: Int) {
@@ -69,7 +71,7 @@ final class ClassroomTracker {
         defer { samples += 1 }
         sampledTimes.append(time)
         let update = changes.update(with: gray)
-        var dirty = update.worthScanning
+        let dirty = update.worthScanning
         var updated = Set<ObjectIdentifier>(), detected = Set<ObjectIdentifier>()
         var found: [FaceBox] = []
 
@@ -84,7 +86,7 @@ final class ClassroomTracker {
             // from a little smaller to a good deal larger.
             let localScale = Self.trackedFaceSize / Double(max(track.box.height, 1))
             let search = PixelRect(track.box).expanded(by: track.box.height).clipped(width: gray.width, height: gray.height)
-            let boxes = try try detect(in: gray, region: search, scale: localScale, levels: Self.trackedLevels)
+            let boxes = try detect(in: gray, region: search, scale: localScale, levels: Self.trackedLevels)
             if let match = boxes.filter({ Self.sameFace($0, track.box) }).max(by: { $0.iou(track.box) < $1.iou(track.box) }) {
                 track.box = match
                 updated.insert(ObjectIdentifier(track))
@@ -93,16 +95,16 @@ final class ClassroomTracker {
             found += boxes
         }
 
-        // Changed places no track accounts for: every sample at the coarse scale, and at full
-        // sensitivity as far as the budget goes (the whole frame the first time).
+        // Changed places: every sample at the coarse scale, and at full sensitivity where that scan
+        // is at least fineRescanInterval samples old (everywhere on the first sample).
         for region in regions(around: dirty, frameWidth: gray.width, frameHeight: gray.height) {
-            found += try try detect(in: gray, region: region.scan, scale: coarseScale)
+            found += try detect(in: gray, region: region.scan, scale: coarseScale)
             if fineLevels == 0 { changes.markScanned(region.covered) }
         }
         if fineLevels > 0 {
             let chosen = changes.unscanned(dirty, forAtLeast: Self.fineRescanInterval)
             for region in regions(around: chosen, frameWidth: gray.width, frameHeight: gray.height) {
-                found += try try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels)
+                found += try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels)
                 changes.markScanned(region.covered)
             }
         }
@@ -133,13 +135,12 @@ final class ClassroomTracker {
         // (a face carried over unchanged would give the same descriptor again).
         let describing = live.filter { $0.wantsDescriptor && detected.contains(ObjectIdentifier($0)) }
         if !describing.isEmpty {
-            let frame = try try rgb()
-            let descriptors = try try worker.describe(describing.map(\.box), in: frame)
+            let frame = try rgb()
+            let descriptors = try worker.describe(describing.map(\.box), in: frame)
             for (track, descriptor) in zip(describing, descriptors) {
                 let nearest = matcher.nearestDistanceByPerson(descriptor).values.min() ?? .infinity
                 track.add(descriptor, nearestKnown: nearest, face: FaceCrop(frame: frame, box: track.box))
             }
-            descriptorsComputed += descriptors.count
         }
         for track in live where updated.contains(ObjectIdentifier(track)) { track.seen(at: time) }
     }

@@ -1,4 +1,5 @@
 #include "jpeg_encoder.h"
+#include "shim_error.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavutil/imgutils.h>
@@ -8,18 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(int status, char *error, size_t error_size, const char *what, int av_status) {
-    if (error && error_size) {
-        if (av_status < 0) {
-            char reason[AV_ERROR_MAX_STRING_SIZE] = {0};
-            av_strerror(av_status, reason, sizeof reason);
-            snprintf(error, error_size, "%s: %s", what, reason);
-        } else {
-            snprintf(error, error_size, "%s", what);
-        }
-    }
-    return status;
-}
 
 /* RGB24 into the frame's full-range YUV 4:2:0 planes. */
 static int convert(const uint8_t *pixels, int stride, AVFrame *frame) {
@@ -39,18 +28,18 @@ static int convert(const uint8_t *pixels, int stride, AVFrame *frame) {
 int jpeg_encode_rgb(const uint8_t *pixels, int width, int height, int stride, int qscale,
                     uint8_t **jpeg, size_t *jpeg_size, char *error, size_t error_size) {
     if (!pixels || !jpeg || !jpeg_size || width <= 0 || height <= 0 || stride < 3 * width || qscale < 2 || qscale > 31)
-        return fail(JPEG_ERR_ARGUMENT, error, error_size, "bad arguments", 0);
+        return shim_fail(JPEG_ERR_ARGUMENT, error, error_size, "bad arguments", 0);
     *jpeg = NULL;
     *jpeg_size = 0;
     const AVCodec *encoder = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
-    if (!encoder) return fail(JPEG_ERR_ENCODER, error, error_size, "libavcodec has no mjpeg encoder", 0);
+    if (!encoder) return shim_fail(JPEG_ERR_ENCODER, error, error_size, "libavcodec has no mjpeg encoder", 0);
 
     int status = JPEG_ERR_MEMORY;
     AVCodecContext *codec = avcodec_alloc_context3(encoder);
     AVFrame *frame = av_frame_alloc();
     AVPacket *packet = av_packet_alloc();
     if (!codec || !frame || !packet) {
-        fail(status, error, error_size, "out of memory", 0);
+        shim_fail(status, error, error_size, "out of memory", 0);
         goto done;
     }
     codec->width = width;
@@ -62,7 +51,7 @@ int jpeg_encode_rgb(const uint8_t *pixels, int width, int height, int stride, in
     codec->global_quality = FF_QP2LAMBDA * qscale;
     int av_status = avcodec_open2(codec, encoder, NULL);
     if (av_status < 0) {
-        status = fail(JPEG_ERR_ENCODER, error, error_size, "cannot open the mjpeg encoder", av_status);
+        status = shim_fail(JPEG_ERR_ENCODER, error, error_size, "cannot open the mjpeg encoder", av_status);
         goto done;
     }
     frame->width = width;
@@ -72,20 +61,20 @@ int jpeg_encode_rgb(const uint8_t *pixels, int width, int height, int stride, in
     frame->quality = codec->global_quality;
     frame->pts = 0;
     if ((av_status = av_frame_get_buffer(frame, 0)) < 0) {
-        fail(status, error, error_size, "out of memory", av_status);
+        shim_fail(status, error, error_size, "out of memory", av_status);
         goto done;
     }
     if (convert(pixels, stride, frame) != 0) {
-        status = fail(JPEG_ERR_ENCODER, error, error_size, "cannot convert RGB to YUV", 0);
+        status = shim_fail(JPEG_ERR_ENCODER, error, error_size, "cannot convert RGB to YUV", 0);
         goto done;
     }
     if ((av_status = avcodec_send_frame(codec, frame)) < 0 || (av_status = avcodec_receive_packet(codec, packet)) < 0) {
-        status = fail(JPEG_ERR_ENCODER, error, error_size, "the mjpeg encoder failed", av_status);
+        status = shim_fail(JPEG_ERR_ENCODER, error, error_size, "the mjpeg encoder failed", av_status);
         goto done;
     }
     *jpeg = malloc((size_t)packet->size);
     if (!*jpeg) {
-        fail(status, error, error_size, "out of memory", 0);
+        shim_fail(status, error, error_size, "out of memory", 0);
         goto done;
     }
     memcpy(*jpeg, packet->data, (size_t)packet->size);

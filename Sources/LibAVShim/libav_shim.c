@@ -1,4 +1,5 @@
 #include "libav_shim.h"
+#include "shim_error.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -42,18 +43,6 @@ struct lav_video {
     int rotation;
 };
 
-static int fail(int status, char *error, size_t error_size, const char *what, int av_status) {
-    if (error && error_size) {
-        if (av_status < 0) {
-            char reason[AV_ERROR_MAX_STRING_SIZE] = {0};
-            av_strerror(av_status, reason, sizeof reason);
-            snprintf(error, error_size, "%s: %s", what, reason);
-        } else {
-            snprintf(error, error_size, "%s", what);
-        }
-    }
-    return status;
-}
 
 /* libav's last error message on this thread: a decoder says why it refused a picture (above
  * max_pixels, say) only through av_log. Nothing goes to stderr: failures come back as text. */
@@ -162,7 +151,7 @@ static int check_complete(lav_video *v, char *error, size_t error_size) {
         char what[160];
         snprintf(what, sizeof what, "the file is truncated: its index runs to byte %lld but it has %lld bytes",
                  (long long)indexed_end, (long long)available);
-        return fail(LAV_ERR_DECODE, error, error_size, what, 0);
+        return shim_fail(LAV_ERR_DECODE, error, error_size, what, 0);
     }
     return LAV_OK;
 }
@@ -187,43 +176,43 @@ static int open_decoder(lav_video *v, char *error, size_t error_size) {
     if (v->stream_index >= 0 && v->format->streams[v->stream_index]->codecpar->width <= 0) {
         last_log_error[0] = 0;
         if ((status = find_stream_info(v)) < 0)
-            return fail(LAV_ERR_OPEN, error, error_size, "cannot read the stream parameters", status);
+            return shim_fail(LAV_ERR_OPEN, error, error_size, "cannot read the stream parameters", status);
         v->stream_index = av_find_best_stream(v->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
         if (v->stream_index >= 0 && v->format->streams[v->stream_index]->codecpar->width <= 0) {
             char what[320];
             snprintf(what, sizeof what, "the picture size cannot be read: the picture is damaged, or has more than "
                      "the %lld pixels allowed (libav: %s)", (long long)v->max_pixels,
                      last_log_error[0] ? last_log_error : "no reason given");
-            return fail(LAV_ERR_TOO_LARGE, error, error_size, what, 0);
+            return shim_fail(LAV_ERR_TOO_LARGE, error, error_size, what, 0);
         }
     }
     if (v->stream_index < 0)
-        return fail(LAV_ERR_NO_VIDEO, error, error_size, "no video stream", 0);
+        return shim_fail(LAV_ERR_NO_VIDEO, error, error_size, "no video stream", 0);
     v->stream = v->format->streams[v->stream_index];
     int64_t pixels = (int64_t)v->stream->codecpar->width * v->stream->codecpar->height;
     if (pixels > v->max_pixels) {
         char what[160];
         snprintf(what, sizeof what, "the picture is %dx%d, %lld pixels: more than the %lld allowed",
                  v->stream->codecpar->width, v->stream->codecpar->height, (long long)pixels, (long long)v->max_pixels);
-        return fail(LAV_ERR_TOO_LARGE, error, error_size, what, 0);
+        return shim_fail(LAV_ERR_TOO_LARGE, error, error_size, what, 0);
     }
     const AVCodec *decoder = avcodec_find_decoder(v->stream->codecpar->codec_id);
     if (!decoder)
-        return fail(LAV_ERR_NO_VIDEO, error, error_size, "no decoder for the video codec", 0);
+        return shim_fail(LAV_ERR_NO_VIDEO, error, error_size, "no decoder for the video codec", 0);
     v->codec = avcodec_alloc_context3(decoder);
-    if (!v->codec) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
+    if (!v->codec) return shim_fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     if ((status = avcodec_parameters_to_context(v->codec, v->stream->codecpar)) < 0)
-        return fail(LAV_ERR_NO_VIDEO, error, error_size, "bad codec parameters", status);
+        return shim_fail(LAV_ERR_NO_VIDEO, error, error_size, "bad codec parameters", status);
     v->codec->thread_count = 1; /* frame threads delay the first frame; callers parallelise videos */
     v->codec->max_pixels = v->max_pixels;
     v->codec->pkt_timebase = v->stream->time_base;
     if ((status = avcodec_open2(v->codec, decoder, NULL)) < 0)
-        return fail(LAV_ERR_NO_VIDEO, error, error_size, "cannot open the video decoder", status);
+        return shim_fail(LAV_ERR_NO_VIDEO, error, error_size, "cannot open the video decoder", status);
     for (unsigned i = 0; i < v->format->nb_streams; i++)
         if ((int)i != v->stream_index) v->format->streams[i]->discard = AVDISCARD_ALL;
     v->packet = av_packet_alloc();
     v->frame = av_frame_alloc();
-    if (!v->packet || !v->frame) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
+    if (!v->packet || !v->frame) return shim_fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     v->rotation = display_rotation(v->stream);
     return check_complete(v, error, error_size);
 }
@@ -246,15 +235,15 @@ static lav_video *new_video(const lav_limits *limits) {
 static int open_container(lav_video *v, const char *containers, char *error, size_t error_size) {
     const AVInputFormat *container = NULL;
     int status = av_probe_input_buffer2(v->io, &container, NULL, NULL, 0, 0);
-    if (status < 0) return fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
+    if (status < 0) return shim_fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
     if (av_match_list(container->name, containers, ',') <= 0) {
         char what[256];
         snprintf(what, sizeof what, "a %s file (%s), not one of the containers read here (%s)",
                  container->name, container->long_name ? container->long_name : "?", containers);
-        return fail(LAV_ERR_CONTAINER, error, error_size, what, 0);
+        return shim_fail(LAV_ERR_CONTAINER, error, error_size, what, 0);
     }
     v->format = avformat_alloc_context();
-    if (!v->format) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
+    if (!v->format) return shim_fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     v->format->pb = v->io;
     v->format->flags |= AVFMT_FLAG_CUSTOM_IO;
     v->format->io_open = refuse_nested_open;
@@ -265,7 +254,7 @@ static int open_container(lav_video *v, const char *containers, char *error, siz
     av_dict_set(&options, "protocol_whitelist", "", 0);
     status = avformat_open_input(&v->format, NULL, container, &options);
     av_dict_free(&options);
-    if (status < 0) return fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
+    if (status < 0) return shim_fail(LAV_ERR_OPEN, error, error_size, "not a video libavformat can open", status);
     return LAV_OK;
 }
 
@@ -274,7 +263,7 @@ static int open_input(lav_video *v, const lav_limits *limits, lav_video **out, c
     int status = open_container(v, limits->containers, error, error_size);
     if (status == LAV_OK) status = open_decoder(v, error, error_size);
     if (status != LAV_OK && deadline_passed(v))
-        status = fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while opening the video", 0);
+        status = shim_fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while opening the video", 0);
     if (status != LAV_OK) {
         lav_close(v);
         return status;
@@ -284,17 +273,17 @@ static int open_input(lav_video *v, const lav_limits *limits, lav_video **out, c
 }
 
 int lav_open_file(const char *path, const lav_limits *limits, lav_video **out, char *error, size_t error_size) {
-    if (!path || !limits || !limits->containers || !out) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
+    if (!path || !limits || !limits->containers || !out) return shim_fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     *out = NULL;
     lav_video *v = new_video(limits);
-    if (!v) return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
+    if (!v) return shim_fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     AVDictionary *options = NULL;
     av_dict_set(&options, "protocol_whitelist", "file", 0);
     int status = avio_open2(&v->io, path, AVIO_FLAG_READ, &(AVIOInterruptCB){interrupted, v}, &options);
     av_dict_free(&options);
     if (status < 0) {
         lav_close(v);
-        return fail(LAV_ERR_OPEN, error, error_size, "cannot open the file", status);
+        return shim_fail(LAV_ERR_OPEN, error, error_size, "cannot open the file", status);
     }
     return open_input(v, limits, out, error, error_size);
 }
@@ -302,22 +291,22 @@ int lav_open_file(const char *path, const lav_limits *limits, lav_video **out, c
 int lav_open_memory(const uint8_t *bytes, size_t size, const lav_limits *limits, lav_video **out,
                     char *error, size_t error_size) {
     if ((!bytes && size) || !limits || !limits->containers || !out)
-        return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
+        return shim_fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     *out = NULL;
-    if (size == 0) return fail(LAV_ERR_OPEN, error, error_size, "the video is empty (0 bytes)", 0);
+    if (size == 0) return shim_fail(LAV_ERR_OPEN, error, error_size, "the video is empty (0 bytes)", 0);
     lav_video *v = new_video(limits);
     uint8_t *buffer = av_malloc(IO_BUFFER_SIZE);
     if (!v || !buffer) {
         av_free(buffer);
         lav_close(v);
-        return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
+        return shim_fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     }
     v->memory = (memory_source){bytes, size, 0};
     v->io = avio_alloc_context(buffer, IO_BUFFER_SIZE, 0, v, memory_read, NULL, memory_seek);
     if (!v->io) {
         av_free(buffer);
         lav_close(v);
-        return fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
+        return shim_fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     }
     return open_input(v, limits, out, error, error_size);
 }
@@ -398,11 +387,11 @@ double lav_keyframe_before(const lav_video *v, double seconds) {
 }
 
 int lav_seek(lav_video *v, double seconds, char *error, size_t error_size) {
-    if (!v) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
+    if (!v) return shim_fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     int status = av_seek_frame(v->format, v->stream_index, to_stream_time(v, seconds), AVSEEK_FLAG_BACKWARD);
     if (status < 0 && deadline_passed(v))
-        return fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while seeking in the video", 0);
-    if (status < 0) return fail(LAV_ERR_DECODE, error, error_size, "cannot seek", status);
+        return shim_fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while seeking in the video", 0);
+    if (status < 0) return shim_fail(LAV_ERR_DECODE, error, error_size, "cannot seek", status);
     avcodec_flush_buffers(v->codec);
     v->have_frame = 0;
     v->draining = 0;
@@ -423,10 +412,10 @@ static enum AVDiscard skip_for(const lav_video *v, int64_t pts) {
 }
 
 int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_size) {
-    if (!v || !seconds) return fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
+    if (!v || !seconds) return shim_fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     for (;;) {
         if (deadline_passed(v))
-            return fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while decoding the video", 0);
+            return shim_fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while decoding the video", 0);
         int status = avcodec_receive_frame(v->codec, v->frame);
         if (status == 0) {
             int64_t pts = v->frame->best_effort_timestamp;
@@ -440,9 +429,9 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
             return LAV_END;
         }
         if (status != AVERROR(EAGAIN))
-            return fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
+            return shim_fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
         if (v->draining)
-            return fail(LAV_ERR_DECODE, error, error_size, "the decoder stalled", 0);
+            return shim_fail(LAV_ERR_DECODE, error, error_size, "the decoder stalled", 0);
         status = av_read_frame(v->format, v->packet);
         if (status == AVERROR_EOF) {
             v->draining = 1;
@@ -450,15 +439,15 @@ int lav_decode_next(lav_video *v, double *seconds, char *error, size_t error_siz
             continue;
         }
         if (status < 0 && deadline_passed(v))
-            return fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while reading the video", 0);
+            return shim_fail(LAV_ERR_DEADLINE, error, error_size, "the deadline passed while reading the video", 0);
         if (status < 0)
-            return fail(LAV_ERR_DECODE, error, error_size, "the container is corrupt or truncated", status);
+            return shim_fail(LAV_ERR_DECODE, error, error_size, "the container is corrupt or truncated", status);
         if (v->packet->stream_index == v->stream_index) {
             v->codec->skip_frame = skip_for(v, v->packet->pts);
             status = avcodec_send_packet(v->codec, v->packet);
             av_packet_unref(v->packet);
             if (status < 0 && status != AVERROR(EAGAIN) && status != AVERROR_INVALIDDATA)
-                return fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
+                return shim_fail(LAV_ERR_DECODE, error, error_size, "the video stream cannot be decoded", status);
         } else {
             av_packet_unref(v->packet);
         }
@@ -469,16 +458,16 @@ int lav_current_frame(lav_video *v, int format, uint8_t *pixels, int width, int 
                       char *error, size_t error_size) {
     int gray = format == LAV_PIXELS_GRAY8;
     if (!v || !pixels || width <= 0 || height <= 0 || stride < width * (gray ? 1 : 3))
-        return fail(LAV_ERR_ARGUMENT, error, error_size, "invalid output image", 0);
-    if (!v->have_frame) return fail(LAV_ERR_ARGUMENT, error, error_size, "no current frame", 0);
+        return shim_fail(LAV_ERR_ARGUMENT, error, error_size, "invalid output image", 0);
+    if (!v->have_frame) return shim_fail(LAV_ERR_ARGUMENT, error, error_size, "no current frame", 0);
     struct SwsContext **scaler = &v->scalers[gray];
     *scaler = sws_getCachedContext(*scaler, v->frame->width, v->frame->height, v->frame->format, width, height,
                                    gray ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_RGB24, SWS_BILINEAR, NULL, NULL, NULL);
-    if (!*scaler) return fail(LAV_ERR_DECODE, error, error_size, "unsupported pixel format", 0);
+    if (!*scaler) return shim_fail(LAV_ERR_DECODE, error, error_size, "unsupported pixel format", 0);
     uint8_t *planes[4] = {pixels, NULL, NULL, NULL};
     int strides[4] = {stride, 0, 0, 0};
     int rows = sws_scale(*scaler, (const uint8_t *const *)v->frame->data, v->frame->linesize, 0,
                          v->frame->height, planes, strides);
-    if (rows != height) return fail(LAV_ERR_DECODE, error, error_size, "scaling failed", 0);
+    if (rows != height) return shim_fail(LAV_ERR_DECODE, error, error_size, "scaling failed", 0);
     return LAV_OK;
 }
