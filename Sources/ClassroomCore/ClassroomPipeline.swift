@@ -52,7 +52,7 @@ public final class ClassroomPipeline {
     }
 
     /// Samples the video at options.samplesPerSecond (t = 0, 1, 2 ... s by default). First-match
-    /// mode stops at the first frame that holds a known face. Attendance mode samples every
+    /// mode stops when its rule has settled on one student (see FirstMatchDecision). Attendance mode samples every
     /// second, splitting the video into one time segment per worker, decoded side by side.
     func recognise(_ source: VideoSource, report: inout VideoReport) throws -> Attendance {
         let video = try report.timing(.decode) { try source.open() }
@@ -99,7 +99,8 @@ public final class ClassroomPipeline {
             return (target - interval / 2)..<(target + interval / 2)
         }
         var lastFrameTime: Double?
-        for index in samples {
+        var decision = FirstMatchDecision(rule: options.firstMatchRule, tolerance: options.tolerance)
+        frames: for index in samples {
             let frameTime = try report.timing(.decode) {
                 switch options.mode {
                 case .firstMatch:
@@ -113,16 +114,29 @@ public final class ClassroomPipeline {
             if frameTime == lastFrameTime { continue }
             lastFrameTime = frameTime
             report.framesDecoded += 1
-            let faces = try findFaces(in: video, worker: worker, report: &report)
-            attendance.record(faces, at: frameTime)
-            if options.mode == .firstMatch && faces.contains(where: { $0.match != nil }) { break }
+            let faces = try findFaces(in: video, worker: worker, trusting: decision.trusts, report: &report)
+            switch options.mode {
+            case .all:
+                attendance.record(faces, at: frameTime)
+            case .firstMatch:
+                // Strangers are counted as they are seen; of the known faces, only the one chosen.
+                attendance.record(faces.filter { $0.match == nil }, at: frameTime)
+                decision.record(faces, at: frameTime)
+                if decision.isSettled { break frames }
+            }
+        }
+        if let chosen = decision.chosen {
+            attendance.record([chosen.face], at: chosen.frameTime)
+            report.firstMatch = chosen
         }
     }
 
     /// Runs HOG on the current frame at each size of the detection ladder, cheapest first, and
     /// describes every face found on the full-resolution frame. First-match mode climbs until a
-    /// known face turns up; attendance mode makes a single pass (see DetectionLadder).
-    private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
+    /// face it trusts turns up, and tries a frame with no face at all once more with its contrast
+    /// normalised; attendance mode makes a single pass (see DetectionLadder).
+    private func findFaces(in video: VideoDecoder, worker: FaceWorker, trusting trusts: (RecognisedFace) -> Bool,
+                           report: inout VideoReport) throws -> [RecognisedFace] {
         let info = video.info
         var full: PixelImage?
         func fullFrame() throws -> PixelImage {
@@ -150,17 +164,30 @@ public final class ClassroomPipeline {
             if fresh.isEmpty { continue }
             let frame = try fullFrame()
             let descriptors = try report.timing(.describe) { try worker.describe(fresh, in: frame) }
-            described += zip(fresh, descriptors).map { RecognisedFace(box: $0, descriptor: $1, match: matcher.match($1)) }
-            if described.contains(where: { $0.match != nil }) { break }
+            described += zip(fresh, descriptors).map { RecognisedFace(box: $0, descriptor: $1, matcher: matcher) }
+            if described.contains(where: trusts) { break }
+        }
+        if described.isEmpty && options.mode == .firstMatch {
+            described = try findFacesInLowLight(try fullFrame(), worker: worker, report: &report)
         }
         return described
+    }
+
+    /// A frame too dark or too flat for HOG at every size: once more with its luma histogram
+    /// equalised, the faces found described on that same frame.
+    private func findFacesInLowLight(_ frame: PixelImage, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
+        let equalised = report.timing(.equalise) { frame.equalisingLuma() }
+        let boxes = try report.timing(.detect) { try worker.detect(in: equalised, threads: options.detectionThreads) }
+        if boxes.isEmpty { return [] }
+        let descriptors = try report.timing(.describe) { try worker.describe(boxes, in: equalised) }
+        return zip(boxes, descriptors).map { RecognisedFace(box: $0, descriptor: $1, matcher: matcher) }
     }
 }
 
 /// How the pipeline samples and matches.
 public struct RecognitionOptions: Sendable {
     public enum Mode: String, Sendable, CaseIterable {
-        /// Stop at the first sampled frame that holds a known face (the original handler).
+        /// Name one student: the first one matched surely enough (see FirstMatchRule).
         case firstMatch = "first"
         /// Sample the whole video and list everyone seen (attendance).
         case all
@@ -180,17 +207,20 @@ public struct RecognitionOptions: Sendable {
     public var tolerance: Double
     public var samplesPerSecond: Double
     public var ladder: DetectionLadder
+    public var firstMatchRule: FirstMatchRule
     /// Time segments of one video sampled side by side in attendance mode.
     public var parallelism: Int
     /// Threads one face detection may use (see FaceModels.threadsPerWorker).
     public var detectionThreads: Int
 
     public init(mode: Mode = .firstMatch, tolerance: Double = 0.6, samplesPerSecond: Double = 1,
-                ladder: DetectionLadder = DetectionLadder(), parallelism: Int = 1, detectionThreads: Int = 1) {
+                ladder: DetectionLadder = DetectionLadder(), firstMatchRule: FirstMatchRule = FirstMatchRule(),
+                parallelism: Int = 1, detectionThreads: Int = 1) {
         self.mode = mode
         self.tolerance = tolerance
         self.samplesPerSecond = samplesPerSecond
         self.ladder = ladder
+        self.firstMatchRule = firstMatchRule
         self.parallelism = parallelism
         self.detectionThreads = detectionThreads
     }
@@ -223,11 +253,20 @@ public struct DetectionLadder: Sendable {
     }
 }
 
-/// One face found on a frame: where, its descriptor, and whom it matches if anyone.
+/// One face found on a frame: where, its descriptor, the nearest known people, and whom it
+/// matches if anyone.
 struct RecognisedFace {
     let box: FaceBox
     let descriptor: [Double]
+    let candidate: FaceCandidate?
     let match: FaceMatch?
+
+    init(box: FaceBox, descriptor: [Double], matcher: FaceMatcher) {
+        self.box = box
+        self.descriptor = descriptor
+        candidate = matcher.nearest(descriptor)
+        match = candidate.flatMap(matcher.match)
+    }
 }
 
 extension FaceBox {
@@ -284,10 +323,12 @@ public struct CSVDirectory: CSVOutput {
 
 /// What happened to one video: who, how many frames, and where the time went.
 public struct VideoReport: Sendable {
-    public enum Stage: String, Sendable, CaseIterable { case download, decode, detect, describe, lookup, upload }
+    public enum Stage: String, Sendable, CaseIterable { case download, decode, equalise, detect, describe, lookup, upload }
 
     public let video: String
     public var students: [String] = []
+    /// First-match mode's answer and the evidence for it (nil when nobody was recognised).
+    public var firstMatch: FirstMatchEvidence?
     public var missingFromDirectory: [String] = []
     public var unknownPeople = 0
     public var framesDecoded = 0

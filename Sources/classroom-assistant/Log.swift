@@ -7,6 +7,8 @@ enum Log {
     static func info(_ line: String) { write(line, to: stdout) }
     static func warning(_ line: String) { write("warning: " + line, to: stderr) }
     static func error(_ line: String) { write("error: " + line, to: stderr) }
+    /// A line for a program to read (diagnostics), on stderr.
+    static func data(_ line: String) { write(line, to: stderr) }
 
     private static func write(_ line: String, to stream: UnsafeMutablePointer<FILE>) {
         lock.withLock {
