@@ -73,7 +73,7 @@ public final class ClassroomPipeline {
     }
 
     /// Samples the video at options.samplesPerSecond (t = 0, 1, 2 ... s by default). First-match
-    /// mode stops at the first frame that holds a known face. Attendance mode samples every
+    /// mode stops when its rule has settled on one student (see FirstMatchDecision). Attendance mode samples every
     /// second, splitting the video into one time segment per worker, decoded side by side.
     /// No sample lies after VideoDecoder.longestDuration.
     func recognise(_ source: VideoSource, name: String, deadline: Deadline,
@@ -162,7 +162,8 @@ public final class ClassroomPipeline {
             worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
             frameWidth: video.info.width, frameHeight: video.info.height, threads: options.detectionThreads) : nil
         defer { if let tracker { attendance.merge(tracker.finish(tolerance: options.tolerance)) } }
-        while true {
+        var decision = FirstMatchDecision(rule: options.firstMatchRule, tolerance: options.tolerance)
+        frames: while true {
             if deadline.hasPassed { throw stopped }
             let frameTime: Double?
             do {
@@ -181,19 +182,27 @@ public final class ClassroomPipeline {
                 }
                 continue
             }
-            let (faces, frame) = try findFaces(in: video, worker: worker, report: &report) { if deadline.hasPassed { throw stopped } }
-            attendance.record(faces, in: frame, at: frameTime)
-            if options.mode == .firstMatch && faces.contains(where: { $0.match != nil }) { break }
+            let (faces, frame) = try findFaces(in: video, worker: worker, trusting: decision.trusts, report: &report) {
+                if deadline.hasPassed { throw stopped }
+            }
+            // Strangers are counted as they are seen; of the known faces, only the one chosen.
+            attendance.record(faces.filter { $0.match == nil }, in: frame, at: frameTime)
+            decision.record(faces, in: frame, at: frameTime)
+            if decision.isSettled { break frames }
+        }
+        if let chosen = decision.chosen {
+            attendance.record(chosen.candidate.name, at: [chosen.frameTime], bestDistance: chosen.candidate.distance, face: chosen.crop)
+            report.firstMatch = chosen
         }
     }
 
     /// Runs HOG on the current frame at each size of the detection ladder, cheapest first, and
     /// describes every face found on the full-resolution frame. First-match mode climbs until a
-    /// known face turns up; attendance mode makes a single pass (see DetectionLadder).
-    /// `checkTime` runs before each pass and throws to stop. Returns the full RGB frame too when
-    /// faces were described on it (the report crops them from it).
-    private func findFaces(in video: VideoDecoder, worker: FaceWorker, report: inout VideoReport,
-                           checkTime: () throws -> Void) throws -> (faces: [RecognisedFace], frame: PixelImage?) {
+    /// face it trusts turns up, and tries a frame with no face at all once more with its contrast
+    /// normalised. `checkTime` runs before each pass and throws to stop. Returns the full RGB frame
+    /// too when faces were described on it (the report crops them from it).
+    private func findFaces(in video: VideoDecoder, worker: FaceWorker, trusting trusts: (RecognisedFace) -> Bool,
+                           report: inout VideoReport, checkTime: () throws -> Void) throws -> (faces: [RecognisedFace], frame: PixelImage?) {
         let info = video.info
         var full: PixelImage?
         func fullFrame() throws -> PixelImage {
@@ -222,17 +231,33 @@ public final class ClassroomPipeline {
             if fresh.isEmpty { continue }
             let frame = try fullFrame()
             let descriptors = try report.timing(.describe) { try worker.describe(fresh, in: frame) }
-            described += zip(fresh, descriptors).map { RecognisedFace(box: $0, descriptor: $1, match: matcher.match($1)) }
-            if described.contains(where: { $0.match != nil }) { break }
+            described += zip(fresh, descriptors).map { RecognisedFace(box: $0, descriptor: $1, matcher: matcher) }
+            if described.contains(where: trusts) { break }
+        }
+        if described.isEmpty {
+            try checkTime()
+            let frame = try fullFrame()
+            let equalised = report.timing(.equalise) { frame.equalisingLuma() }
+            described = try findFacesInLowLight(equalised, worker: worker, report: &report)
+            if !described.isEmpty { return (described, equalised) }
         }
         return (described, full)
+    }
+
+    /// A frame too dark or too flat for HOG at every size: once more with its luma histogram
+    /// equalised, the faces found described on that same frame.
+    private func findFacesInLowLight(_ equalised: PixelImage, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
+        let boxes = try report.timing(.detect) { try worker.detect(in: equalised, threads: options.detectionThreads) }
+        if boxes.isEmpty { return [] }
+        let descriptors = try report.timing(.describe) { try worker.describe(boxes, in: equalised) }
+        return zip(boxes, descriptors).map { RecognisedFace(box: $0, descriptor: $1, matcher: matcher) }
     }
 }
 
 /// How the pipeline samples and matches.
 public struct RecognitionOptions: Sendable {
     public enum Mode: String, Sendable, CaseIterable {
-        /// Stop at the first sampled frame that holds a known face (the original handler).
+        /// Name one student: the first one matched surely enough (see FirstMatchRule).
         case firstMatch = "first"
         /// Sample the whole video and list everyone seen (attendance).
         case all
@@ -252,6 +277,7 @@ public struct RecognitionOptions: Sendable {
     public var tolerance: Double
     public var samplesPerSecond: Double
     public var ladder: DetectionLadder
+    public var firstMatchRule: FirstMatchRule
     /// Time segments of one video sampled side by side in attendance mode.
     public var parallelism: Int
     /// Threads one face detection may use (see FaceModels.threadsPerWorker).
@@ -263,12 +289,13 @@ public struct RecognitionOptions: Sendable {
     public var identityMargin: Double
 
     public init(mode: Mode = .firstMatch, tolerance: Double = 0.6, samplesPerSecond: Double = 1,
-                ladder: DetectionLadder = DetectionLadder(), parallelism: Int = 1, detectionThreads: Int = 1,
-                minFace: Int = 40, identityMargin: Double = 0.05) {
+                ladder: DetectionLadder = DetectionLadder(), firstMatchRule: FirstMatchRule = FirstMatchRule(),
+                parallelism: Int = 1, detectionThreads: Int = 1, minFace: Int = 40, identityMargin: Double = 0.05) {
         self.mode = mode
         self.tolerance = tolerance
         self.samplesPerSecond = samplesPerSecond
         self.ladder = ladder
+        self.firstMatchRule = firstMatchRule
         self.parallelism = parallelism
         self.detectionThreads = detectionThreads
         self.minFace = minFace
@@ -307,11 +334,20 @@ public struct DetectionLadder: Sendable {
     }
 }
 
-/// One face found on a frame: where, its descriptor, and whom it matches if anyone.
+/// One face found on a frame: where, its descriptor, the nearest known people, and whom it
+/// matches if anyone.
 struct RecognisedFace {
     let box: FaceBox
     let descriptor: [Double]
+    let candidate: FaceCandidate?
     let match: FaceMatch?
+
+    init(box: FaceBox, descriptor: [Double], matcher: FaceMatcher) {
+        self.box = box
+        self.descriptor = descriptor
+        candidate = matcher.nearest(descriptor)
+        match = candidate.flatMap(matcher.match)
+    }
 }
 
 extension FaceBox {
@@ -368,13 +404,15 @@ public struct CSVDirectory: CSVOutput {
 
 /// What happened to one video: who, how many frames, and where the time went.
 public struct VideoReport: Sendable {
-    public enum Stage: String, Sendable, CaseIterable { case download, decode, detect, describe, lookup, upload }
+    public enum Stage: String, Sendable, CaseIterable { case download, decode, equalise, detect, describe, lookup, upload }
 
     public let video: String
     public var students: [String] = []
     public var missingFromDirectory: [String] = []
     public var unknownPeople = 0
     public var framesDecoded = 0
+    /// First-match mode's answer and the evidence for it (nil when nobody was recognised).
+    public var firstMatch: FirstMatchEvidence?
     /// The video's length, from its container (nil when it does not say).
     public var durationSeconds: Double?
     public var milliseconds: [Stage: Double] = [:]

@@ -4,6 +4,20 @@ public struct FaceMatch: Sendable, Equatable {
     public let distance: Double
 }
 
+/// The known person nearest to a descriptor, and the nearest of everyone else: how far apart the
+/// two are says how sure the match is. Distances are to each person's nearest encoding (a person
+/// may have several).
+public struct FaceCandidate: Sendable, Equatable {
+    public let name: String
+    public let distance: Double
+    /// The runner-up person and distance; nil when the encodings know one person only.
+    public let other: String?
+    public let otherDistance: Double?
+
+    /// How much nearer the face is to `name` than to anyone else (infinite with no one else).
+    public var margin: Double { (otherDistance ?? .infinity) - distance }
+}
+
 /// Euclidean nearest neighbour over the known encodings, as face_recognition does.
 public struct FaceMatcher: Sendable {
     public let known: KnownFaces
@@ -15,13 +29,20 @@ public struct FaceMatcher: Sendable {
     }
 
     public func match(_ descriptor: [Double]) -> FaceMatch? {
-        var best: (index: Int, distance: Double)?
-        for (index, encoding) in known.encodings.enumerated() {
-            let d = Self.distance(encoding, descriptor)
-            if best == nil || d < best!.distance { best = (index, d) }
-        }
-        guard let best, best.distance <= tolerance else { return nil }
-        return FaceMatch(name: known.names[best.index], distance: best.distance)
+        nearest(descriptor).flatMap(match)
+    }
+
+    /// The candidate as a match, when it is within the tolerance.
+    public func match(_ candidate: FaceCandidate) -> FaceMatch? {
+        candidate.distance <= tolerance ? FaceMatch(name: candidate.name, distance: candidate.distance) : nil
+    }
+
+    /// The nearest person and the runner-up, whatever their distances; nil with no encodings.
+    public func nearest(_ descriptor: [Double]) -> FaceCandidate? {
+        let ranked = nearestDistanceByPerson(descriptor).sorted { ($0.value, $0.key) < ($1.value, $1.key) }
+        let best = ranked.first, second = ranked.dropFirst().first
+        guard let best else { return nil }
+        return FaceCandidate(name: best.key, distance: best.value, other: second?.key, otherDistance: second?.value)
     }
 
     /// For each known person, the distance from `descriptor` to that person's nearest encoding.

@@ -35,6 +35,35 @@ public struct PixelImage: Sendable, Equatable {
         }
     }
 
+    /// The image with its luma histogram equalised (spread evenly over 0...255) and its chroma
+    /// kept: each pixel's R, G and B move by its luma's change. A dark or flat frame gets back the
+    /// contrast that face detection and description need.
+    public func equalisingLuma() -> PixelImage {
+        let channels = format.rawValue, count = width * height
+        // BT.601 luma in 8 bits, as libswscale makes the gray frames.
+        let luma: [UInt8] = format == .gray ? pixels : (0..<count).map { i in
+            let r = Int(pixels[i * 3]), g = Int(pixels[i * 3 + 1]), b = Int(pixels[i * 3 + 2])
+            return UInt8((77 * r + 150 * g + 29 * b + 128) >> 8)
+        }
+        var histogram = [Int](repeating: 0, count: 256)
+        for y in luma { histogram[Int(y)] += 1 }
+        var cumulative = 0
+        let darkest = histogram.first { $0 > 0 } ?? 0
+        guard count > darkest else { return self }   // one luma value only: nothing to spread
+        let mapped: [Int] = histogram.map { n in
+            cumulative += n
+            return max(0, (cumulative - darkest) * 255 / (count - darkest))
+        }
+        var result = self
+        for i in 0..<count {
+            let shift = mapped[Int(luma[i])] - Int(luma[i])
+            for c in 0..<channels {
+                result.pixels[i * channels + c] = UInt8(clamping: Int(pixels[i * channels + c]) + shift)
+            }
+        }
+        return result
+    }
+
     /// The image turned clockwise by 0, 90, 180 or 270 degrees.
     public func rotated(clockwise degrees: Int) -> PixelImage {
         let quarter = ((degrees / 90) % 4 + 4) % 4

@@ -9,6 +9,8 @@ enum Log {
     static func info(_ line: String) { write(line, to: stdout) }
     static func warning(_ line: String) { write("warning: " + line, to: stderr) }
     static func error(_ line: String) { write("error: " + line, to: stderr) }
+    /// A line for a program to read (diagnostics), on stderr.
+    static func data(_ line: String) { write(line, to: stderr) }
 
     /// Runs `update` under the log's lock; the status line becomes what it returns ("" clears it,
     /// nil leaves it as it is).

@@ -8,18 +8,33 @@ struct ProcessVideos: ParsableCommand {
         commandName: "process",
         abstract: "Recognise the students in video files and write DIR/<video stem>.csv for each.",
         discussion: """
-        Each CSV holds one row per recognised student: name,major,year (no header). In the default \
-        mode (--mode first) sampling stops at the first frame that holds a known face, as the original \
-        handler did; --mode all samples the whole video and adds first_seen_s,last_seen_s,frames_seen,\
-        best_distance. A video in which nobody is recognised gets an empty CSV. A recognised name that \
-        the student table lacks gets empty major and year, and a warning. A video that cannot be decoded \
-        gets no CSV, one line on stderr, and the exit status 1; the other videos are still processed.
+        In the default mode (--mode first) the CSV holds one row, name,major,year (no header): the \
+        student recognised, as the original handler returned one name. A wrong student's record is worse \
+        than none, so a match is trusted only when its face distance is at least \(trustRule.depth) inside \
+        --tolerance and at least \(trustRule.margin) below the distance to the nearest encoding of anyone \
+        else; sampling stops at the first frame holding such a face (the nearest one if several). A \
+        borderline match (within --tolerance, not trusted) keeps the sampling going, every detection size \
+        included, for at most \(trustRule.borderlineFrames) sampled frames from the first borderline one; \
+        then the nearest match seen within --tolerance is named, unless another person was within \
+        \(trustRule.borderlineMargin) of it (a coin toss: nobody is named). A frame where no face is found at any \
+        size is tried once more with its luma histogram equalised (dim rooms).
+
+        --mode all samples the whole video and lists everyone seen, faces down to --min-face pixels tall \
+        followed through it and each named once from all its looks (never on one blurred frame), one \
+        row each: name,major,year,\
+        first_seen_s,last_seen_s,frames_seen,best_distance.
+
+        A video in which nobody is recognised gets an empty CSV. A recognised name that the student \
+        table lacks gets empty major and year, and a warning. A video that cannot be decoded gets no CSV, \
+        one line on stderr, and the exit status 1; the other videos are still processed.
 
         With --mode all (or --report), DIR/<video stem>.html is written too, before the CSV: a page \
         showing who was present (with the face that matched best and a timeline of when), who of the \
         encoding file was absent, and one face per unknown person; the crops are JPEGs in \
         DIR/<video stem>/faces/. On a terminal, stderr shows each video's progress on one line.
         """)
+
+    private static let trustRule = FirstMatchRule()
 
     @Argument(help: ArgumentHelp("Video files (any codec and container libavformat opens).", valueName: "video"))
     var videos: [String]
@@ -32,7 +47,7 @@ struct ProcessVideos: ParsableCommand {
         valueName: "file"))
     var studentData: String = ProcessInfo.processInfo.environment["STUDENT_DATA"] ?? "student_data.json"
 
-    @Option(help: "first: stop at the first frame with a known face. all: list everyone seen (attendance).")
+    @Option(help: "first: name the one student matched surely enough (see above). all: list everyone seen (attendance).")
     var mode: RecognitionOptions.Mode = .firstMatch
 
     @Option(help: "Frames sampled per second of video.")
@@ -55,6 +70,9 @@ struct ProcessVideos: ParsableCommand {
     var report: Bool?
 
     @OptionGroup var recognition: RecognitionOptionGroup
+
+    @Flag(help: .hidden)
+    var evidence = false
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -90,6 +108,7 @@ struct ProcessVideos: ParsableCommand {
                                               progress: progressLine?.reporter(for: path), warn: Log.warning)
             }
             Log.info(summary(report, withPage: pages != nil))
+            if evidence { Log.data(try FirstMatchAnswer(report).jsonLine()) }
         }
         if failures > 0 { throw ExitCode(1) }
     }
@@ -110,6 +129,35 @@ struct ProcessVideos: ParsableCommand {
 }
 
 extension RecognitionOptions.Mode: ExpressibleByArgument {}
+
+/// What --evidence prints on stderr for each video (scripts/margin-report reads it): the student
+/// first-match mode chose, the nearest other person, and the frame.
+struct FirstMatchAnswer: Encodable {
+    let video: String
+    let name: String?
+    let distance: Double?
+    let other: String?
+    let otherDistance: Double?
+    let frameTime: Double?
+    let frames: Int
+
+    init(_ report: VideoReport) {
+        let chosen = report.firstMatch
+        video = report.video
+        name = chosen?.candidate.name
+        distance = chosen?.candidate.distance
+        other = chosen?.candidate.other
+        otherDistance = chosen?.candidate.otherDistance
+        frameTime = chosen?.frameTime
+        frames = report.framesDecoded
+    }
+
+    func jsonLine() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
 
 /// Runs `body` over the items on `jobs` threads, each with its own worker made once; an item
 /// that throws is logged on one line and counted, and the others go on.

@@ -23,7 +23,7 @@ struct RecognitionOptionGroup: ParsableArguments {
 
     @OptionGroup var models: ModelsOptionGroup
 
-    @Option(help: "Largest face distance that still counts as a match (face_recognition's default).")
+    @Option(help: "Largest face distance that still counts as a match (face_recognition's default). First-match mode trusts a match at once only well inside it (see process --help).")
     var tolerance: Double = 0.6
 
     func validate() throws {
