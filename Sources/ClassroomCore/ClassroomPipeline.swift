@@ -212,6 +212,9 @@ public final class ClassroomPipeline {
         }
         var described: [RecognisedFace] = []
         for pass in options.ladder.passes(width: info.width, height: info.height, mode: options.mode) {
+            // Upsampling finds faces too small to describe surely: not worth its cost (the ladder's
+            // dearest pass) in a frame that already shows a match, trusted or borderline.
+            if pass == .upsampled && described.contains(where: { $0.match != nil }) { break }
             try checkTime()
             let image: PixelImage
             switch pass {

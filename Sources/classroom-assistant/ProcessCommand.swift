@@ -13,8 +13,8 @@ struct ProcessVideos: ParsableCommand {
         than none, so a match is trusted only when its face distance is at least \(trustRule.depth) inside \
         --tolerance and at least \(trustRule.margin) below the distance to the nearest encoding of anyone \
         else; sampling stops at the first frame holding such a face (the nearest one if several). A \
-        borderline match (within --tolerance, not trusted) keeps the sampling going, every detection size \
-        included, for at most \(trustRule.borderlineFrames) sampled frames from the first borderline one; \
+        borderline match (within --tolerance, not trusted) keeps the sampling going, the larger detection \
+        sizes included (bar upsampling, once a frame shows a match), for at most \(trustRule.borderlineFrames) sampled frames from the first borderline one; \
         then the nearest match seen within --tolerance is named, unless another person was within \
         \(trustRule.borderlineMargin) of it (a coin toss: nobody is named). A frame where no face is found at any \
         size is tried once more with its luma histogram equalised (dim rooms).
