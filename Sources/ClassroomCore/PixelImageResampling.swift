@@ -13,6 +13,8 @@ extension PixelImage {
             area = PixelRect(x: 0, y: 0, width: source.width, height: source.height)
             factor *= 2
         }
+        // Halving alone reached the scale (or it was 1 and the region is the whole image).
+        if abs(factor - 1) < 1e-9 && area == PixelRect(x: 0, y: 0, width: source.width, height: source.height) { return source }
         let outWidth = max(1, Int((Double(area.width) * factor).rounded()))
         let outHeight = max(1, Int((Double(area.height) * factor).rounded()))
         let stepX = Double(area.width) / Double(outWidth), stepY = Double(area.height) / Double(outHeight)
