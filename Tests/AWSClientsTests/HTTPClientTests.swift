@@ -3,11 +3,7 @@ import HTTPClient
 import TestSupport
 import XCTest
 
-final class HTTPClientTests: XCTestCase {
-    private var scratch = ""
-
-    override func setUpWithError() throws { scratch = try makeScratchDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
+final class HTTPClientTests: ScratchTestCase {
 
     func testSendsMethodPathHeadersAndBodyAsGiven() throws {
         let stub = try StubServer(script: [.init(echo: true)], scratch: scratch)

@@ -8,13 +8,9 @@ import XCTest
 /// What moto cannot show: retries on 503, throttling and resets (and none on signature or
 /// permission errors), pagination, UnprocessedItems, the scan fallback's trigger, and that
 /// no secret reaches a log line or an error. A scripted local server plays AWS.
-final class RetryAndProtocolTests: XCTestCase {
-    private var scratch = ""
+final class RetryAndProtocolTests: ScratchTestCase {
     private var logged: [String] = []
     private let secret = "stub-secret-key/+=", token = "stub-session-token-value"
-
-    override func setUpWithError() throws { scratch = try makeScratchDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: scratch) }
 
     private func configuration(_ stub: StubServer, maxAttempts: Int = 4) -> AWSConfiguration {
         AWSConfiguration(credentials: Credentials(accessKeyID: "AKIDSTUB", secretAccessKey: secret, sessionToken: token),

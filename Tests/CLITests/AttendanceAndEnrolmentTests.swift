@@ -3,21 +3,8 @@ import TestSupport
 import XCTest
 
 /// Attendance mode (`process --mode all`) and `enroll`, as a teacher or a school would use them.
-final class AttendanceAndEnrolmentTests: XCTestCase {
-    private var scratch = ""
+final class AttendanceAndEnrolmentTests: ScratchTestCase {
 
-    override func setUpWithError() throws {
-        scratch = try makeScratchDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: scratch)
-    }
-
-    private func run(_ arguments: [String]) throws -> CommandResult {
-        try Command.run(Project.binary, arguments, environment: ["MODELS_DIR": Project.models],
-                        currentDirectory: Project.root.path)
-    }
 
     /// Two students side by side, the second appearing two seconds in: both listed, with when.
     func testAttendanceListsBothStudentsOfASideBySideVideo() throws {
@@ -28,7 +15,7 @@ final class AttendanceAndEnrolmentTests: XCTestCase {
                 + "[1:v]scale=960:540,setsar=1,fps=24,tpad=start_duration=2:color=gray[r];"
                 + "[l][r]hstack=inputs=2:shortest=1[v]",
             "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", video])
-        let result = try run(["process", video, "--out", scratch + "/out", "--mode", "all"])
+        let result = try Command.classroomAssistant(["process", video, "--out", scratch + "/out", "--mode", "all"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let rows = try String(contentsOfFile: scratch + "/out/side-by-side.csv", encoding: .utf8)
             .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
@@ -51,8 +38,8 @@ final class AttendanceAndEnrolmentTests: XCTestCase {
         let photos = scratch + "/photos/johnny_dep"
         try FileManager.default.createDirectory(atPath: photos, withIntermediateDirectories: true)
         try Command.ffmpeg(["-i", Project.clip("test_4"), "-frames:v", "1", photos + "/0.jpg"])
-        XCTAssertEqual(try run(["enroll", scratch + "/photos", "--out", known]).status, 0)
-        let result = try run(["process", Project.clip("test_7"), Project.clip("test_4"), "--out", scratch + "/out",
+        XCTAssertEqual(try Command.classroomAssistant(["enroll", scratch + "/photos", "--out", known]).status, 0)
+        let result = try Command.classroomAssistant(["process", Project.clip("test_7"), Project.clip("test_4"), "--out", scratch + "/out",
                               "--mode", "all", "--encoding", known, "--jobs", "1"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try String(contentsOfFile: scratch + "/out/test_7.csv", encoding: .utf8), "")
@@ -76,16 +63,16 @@ final class AttendanceAndEnrolmentTests: XCTestCase {
                             "[0:v]scale=640:360,setsar=1[a];[1:v]scale=640:360,setsar=1[b];[a][b]hstack",
                             "-frames:v", "1", photos + "/two_people.jpg"])
         let encoding = scratch + "/encoding"
-        let enrolled = try run(["enroll", photos, "--out", encoding])
+        let enrolled = try Command.classroomAssistant(["enroll", photos, "--out", encoding])
         XCTAssertEqual(enrolled.status, 0, enrolled.stderr)
         XCTAssertTrue(enrolled.stderr.contains("nobody.png") && enrolled.stderr.contains("two_people.jpg"), enrolled.stderr)
         XCTAssertEqual(enrolled.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }.count, 2, enrolled.stderr)
 
         // An existing file is replaced only with --force.
-        let again = try run(["enroll", photos, "--out", encoding])
+        let again = try Command.classroomAssistant(["enroll", photos, "--out", encoding])
         XCTAssertNotEqual(again.status, 0)
         XCTAssertTrue(again.stderr.contains("--force"), again.stderr)
-        XCTAssertEqual(try run(["enroll", photos, "--out", encoding, "--force"]).status, 0)
+        XCTAssertEqual(try Command.classroomAssistant(["enroll", photos, "--out", encoding, "--force"]).status, 0)
 
         // Python loads it: one entry per usable photo (up to 2 per clip: test_7 lasts 1 s), numpy
         // float64 vectors of 128, each close to the course's own encoding of the same person.
@@ -108,7 +95,7 @@ final class AttendanceAndEnrolmentTests: XCTestCase {
         // Recognise all 108 course runs with the enrolled file.
         let expected = try Project.expectedRecords()
         let videos = Project.courseVideos(1) + Project.courseVideos(2)
-        let result = try run(["process"] + videos + ["--out", scratch + "/out", "--encoding", encoding])
+        let result = try Command.classroomAssistant(["process"] + videos + ["--out", scratch + "/out", "--encoding", encoding])
         XCTAssertEqual(result.status, 0, result.stderr)
         var correct = 0
         for video in videos {

@@ -5,20 +5,8 @@ import XCTest
 /// The attendance page (`DIR/<stem>.html` and its crops) as a teacher opens it: validated by the Nu
 /// HTML checker and rendered by headless Chromium (both installed by scripts/setup); and the
 /// progress line `process` draws on a terminal.
-final class AttendanceReportTests: XCTestCase {
-    private var scratch = ""
+final class AttendanceReportTests: ScratchTestCase {
 
-    override func setUpWithError() throws {
-        scratch = try makeScratchDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: scratch)
-    }
-
-    private func run(_ arguments: [String]) throws -> CommandResult {
-        try Command.run(Project.binary, arguments, environment: ["MODELS_DIR": Project.models], currentDirectory: Project.root.path)
-    }
 
     /// test_0 (president_trump, 1280x720) beside test_5 (vin_diesel, 1920x1080), both at 720 px tall.
     private func sideBySide() throws -> String {
@@ -108,9 +96,9 @@ final class AttendanceReportTests: XCTestCase {
         let out = scratch + "/out"
         let clips = Project.courseVideos(1)
         XCTAssertEqual(clips.count, 8, "course videos missing under \(Project.shared.path)")
-        let course = try run(["process"] + clips + ["--out", out, "--mode", "all"])
+        let course = try Command.classroomAssistant(["process"] + clips + ["--out", out, "--mode", "all"])
         XCTAssertEqual(course.status, 0, course.stderr)
-        let pair = try run(["process", try sideBySide(), "--out", out, "--mode", "all"] + wideDetection)
+        let pair = try Command.classroomAssistant(["process", try sideBySide(), "--out", out, "--mode", "all"] + wideDetection)
         XCTAssertEqual(pair.status, 0, pair.stderr)
 
         let enrolled = distinct(try encodingNames(Project.root.path + "/encoding"))
@@ -150,10 +138,10 @@ final class AttendanceReportTests: XCTestCase {
         XCTAssertEqual(python.status, 0, python.stderr)
         let video = try sideBySide()
         let out = scratch + "/out"
-        XCTAssertEqual(try run(["process", video, "--out", out, "--mode", "all"] + wideDetection).status, 0)
+        XCTAssertEqual(try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all"] + wideDetection).status, 0)
         XCTAssertEqual(faceFiles(out, "side-by-side"), ["present-1-president_trump.jpg", "present-2-vin_diesel.jpg"])
 
-        let rerun = try run(["process", video, "--out", out, "--mode", "all", "--encoding", encoding] + wideDetection)
+        let rerun = try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all", "--encoding", encoding] + wideDetection)
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         XCTAssertEqual(faceFiles(out, "side-by-side"), ["present-1-_b_Trump__b_____O_Donald___script_x__scr.jpg", "unknown-1.jpg"],
                        "the earlier run's crops are gone")
@@ -176,11 +164,11 @@ final class AttendanceReportTests: XCTestCase {
     func testReportFlags() throws {
         let clip = Project.clip("test_4")
         let out = scratch + "/out"
-        XCTAssertEqual(try run(["process", clip, "--out", out, "--mode", "all", "--no-report"]).status, 0)
-        XCTAssertEqual(try run(["process", Project.clip("test_7"), "--out", out]).status, 0)
+        XCTAssertEqual(try Command.classroomAssistant(["process", clip, "--out", out, "--mode", "all", "--no-report"]).status, 0)
+        XCTAssertEqual(try Command.classroomAssistant(["process", Project.clip("test_7"), "--out", out]).status, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).sorted(), ["test_4.csv", "test_7.csv"])
 
-        let first = try run(["process", clip, "--out", out, "--report"])
+        let first = try Command.classroomAssistant(["process", clip, "--out", out, "--report"])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("test_4.html"), first.stdout)
         let html = try String(contentsOfFile: out + "/test_4.html", encoding: .utf8)
@@ -229,7 +217,7 @@ final class AttendanceReportTests: XCTestCase {
         XCTAssertTrue(screen.hasSuffix("\r\u{1B}[K"), "the line is cleared at the end: \(screen.debugDescription)")
         XCTAssertTrue(tty.stdout.contains("johnny_dep"), tty.stdout)
 
-        let piped = try run(arguments)
+        let piped = try Command.classroomAssistant(arguments)
         XCTAssertEqual(piped.status, 0)
         XCTAssertEqual(piped.stderr, "", "nothing extra when stderr is not a terminal")
         XCTAssertFalse(piped.stdout.contains("\u{1B}") || piped.stdout.contains("\r"), piped.stdout)

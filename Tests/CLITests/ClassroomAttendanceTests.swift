@@ -5,20 +5,9 @@ import XCTest
 /// Attendance in a classroom: many small faces in one frame (the 8 course clips tiled into grids
 /// at 1080p and 720p, faces down to about 30 px tall), an encoding that knows only some of them,
 /// and people who come and go. Every video is made here with ffmpeg.
-final class ClassroomAttendanceTests: XCTestCase {
-    private var scratch = ""
-
-    override func setUpWithError() throws {
-        scratch = try makeScratchDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: scratch)
-    }
-
+final class ClassroomAttendanceTests: ScratchTestCase {
     private func process(_ video: String, _ extra: [String] = []) throws -> (rows: [String: [String]], result: CommandResult) {
-        let result = try Command.run(Project.binary, ["process", video, "--out", scratch + "/out", "--mode", "all"] + extra,
-                                     environment: ["MODELS_DIR": Project.models], currentDirectory: Project.root.path)
+        let result = try Command.classroomAssistant(["process", video, "--out", scratch + "/out", "--mode", "all"] + extra)
         XCTAssertEqual(result.status, 0, result.stderr)
         let stem = URL(fileURLWithPath: video).deletingPathExtension().lastPathComponent
         let csv = (try? String(contentsOfFile: "\(scratch)/out/\(stem).csv", encoding: .utf8)) ?? ""
@@ -65,8 +54,7 @@ final class ClassroomAttendanceTests: XCTestCase {
             try Command.ffmpeg(["-i", Project.clip(clip), "-frames:v", "1", "\(scratch)/photos/\(name)/0.jpg"])
         }
         let encoding = scratch + "/five"
-        let enrol = try Command.run(Project.binary, ["enroll", scratch + "/photos", "--out", encoding],
-                                    environment: ["MODELS_DIR": Project.models], currentDirectory: Project.root.path)
+        let enrol = try Command.classroomAssistant(["enroll", scratch + "/photos", "--out", encoding])
         XCTAssertEqual(enrol.status, 0, enrol.stderr)
         let video = try grid(width: 1920, height: 1080, cell: (480, 270))
         let (rows, result) = try process(video, ["--encoding", encoding])

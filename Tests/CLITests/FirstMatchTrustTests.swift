@@ -32,8 +32,7 @@ final class FirstMatchTrustTests: XCTestCase {
         guard made.status == 0 else { throw TestSetupError("scripts/margin-report could not make the clips: \(made.stderr)") }
         let clips = try FileManager.default.contentsOfDirectory(atPath: scratch + "/cases").filter { $0.hasSuffix(".mp4") }.sorted()
         XCTAssertEqual(clips.count, 8 * 8 + 5, "made clips: \(clips)")
-        let result = try Command.run(Project.binary, ["process"] + clips.map { "\(scratch)/cases/\($0)" } + ["--out", scratch + "/out", "--jobs", "2"],
-                                     environment: ["MODELS_DIR": Project.models], currentDirectory: Project.root.path)
+        let result = try Command.classroomAssistant(["process"] + clips.map { "\(scratch)/cases/\($0)" } + ["--out", scratch + "/out", "--jobs", "2"])
         XCTAssertEqual(result.status, 0, result.stderr)
         var csvs: [String: String] = [:]
         for clip in clips {

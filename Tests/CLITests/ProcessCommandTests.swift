@@ -3,20 +3,9 @@ import TestSupport
 import XCTest
 
 /// `classroom-assistant process` as a user runs it: real course videos, real models, files out.
-final class ProcessCommandTests: XCTestCase {
-    private var scratch = ""
-
-    override func setUpWithError() throws {
-        scratch = try makeScratchDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: scratch)
-    }
-
+final class ProcessCommandTests: ScratchTestCase {
     private func process(_ videos: [String], _ extra: [String] = []) throws -> CommandResult {
-        try Command.run(Project.binary, ["process"] + videos + ["--out", scratch + "/out", "--jobs", "2"] + extra,
-                        environment: ["MODELS_DIR": Project.models], currentDirectory: Project.root.path)
+        try Command.classroomAssistant(["process"] + videos + ["--out", scratch + "/out", "--jobs", "2"] + extra)
     }
 
     private func csv(_ stem: String) -> String? {
@@ -149,7 +138,7 @@ final class ProcessCommandTests: XCTestCase {
             return (videos.map { csv(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent) ?? "none" }, result.stderr)
         }
         let (builtIn, _) = try records()
-        let saved = try Command.run(Project.binary, ["save-detector", "--models", models])
+        let saved = try Command.classroomAssistant(["save-detector", "--models", models])
         XCTAssertEqual(saved.status, 0, saved.stderr)
         XCTAssertTrue(saved.stdout.contains("\(models)/frontal_face_detector.dat"), saved.stdout)
         let (withSaved, quiet) = try records()
@@ -162,7 +151,7 @@ final class ProcessCommandTests: XCTestCase {
     }
 
     func testHelpExplainsTheCommand() throws {
-        let result = try Command.run(Project.binary, ["process", "--help"])
+        let result = try Command.classroomAssistant(["process", "--help"])
         XCTAssertEqual(result.status, 0)
         for word in ["--out", "--jobs", "--mode", "--encoding", "--models", "--students", "MODELS_DIR"] {
             XCTAssertTrue(result.stdout.contains(word), "help lacks \(word):\n\(result.stdout)")

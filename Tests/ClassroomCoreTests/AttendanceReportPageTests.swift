@@ -4,16 +4,7 @@ import TestSupport
 import XCTest
 
 /// The attendance page, its crops and their JPEG files, from crafted reports and images.
-final class AttendanceReportPageTests: XCTestCase {
-    private var scratch = ""
-
-    override func setUpWithError() throws {
-        scratch = try makeScratchDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: scratch)
-    }
+final class AttendanceReportPageTests: ScratchTestCase {
 
     /// A frame whose pixel (x, y) is (x, y, x + y) mod 256: every region is recognisable.
     private func gradient(width: Int, height: Int) -> PixelImage {

@@ -7,13 +7,12 @@ import XCTest
 /// Crafted videos (issue 11) through the core: the memory path the Lambda uses and the file path
 /// the command line uses. Each must fail fast with a clear VideoError, or finish fast, in bounded
 /// memory, without connecting anywhere.
-final class HostileVideoTests: XCTestCase {
+final class HostileVideoTests: ScratchTestCase {
     private static var models: FaceModels?
-    private var scratch = ""
     private var listener: LoopbackListener!
 
     override func setUpWithError() throws {
-        scratch = try makeScratchDirectory()
+        try super.setUpWithError()
         listener = try LoopbackListener()
         try HostileInputs.write(to: scratch, listener: listener.url, localVideo: Project.clip("test_0"))
         if Self.models == nil { Self.models = try FaceModels(paths: ModelPaths(directory: Project.models)) }
@@ -21,7 +20,7 @@ final class HostileVideoTests: XCTestCase {
 
     override func tearDownWithError() throws {
         listener.stop()
-        try? FileManager.default.removeItem(atPath: scratch)
+        try super.tearDownWithError()
     }
 
     private func pipeline(_ mode: RecognitionOptions.Mode) throws -> ClassroomPipeline {

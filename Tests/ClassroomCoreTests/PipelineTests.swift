@@ -4,17 +4,12 @@ import TestSupport
 import XCTest
 
 /// The recognition core through its public API, with the real models and course clips.
-final class PipelineTests: XCTestCase {
+final class PipelineTests: ScratchTestCase {
     private static var models: FaceModels?
-    private var scratch = ""
 
     override func setUpWithError() throws {
-        scratch = try makeScratchDirectory()
+        try super.setUpWithError()
         if Self.models == nil { Self.models = try FaceModels(paths: ModelPaths(directory: Project.models)) }
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: scratch)
     }
 
     private func pipeline(_ options: RecognitionOptions = RecognitionOptions()) throws -> ClassroomPipeline {

@@ -103,6 +103,13 @@ public enum Command {
     }
 
     /// Runs ffmpeg quietly, failing loudly when it is missing or fails.
+    /// The built classroom-assistant from the project root, with the project's models.
+    @discardableResult
+    public static func classroomAssistant(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        try run(Project.binary, arguments, environment: ["MODELS_DIR": Project.models].merging(environment) { $1 },
+                currentDirectory: Project.root.path)
+    }
+
     public static func ffmpeg(_ arguments: [String]) throws {
         let result = try run("ffmpeg", ["-v", "error", "-y"] + arguments)
         guard result.status == 0 else {
