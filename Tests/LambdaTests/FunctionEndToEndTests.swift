@@ -8,27 +8,7 @@ import XCTest
 /// signature checks and IAM (scripts/moto-env), the real aws-lambda-rie running the built binary
 /// with the function role's credentials, objects uploaded with the operator's keys, and S3 events
 /// shaped like AWS's. One stack for the whole class.
-final class FunctionEndToEndTests: XCTestCase {
-    /// Left out of the students table; test_8.mp4 shows him.
-    static let absentStudent = "president_obama"
-    private static var stack: Result<FunctionStack, Error>?
-
-    override class func setUp() {
-        super.setUp()
-        stack = Result { try FunctionStack(tableWithout: absentStudent) }
-    }
-
-    override class func tearDown() {
-        if case .success(let running) = stack { running.stop() }
-        stack = nil
-        super.tearDown()
-    }
-
-    private func running() throws -> FunctionStack {
-        guard let stack = Self.stack else { throw TestSetupError("the class's setUp did not run") }
-        return try stack.get()
-    }
-
+final class FunctionEndToEndTests: FunctionStackTestCase {
     func testCourseClipsAndAnAwkwardKeyEachWriteTheirOneLine() throws {
         let stack = try running()
         let mapping = try Project.expectedRecords()

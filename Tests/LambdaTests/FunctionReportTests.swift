@@ -5,22 +5,11 @@ import XCTest
 
 /// The function in attendance mode under the real emulator and moto: beside each CSV, the
 /// attendance page and its crops in the output bucket under the CSV's stem, the CSV put last.
-final class FunctionReportTests: XCTestCase {
-    private static var stack: Result<FunctionStack, Error>?
-
-    override class func setUp() {
-        super.setUp()
-        stack = Result { try FunctionStack(tableWithout: FunctionEndToEndTests.absentStudent, environment: ["RECOGNITION_MODE": "all"]) }
-    }
-
-    override class func tearDown() {
-        if case .success(let running) = stack { running.stop() }
-        stack = nil
-        super.tearDown()
-    }
+final class FunctionReportTests: FunctionStackTestCase {
+    override class var functionEnvironment: [String: String] { ["RECOGNITION_MODE": "all"] }
 
     func testEachVideoGetsItsPageAndCropsBeforeItsCSV() throws {
-        guard let stack = try Self.stack?.get() else { throw TestSetupError("the class's setUp did not run") }
+        let stack = try running()
         let folder = "lectures/week 1 & 2"
         let outcome = try stack.invoke(S3EventFixtures.event(
             try stack.upload(contentsOf: Project.clip("test_4"), as: "\(folder)/test_4.mp4"),
@@ -28,7 +17,7 @@ final class FunctionReportTests: XCTestCase {
         XCTAssertNil(outcome.errorType, outcome.errorMessage ?? "")
 
         for (stem, student, record) in [("\(folder)/test_4", "johnny_dep", "computer_science, senior"),
-                                        ("absent", FunctionEndToEndTests.absentStudent, "no row in the student table")] {
+                                        ("absent", Self.absentStudent, "no row in the student table")] {
             XCTAssertTrue(try stack.output(stem + ".csv")?.hasPrefix(student + ",") ?? false, "\(stem).csv")
             let page = try XCTUnwrap(try stack.output(stem + ".html"), "no \(stem).html")
             XCTAssertTrue(page.contains("data-name=\"\(student)\""), page)

@@ -5,24 +5,8 @@ import XCTest
 /// Crafted uploads (issue 11) through the function as Lambda runs it (the real emulator and moto,
 /// as FunctionEndToEndTests), in attendance mode (RECOGNITION_MODE=all), where the AVI with an
 /// absurd duration used to kill the runtime with an arithmetic trap.
-final class HostileUploadTests: XCTestCase {
-    private static var stack: Result<FunctionStack, Error>?
-
-    override class func setUp() {
-        super.setUp()
-        stack = Result { try FunctionStack(tableWithout: "", environment: ["RECOGNITION_MODE": "all"]) }
-    }
-
-    override class func tearDown() {
-        if case .success(let running) = stack { running.stop() }
-        stack = nil
-        super.tearDown()
-    }
-
-    private func running() throws -> FunctionStack {
-        guard let stack = Self.stack else { throw TestSetupError("the class's setUp did not run") }
-        return try stack.get()
-    }
+final class HostileUploadTests: FunctionStackTestCase {
+    override class var functionEnvironment: [String: String] { ["RECOGNITION_MODE": "all"] }
 
     /// Each hostile upload fails with an error naming its key, within seconds, leaves no output
     /// object and connects to nothing; then the same runtime still answers a course clip correctly.

@@ -1,0 +1,30 @@
+import TestSupport
+import XCTest
+
+/// Test cases that share one FunctionStack (moto and the function under the emulator) per class,
+/// started once before its tests and stopped after them.
+class FunctionStackTestCase: XCTestCase {
+    /// Left out of the students table; test_8.mp4 shows him.
+    static let absentStudent = "president_obama"
+
+    /// The function's extra settings for this class (RECOGNITION_MODE, say).
+    class var functionEnvironment: [String: String] { [:] }
+
+    private static var stacks: [ObjectIdentifier: Result<FunctionStack, Error>] = [:]
+
+    override class func setUp() {
+        super.setUp()
+        stacks[ObjectIdentifier(self)] = Result { try FunctionStack(tableWithout: absentStudent, environment: functionEnvironment) }
+    }
+
+    override class func tearDown() {
+        if case .success(let running) = stacks.removeValue(forKey: ObjectIdentifier(self)) { running.stop() }
+        super.tearDown()
+    }
+
+    /// This class's stack, or why it could not start.
+    func running() throws -> FunctionStack {
+        guard let stack = Self.stacks[ObjectIdentifier(type(of: self))] else { throw TestSetupError("the class's setUp did not run") }
+        return try stack.get()
+    }
+}
