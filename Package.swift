@@ -41,10 +41,10 @@ let package = Package(
         .target(name: "EncodingFile"),
         .target(name: "ClassroomCore", dependencies: ["LibAVShim", "DlibShim", "Deadline", "EncodingFile"]),
         .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "Deadline"]),
-        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "AWSClients", "LambdaRuntime"]),
+        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "EncodingFile", "AWSClients", "LambdaRuntime"]),
         .executableTarget(
             name: "classroom-assistant",
-            dependencies: ["ClassroomCore", "AWSClients", "LambdaRuntime", "ClassroomFunction",
+            dependencies: ["ClassroomCore", "EncodingFile", "AWSClients", "LambdaRuntime", "ClassroomFunction",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"]),
         .testTarget(name: "EncodingFileTests", dependencies: ["EncodingFile", "TestSupport"]),
-        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "FhogFilterCheck", "TestSupport"]),
+        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "EncodingFile", "FhogFilterCheck", "TestSupport"]),
         .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

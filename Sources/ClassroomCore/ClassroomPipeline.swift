@@ -1,4 +1,5 @@
 import Deadline
+import EncodingFile
 import Foundation
 
 /// The whole job for one video, in the order it happens:

@@ -1,6 +1,4 @@
-// The known faces are part of this module's interface (the pipeline matches against them), so whoever
-// imports ClassroomCore can read them too.
-@_exported import EncodingFile
+import EncodingFile
 
 extension EncodingFile {
     /// Writes the file atomically with `AtomicFile` (a temporary file in the same folder, then a rename), which

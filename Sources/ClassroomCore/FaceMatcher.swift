@@ -1,3 +1,4 @@
+import EncodingFile
 /// The closest known face to a descriptor, when it is within the tolerance.
 public struct FaceMatch: Sendable, Equatable {
     public let name: String

@@ -1,5 +1,6 @@
 import AWSClients
 import ClassroomCore
+import EncodingFile
 import Foundation
 import HTTPClient
 import LambdaRuntime

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomCore
+import EncodingFile
 import Foundation
 
 struct Enroll: ParsableCommand {

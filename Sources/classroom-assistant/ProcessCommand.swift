@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClassroomCore
 import Dispatch
+import EncodingFile
 import Foundation
 
 struct ProcessVideos: ParsableCommand {

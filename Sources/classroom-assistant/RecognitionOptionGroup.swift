@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomCore
+import EncodingFile
 import Foundation
 
 /// Where the dlib models are; shared by every subcommand that finds or describes faces. Flags win

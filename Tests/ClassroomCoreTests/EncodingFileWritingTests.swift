@@ -1,4 +1,5 @@
 import ClassroomCore
+import EncodingFile
 import Foundation
 import TestSupport
 import XCTest

@@ -1,4 +1,5 @@
 import ClassroomCore
+import EncodingFile
 import XCTest
 
 /// The nearest person and the runner-up, by name: a person with several encodings is one person.

@@ -1,5 +1,6 @@
 import ClassroomCore
 import Deadline
+import EncodingFile
 import Foundation
 import TestSupport
 import XCTest
