@@ -197,9 +197,9 @@ public final class ClassroomPipeline {
         }
     }
 
-    /// Runs HOG on the current frame at each size of the detection ladder, cheapest first, and
-    /// describes every face found on the full-resolution frame. First-match mode climbs until a
-    /// face it trusts turns up, and tries a frame with no face at all once more with its contrast
+    /// First-match mode: runs HOG on the current frame at each size of the detection ladder,
+    /// cheapest first, describes every face found on the full-resolution frame, climbs until a face
+    /// it trusts turns up, and tries a frame with no face at all once more with its contrast
     /// normalised. `checkTime` runs before each pass and throws to stop. Returns the full RGB frame
     /// too when faces were described on it (the report crops them from it).
     private func findFaces(in video: VideoDecoder, worker: FaceWorker, trusting trusts: (RecognisedFace) -> Bool,
@@ -212,7 +212,7 @@ public final class ClassroomPipeline {
             return full!
         }
         var described: [RecognisedFace] = []
-        for pass in options.ladder.passes(width: info.width, height: info.height, mode: options.mode) {
+        for pass in options.ladder.passes(width: info.width, height: info.height) {
             // Upsampling finds faces too small to describe surely: not worth its cost (the ladder's
             // dearest pass) in a frame that already shows a match, trusted or borderline.
             if pass == .upsampled && described.contains(where: { $0.match != nil }) { break }
@@ -307,15 +307,12 @@ public struct RecognitionOptions: Sendable {
     }
 }
 
-/// The image sizes HOG tries on a frame. First-match mode climbs from the downscaled widths
-/// (cheap: HOG's cost grows with pixels) to full resolution, then one upsampling, which is what
-/// the original handler always does, so its recall is never below the original's. Only frames of
-/// up to largestUpsampled pixels (1080p) are upsampled: larger ones already show faces big enough,
-/// and doubling a 4K or 8K frame would take gigabytes. Attendance mode
-/// must find everyone in every sampled second of long videos, where a full-resolution or upsampled
-/// pass per frame would cost 5-20x more: it makes one pass at the widest downscaled width (or the
-/// full frame when that is narrower), which finds faces from about 80 px tall at that width
-/// (160 px in 1080p at 960). Pass wider widths to find smaller faces, at a cost.
+/// The image sizes HOG tries on a frame in first-match mode: from the downscaled widths (cheap:
+/// HOG's cost grows with pixels) to full resolution, then one upsampling, which is what the
+/// original handler always does, so its recall is never below the original's. Only frames of up to
+/// largestUpsampled pixels (1080p) are upsampled: larger ones already show faces big enough, and
+/// doubling a 4K or 8K frame would take gigabytes. (Attendance looks for faces its own way: see
+/// ClassroomTracker.)
 public struct DetectionLadder: Sendable {
     public enum Pass: Equatable { case scaled(width: Int, height: Int), full, upsampled }
 
@@ -327,14 +324,11 @@ public struct DetectionLadder: Sendable {
         self.downscaledWidths = downscaledWidths
     }
 
-    func passes(width: Int, height: Int, mode: RecognitionOptions.Mode) -> [Pass] {
+    func passes(width: Int, height: Int) -> [Pass] {
         let scaled = downscaledWidths.filter { $0 < width }.sorted().map { w in
             Pass.scaled(width: w, height: max(1, Int((Double(height) * Double(w) / Double(width)).rounded())))
         }
-        switch mode {
-        case .firstMatch: return scaled + [.full] + (width * height <= Self.largestUpsampled ? [.upsampled] : [])
-        case .all: return scaled.last.map { [$0] } ?? [.full]
-        }
+        return scaled + [.full] + (width * height <= Self.largestUpsampled ? [.upsampled] : [])
     }
 }
 

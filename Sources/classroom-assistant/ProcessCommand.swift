@@ -58,7 +58,7 @@ struct ProcessVideos: ParsableCommand {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .customLong("detection-widths"), parsing: .upToNextOption, help: ArgumentHelp(
-        "Downscaled widths HOG tries, smallest first, before full resolution and one upsampling.", valueName: "px"))
+        "First-match mode: downscaled widths HOG tries, smallest first, before full resolution and one upsampling.", valueName: "px"))
     var detectionWidths: [Int] = DetectionLadder().downscaledWidths
 
     @Option(name: .customLong("min-face"), help: ArgumentHelp(

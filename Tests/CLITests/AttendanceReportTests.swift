@@ -18,9 +18,6 @@ final class AttendanceReportTests: ScratchTestCase {
         return video
     }
 
-    /// The side-by-side frame is 2560 px wide: HOG at 1920 px finds both faces.
-    private let wideDetection = ["--detection-widths", "1920"]
-
     /// Every name of an encoding file, in its order (duplicates kept), read by Python's pickle.
     private func encodingNames(_ path: String) throws -> [String] {
         let python = try Command.run("python3", ["-c", "import pickle, sys; print('\\n'.join(pickle.load(open(sys.argv[1], 'rb'))['name']))", path])
@@ -98,7 +95,7 @@ final class AttendanceReportTests: ScratchTestCase {
         XCTAssertEqual(clips.count, 8, "course videos missing under \(Project.shared.path)")
         let course = try Command.classroomAssistant(["process"] + clips + ["--out", out, "--mode", "all"])
         XCTAssertEqual(course.status, 0, course.stderr)
-        let pair = try Command.classroomAssistant(["process", try sideBySide(), "--out", out, "--mode", "all"] + wideDetection)
+        let pair = try Command.classroomAssistant(["process", try sideBySide(), "--out", out, "--mode", "all"])
         XCTAssertEqual(pair.status, 0, pair.stderr)
 
         let enrolled = distinct(try encodingNames(Project.root.path + "/encoding"))
@@ -138,10 +135,10 @@ final class AttendanceReportTests: ScratchTestCase {
         XCTAssertEqual(python.status, 0, python.stderr)
         let video = try sideBySide()
         let out = scratch + "/out"
-        XCTAssertEqual(try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all"] + wideDetection).status, 0)
+        XCTAssertEqual(try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all"]).status, 0)
         XCTAssertEqual(faceFiles(out, "side-by-side"), ["present-1-president_trump.jpg", "present-2-vin_diesel.jpg"])
 
-        let rerun = try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all", "--encoding", encoding] + wideDetection)
+        let rerun = try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all", "--encoding", encoding])
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         XCTAssertEqual(faceFiles(out, "side-by-side"), ["present-1-_b_Trump__b_____O_Donald___script_x__scr.jpg", "unknown-1.jpg"],
                        "the earlier run's crops are gone")
