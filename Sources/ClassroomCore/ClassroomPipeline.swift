@@ -307,6 +307,22 @@ public struct RecognitionOptions: Sendable {
     }
 }
 
+extension RecognitionOptions {
+    /// The tolerances either front end accepts.
+    public static let toleranceRange = 0.01...1.99
+    /// The smallest faces, in pixels tall, either front end accepts.
+    public static let minFaceRange = 20...2000
+
+    /// How `cores` are shared, the one plan both front ends use: attendance samples each video in
+    /// one time segment per core; first-match runs `videosAtOnce` videos side by side, one worker
+    /// each. The cores left over for each worker speed up its face detection and descriptors.
+    public mutating func share(cores: Int, videosAtOnce: Int) {
+        parallelism = mode == .all ? max(1, cores) : 1
+        let workersAtOnce = mode == .all ? parallelism : max(1, min(cores, videosAtOnce))
+        detectionThreads = FaceModels.threadsPerWorker(workersRunningAtOnce: workersAtOnce)
+    }
+}
+
 /// The image sizes HOG tries on a frame in first-match mode: from the downscaled widths (cheap:
 /// HOG's cost grows with pixels) to full resolution, then one upsampling, which is what the
 /// original handler always does, so its recall is never below the original's. Only frames of up to

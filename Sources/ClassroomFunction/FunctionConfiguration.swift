@@ -36,11 +36,13 @@ public struct FunctionConfiguration: Sendable {
         guard let mode = RecognitionOptions.Mode(rawValue: modeName) else {
             throw FunctionConfigurationError(variable: "RECOGNITION_MODE", reason: "is '\(modeName)'; expected 'first' or 'all'")
         }
-        let tolerance = try number("TOLERANCE", environment, default: 0.6, range: 0.01...1.99)
-        let minFace = try number("MIN_FACE_PX", environment, default: 40, range: 20...2000)
-        // One video at a time per container: attendance splits it into a segment per core; the
-        // first-match mode gives its one worker every core.
-        let segments = mode == .all ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let tolerance = try number("TOLERANCE", environment, default: 0.6, range: RecognitionOptions.toleranceRange)
+        let minFaceRange = RecognitionOptions.minFaceRange
+        let minFace = try number("MIN_FACE_PX", environment, default: 40,
+                                 range: Double(minFaceRange.lowerBound)...Double(minFaceRange.upperBound))
+        var recognition = RecognitionOptions(mode: mode, tolerance: tolerance, minFace: Int(minFace))
+        // One video at a time per container.
+        recognition.share(cores: ProcessInfo.processInfo.activeProcessorCount, videosAtOnce: 1)
         let attendanceReport = try reportSwitch(environment["REPORT"], default: mode == .all)
         let maxBytes = try number("MAX_VIDEO_BYTES", environment, default: 512 * 1024 * 1024, range: 1...Double(Int32.max))
         return FunctionConfiguration(
@@ -51,9 +53,7 @@ public struct FunctionConfiguration: Sendable {
             studentsIndex: environment["STUDENTS_INDEX"].flatMap { $0.isEmpty ? nil : $0 } ?? "name-index",
             encodingFile: environment["ENCODING_FILE"] ?? "encoding",
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
-            recognition: RecognitionOptions(mode: mode, tolerance: tolerance, parallelism: segments,
-                                            detectionThreads: FaceModels.threadsPerWorker(workersRunningAtOnce: segments),
-                                            minFace: Int(minFace)),
+            recognition: recognition,
             maxVideoBytes: Int(maxBytes), attendanceReport: attendanceReport)
     }
 

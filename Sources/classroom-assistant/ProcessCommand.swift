@@ -78,7 +78,9 @@ struct ProcessVideos: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard fps > 0 && fps <= 120 else { throw ValidationError("--fps must be above 0 and at most 120") }
-        guard (20...2000).contains(minFace) else { throw ValidationError("--min-face must be from 20 to 2000 pixels") }
+        guard RecognitionOptions.minFaceRange.contains(minFace) else {
+            throw ValidationError("--min-face must be from \(RecognitionOptions.minFaceRange.lowerBound) to \(RecognitionOptions.minFaceRange.upperBound) pixels")
+        }
     }
 
     func run() throws {
@@ -86,15 +88,11 @@ struct ProcessVideos: ParsableCommand {
         let students = try StudentTable(contentsOf: studentData)
         let models = try recognition.loadModels()
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        // First-match videos are short: run one per core. Attendance videos are long: sample each
-        // one with every core, one time segment per core. Cores left over speed up each worker.
         let attendance = mode == .all
-        let workersAtOnce = attendance ? jobs : min(jobs, videos.count)
-        let threads = FaceModels.threadsPerWorker(workersRunningAtOnce: workersAtOnce)
-        FaceModels.setDescriptorThreads(threads)
-        let options = RecognitionOptions(mode: mode, tolerance: recognition.tolerance, samplesPerSecond: fps,
-                                         ladder: DetectionLadder(downscaledWidths: detectionWidths),
-                                         parallelism: attendance ? jobs : 1, detectionThreads: threads, minFace: minFace)
+        var options = RecognitionOptions(mode: mode, tolerance: recognition.tolerance, samplesPerSecond: fps,
+                                         ladder: DetectionLadder(downscaledWidths: detectionWidths), minFace: minFace)
+        options.share(cores: jobs, videosAtOnce: videos.count)
+        FaceModels.setDescriptorThreads(options.detectionThreads)
         let output = CSVDirectory(path: outputDirectory)
         let pages = (report ?? attendance) ? AttendanceReportDirectory(path: outputDirectory) : nil
         let progressLine = ProgressLine.onTerminal

@@ -28,7 +28,9 @@ struct RecognitionOptionGroup: ParsableArguments {
     var tolerance: Double = 0.6
 
     func validate() throws {
-        guard tolerance > 0 && tolerance < 2 else { throw ValidationError("--tolerance must be between 0 and 2") }
+        guard RecognitionOptions.toleranceRange.contains(tolerance) else {
+            throw ValidationError("--tolerance must be from \(RecognitionOptions.toleranceRange.lowerBound) to \(RecognitionOptions.toleranceRange.upperBound)")
+        }
     }
 
     func loadKnownFaces() throws -> KnownFaces { try EncodingFile.read(contentsOf: encodingFile) }
