@@ -10,7 +10,6 @@ let dlibFlags: [CXXSetting] = [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-UDEBUG"
 
 let package = Package(
     name: "classroom-assistant",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "classroom-assistant", targets: ["classroom-assistant"]),
     ],

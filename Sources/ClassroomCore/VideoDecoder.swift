@@ -32,7 +32,6 @@ public struct VideoInfo: Sendable {
     public let rotation: Int
     public let durationSeconds: Double?
     public let frameRate: Double
-    public let codec: String
     public let container: String
 }
 
@@ -173,7 +172,6 @@ public final class VideoDecoder {
             rotation: Int(raw.rotation),
             durationSeconds: raw.duration_seconds >= 0 ? raw.duration_seconds : nil,
             frameRate: raw.frame_rate,
-            codec: raw.codec_name.map { String(cString: $0) } ?? "unknown",
             container: raw.container_name.map { String(cString: $0) } ?? "unknown")
     }
 

@@ -121,10 +121,8 @@ void cs_easy_reset(cs_easy *easy) {
 int cs_easy_setopt_long(cs_easy *easy, cs_long_option option, long value) {
     switch (option) {
     case CS_OPT_TIMEOUT_MS: return curl_easy_setopt(easy->curl, CURLOPT_TIMEOUT_MS, value);
-    case CS_OPT_CONNECTTIMEOUT_MS: return curl_easy_setopt(easy->curl, CURLOPT_CONNECTTIMEOUT_MS, value);
     case CS_OPT_HTTPGET: return curl_easy_setopt(easy->curl, CURLOPT_HTTPGET, value);
     case CS_OPT_NOBODY: return curl_easy_setopt(easy->curl, CURLOPT_NOBODY, value);
-    case CS_OPT_VERBOSE: return curl_easy_setopt(easy->curl, CURLOPT_VERBOSE, value);
     case CS_OPT_PATH_AS_IS: return curl_easy_setopt(easy->curl, CURLOPT_PATH_AS_IS, value);
     case CS_OPT_MAXFILESIZE: return curl_easy_setopt(easy->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)value);
     }

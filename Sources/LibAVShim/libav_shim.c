@@ -342,7 +342,6 @@ void lav_get_info(const lav_video *v, lav_info *info) {
         info->duration_seconds = -1;
     AVRational rate = v->stream->avg_frame_rate.num ? v->stream->avg_frame_rate : v->stream->r_frame_rate;
     info->frame_rate = rate.den ? av_q2d(rate) : 0;
-    info->codec_name = v->codec->codec->name;
     info->container_name = v->format->iformat->name;
 }
 

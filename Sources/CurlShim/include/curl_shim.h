@@ -27,10 +27,8 @@ enum {
 
 typedef enum {
     CS_OPT_TIMEOUT_MS,        /* whole transfer; 0 = no limit */
-    CS_OPT_CONNECTTIMEOUT_MS, /* connection phase only */
     CS_OPT_HTTPGET,           /* 1 = plain GET */
     CS_OPT_NOBODY,            /* 1 = HEAD */
-    CS_OPT_VERBOSE,           /* 1 = trace to stderr (debugging only) */
     CS_OPT_PATH_AS_IS,        /* 1 = send the path unchanged (no dot-segment squashing) */
     CS_OPT_MAXFILESIZE,       /* refuse a response body larger than this many bytes; 0 = no limit */
 } cs_long_option;

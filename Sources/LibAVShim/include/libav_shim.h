@@ -42,7 +42,6 @@ typedef struct {
     int rotation;                   /* clockwise degrees to turn the pixels for display: 0, 90, 180, 270 */
     double duration_seconds;        /* < 0 when the container does not say */
     double frame_rate;              /* average, 0 when unknown */
-    const char *codec_name;
     const char *container_name;
 } lav_info;
 
