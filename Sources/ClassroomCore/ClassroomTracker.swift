@@ -48,7 +48,11 @@ final class ClassroomTracker {
     let fineLevels: Int
     private var changes: ChangeMap
     private var live: [FaceTrack] = []
-    private var ended: [FaceTrack] = []
+    /// Tracks that have ended, reduced to what naming and counting them needs: their descriptors
+    /// are dropped, and so are crops no page can show, so that memory grows slowly with tracks.
+    private var ended: [EndedTrack] = []
+    private var bestEndedFace: [String: Int] = [:]
+    private var endedStrangerFaces: [[Double]] = []
     private var samples = 0
     private var sampledTimes: [Double] = []
 
@@ -128,7 +132,7 @@ final class ClassroomTracker {
         }
         // A track HOG misses once (a blurred frame, a turned head) waits a sample before it ends.
         for track in live where !updated.contains(ObjectIdentifier(track)) { track.missed() }
-        ended += live.filter { $0.missedSamples > Self.missesAllowed }
+        for track in live where track.missedSamples > Self.missesAllowed { retire(track) }
         live = live.filter { $0.missedSamples <= Self.missesAllowed } + fresh
 
         // Descriptors: new tracks now, older ones on their schedule, when HOG has just found them
@@ -145,29 +149,54 @@ final class ClassroomTracker {
         for track in live where updated.contains(ObjectIdentifier(track)) { track.seen(at: time) }
     }
 
+    /// Names an ended track once and keeps what the attendance needs of it: its crop only while it
+    /// is the best of its person's (or the first of an unknown face that looks like nobody kept).
+    private func retire(_ track: FaceTrack) {
+        guard !track.descriptors.isEmpty else { return }
+        let identity = TrackIdentity(descriptors: track.descriptors, matcher: matcher, margin: margin)
+        let mean = track.meanDescriptor
+        var face = track.face
+        if let name = identity.name {
+            if let best = bestEndedFace[name], ended[best].identity.bestDistance <= identity.bestDistance {
+                face = nil
+            } else {
+                if let best = bestEndedFace[name] { ended[best].face = nil }
+                bestEndedFace[name] = ended.count
+            }
+        } else if endedStrangerFaces.contains(where: { FaceMatcher.distance($0, mean) <= matcher.tolerance }) {
+            face = nil
+        } else {
+            endedStrangerFaces.append(mean)
+        }
+        ended.append(EndedTrack(identity: identity, meanDescriptor: mean, times: track.times, face: face))
+    }
+
     /// Who was seen: one sighting per named person, unknown people grouped by descriptor.
     func finish(tolerance: Double) -> Attendance {
-        let tracks = (ended + live).filter { !$0.descriptors.isEmpty }
+        for track in live { retire(track) }
+        var tracks = ended
         live = []
         ended = []
+        bestEndedFace = [:]
+        endedStrangerFaces = []
         defer { sampledTimes = [] }
-        var identities = tracks.map { TrackIdentity(descriptors: $0.descriptors, matcher: matcher, margin: margin) }
         // One person is in a frame at most once: of two tracks named alike that share a frame, the
-        // closer match keeps the name.
-        for i in tracks.indices {
-            for j in tracks.indices where j != i {
-                guard let name = identities[i].name, identities[j].name == name,
-                      identities[j].distance < identities[i].distance || (identities[j].distance == identities[i].distance && j < i),
-                      !Set(tracks[i].times).isDisjoint(with: tracks[j].times) else { continue }
-                identities[i] = TrackIdentity(name: nil, distance: identities[i].distance, bestDistance: identities[i].bestDistance)
+        // closer match keeps the name. Nearest first, each track against the frames of the nearer ones.
+        var claimed: [String: Set<Double>] = [:]
+        for i in tracks.indices.sorted(by: { (tracks[$0].identity.distance, $0) < (tracks[$1].identity.distance, $1) }) {
+            guard let name = tracks[i].identity.name else { continue }
+            if !claimed[name, default: []].isDisjoint(with: tracks[i].times) {
+                let identity = tracks[i].identity
+                tracks[i].identity = TrackIdentity(name: nil, distance: identity.distance, bestDistance: identity.bestDistance)
             }
+            claimed[name, default: []].formUnion(tracks[i].times)
         }
         var attendance = Attendance(tolerance: tolerance)
         for time in sampledTimes { attendance.sampled(at: time) }
-        let named = zip(tracks, identities).filter { $0.1.name != nil }.map { $0.0.meanDescriptor }
-        for (track, identity) in zip(tracks, identities) {
-            if let name = identity.name {
-                attendance.record(name, at: track.times, bestDistance: identity.bestDistance, face: track.face)
+        let named = tracks.filter { $0.identity.name != nil }.map(\.meanDescriptor)
+        for track in tracks {
+            if let name = track.identity.name {
+                attendance.record(name, at: track.times, bestDistance: track.identity.bestDistance, face: track.face)
             } else if !named.contains(where: { FaceMatcher.distance($0, track.meanDescriptor) <= tolerance }) {
                 // A face too far from every encoding, and from every face named in this video.
                 attendance.recordStranger(track.meanDescriptor, at: track.times, face: track.face)
@@ -251,4 +280,12 @@ final class ClassroomTracker {
         let (ax, ay) = ((a.left + a.right) / 2, (a.top + a.bottom) / 2)
         return ax >= b.left && ax <= b.right && ay >= b.top && ay <= b.bottom
     }
+}
+
+/// An ended track as the attendance needs it.
+private struct EndedTrack {
+    var identity: TrackIdentity
+    let meanDescriptor: [Double]
+    let times: [Double]
+    var face: FaceCrop?
 }
