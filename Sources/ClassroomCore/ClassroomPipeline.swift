@@ -45,6 +45,11 @@ public final class ClassroomPipeline {
             warn("\(input.name): '\(sighting.name)' was recognised but has no row in \(directory.source); writing empty major and year")
         }
 
+        // Nothing is stored once the deadline has passed.
+        func checkBeforeStoring() throws {
+            if deadline.hasPassed { throw VideoDeadlineError(video: input.name, framesDone: report.framesDecoded, stage: .storing) }
+        }
+
         // The attendance report (page and crops) goes first: a CSV that exists always has its report.
         if let attendanceReport {
             let duration = report.durationSeconds
@@ -55,13 +60,13 @@ public final class ClassroomPipeline {
                     wholeVideoSampled: options.mode == .all, attendance: attendance, present: students,
                     enrolled: matcher.known.names, directory: directory)
             }
-            if deadline.hasPassed { throw VideoDeadlineError(video: input.name, framesDone: report.framesDecoded, stage: .storing) }
+            try checkBeforeStoring()
             try report.timing(.upload) { try attendanceReport.store(page, for: input) }
         }
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
         let csv = students.map { sighting, record in CSVFormat.row(options.mode.fields(sighting, record)) }.joined()
-        if deadline.hasPassed { throw VideoDeadlineError(video: input.name, framesDone: report.framesDecoded, stage: .storing) }
+        try checkBeforeStoring()
         try report.timing(.upload) { try output.store(Array(csv.utf8), for: input) }
         report.students = students.map { $0.0.name }
         report.missingFromDirectory = students.filter { $0.1 == nil }.map { $0.0.name }
@@ -361,18 +366,6 @@ struct RecognisedFace {
         self.descriptor = descriptor
         candidate = matcher.nearest(descriptor)
         match = candidate.flatMap(matcher.match)
-    }
-}
-
-extension FaceBox {
-    /// Whether two boxes are the same face: intersection over union above one half.
-    func overlaps(_ other: FaceBox) -> Bool {
-        let w = min(right, other.right) - max(left, other.left) + 1
-        let h = min(bottom, other.bottom) - max(top, other.top) + 1
-        guard w > 0, h > 0 else { return false }
-        let intersection = Double(w * h)
-        let area = { (b: FaceBox) in Double((b.right - b.left + 1) * (b.bottom - b.top + 1)) }
-        return intersection / (area(self) + area(other) - intersection) > 0.5
     }
 }
 

@@ -103,6 +103,9 @@ public struct FaceBox: Sendable, Equatable {
 
     public var height: Int { bottom - top + 1 }
 
+    /// Whether two boxes are the same face: intersection over union above one half.
+    func overlaps(_ other: FaceBox) -> Bool { iou(other) > 0.5 }
+
     /// Intersection over union: 1 for the same box, 0 for boxes apart.
     func iou(_ other: FaceBox) -> Double {
         let w = min(right, other.right) - max(left, other.left) + 1
