@@ -12,6 +12,10 @@ struct ChangeMap {
     static let changeThreshold = 3.0
     /// Standard deviation, in gray levels, below which a block is flat.
     static let flatThreshold = 2.0
+    /// A sample is a cut (another shot, another camera) when at least `cutShare` of the blocks
+    /// with texture differ from the previous sample by at least `cutThreshold` gray levels.
+    static let cutThreshold = 24.0
+    static let cutShare = 0.5
 
     let frameWidth: Int
     let frameHeight: Int
@@ -20,6 +24,8 @@ struct ChangeMap {
     private var reference: [[UInt8]?]
     /// The update in which each block was last scanned (-1: never).
     private var scannedAt: [Int]
+    /// Scans in a row of each block that found no new face.
+    private var fruitlessScans: [Int]
     private var updates = 0
     private var current: PixelImage?
 
@@ -30,41 +36,67 @@ struct ChangeMap {
         rows = (frameHeight + Self.blockSize - 1) / Self.blockSize
         reference = Array(repeating: nil, count: columns * rows)
         scannedAt = Array(repeating: -1, count: columns * rows)
+        fruitlessScans = Array(repeating: 0, count: columns * rows)
     }
 
     /// Takes the newest frame (gray, full size). `changed`: the blocks that differ from when they
     /// were last scanned (a face that left a bare wall changed it too); `worthScanning`: those of
-    /// them not flat now.
-    mutating func update(with frame: PixelImage) -> (changed: Set<Int>, worthScanning: Set<Int>) {
+    /// them not flat now; `isCut`: the picture is another one than the last sample's (another shot or
+    /// camera).
+    mutating func update(with frame: PixelImage) -> (changed: Set<Int>, worthScanning: Set<Int>, isCut: Bool) {
         let thumbnail = frame.thumbnail(cell: Self.cell)
+        let previous = current
         current = thumbnail
         updates += 1
+        let isCut = previous.map { self.isCut(from: $0, to: thumbnail) } ?? false
         var changed = Set<Int>(), worthScanning = Set<Int>()
         for block in 0..<columns * rows {
             let pixels = Self.pixels(of: block, in: thumbnail, columns: columns)
-            if let before = reference[block], before.count == pixels.count {
-                var difference = 0
-                for i in pixels.indices { difference += abs(Int(pixels[i]) - Int(before[i])) }
-                if Double(difference) / Double(pixels.count) <= Self.changeThreshold { continue }
-            }
+            if let before = reference[block], Self.meanDifference(pixels, before) <= Self.changeThreshold { continue }
             changed.insert(block)
             if Self.standardDeviation(pixels) >= Self.flatThreshold { worthScanning.insert(block) }
         }
-        return (changed, worthScanning)
+        return (changed, worthScanning, isCut)
     }
 
-    /// Records that the blocks lying wholly inside `rect` (frame pixels) were just scanned.
-    mutating func markScanned(_ rect: PixelRect) {
+    private func isCut(from previous: PixelImage, to thumbnail: PixelImage) -> Bool {
+        var textured = 0, different = 0
+        for block in 0..<columns * rows {
+            let before = Self.pixels(of: block, in: previous, columns: columns)
+            let now = Self.pixels(of: block, in: thumbnail, columns: columns)
+            guard Self.standardDeviation(now) >= Self.flatThreshold || Self.standardDeviation(before) >= Self.flatThreshold else { continue }
+            textured += 1
+            if Self.meanDifference(now, before) >= Self.cutThreshold { different += 1 }
+        }
+        return textured > 0 && Double(different) >= Self.cutShare * Double(textured)
+    }
+
+    /// Mean absolute difference of two equally cut pictures of a block (infinite if they differ in size).
+    private static func meanDifference(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        guard a.count == b.count, !a.isEmpty else { return .infinity }
+        var difference = 0
+        for i in a.indices { difference += abs(Int(a[i]) - Int(b[i])) }
+        return Double(difference) / Double(a.count)
+    }
+
+    /// Records that the blocks lying wholly inside `rect` (frame pixels) were just scanned, and
+    /// whether that scan found a face nobody had seen.
+    mutating func markScanned(_ rect: PixelRect, foundNewFace: Bool = false) {
         guard let current else { return }
         for block in blocks(inside: rect) {
             reference[block] = Self.pixels(of: block, in: current, columns: columns)
             scannedAt[block] = updates
+            fruitlessScans[block] = foundNewFace ? 0 : fruitlessScans[block] + 1
         }
     }
 
-    /// Those of `blocks` never scanned, or not for `updates` updates or more.
-    func unscanned(_ blocks: Set<Int>, forAtLeast updates: Int) -> Set<Int> {
-        blocks.filter { scannedAt[$0] < 0 || self.updates - scannedAt[$0] >= updates }
+    /// Those of `blocks` never scanned, or not for `interval` updates or more; `patientInterval`
+    /// once a block's last `patienceAfter` scans found no new face.
+    func unscanned(_ blocks: Set<Int>, interval: Int, patientInterval: Int, patienceAfter: Int) -> Set<Int> {
+        blocks.filter { block in
+            let wait = fruitlessScans[block] >= patienceAfter ? patientInterval : interval
+            return scannedAt[block] < 0 || updates - scannedAt[block] >= wait
+        }
     }
 
     /// The block's pixels in the frame (smaller at the right and bottom edges).
@@ -80,6 +112,11 @@ struct ChangeMap {
         let rowRange = max(0, rect.y / size)..<min(rows, (rect.maxY + size - 1) / size)
         guard !columnRange.isEmpty, !rowRange.isEmpty else { return [] }
         return rowRange.flatMap { row in columnRange.map { row * columns + $0 } }
+    }
+
+    /// The blocks whose centre lies in `rect`.
+    func blocks(centredIn rect: PixelRect) -> [Int] {
+        blocks(touching: rect).filter { rect.contains(centreOf: self.rect(of: $0)) }
     }
 
     /// The blocks wholly inside `rect`.

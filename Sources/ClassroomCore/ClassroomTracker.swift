@@ -5,13 +5,15 @@ import Foundation
 /// where the picture changed, and not at every sample there.
 ///
 /// For each sampled frame:
-/// 1. The change map says which blocks of the frame changed since HOG last scanned them.
+/// 1. The change map says which blocks of the frame changed since HOG last scanned them, and
+///    whether the frame is a cut (another shot): a cut ends every track.
 /// 2. A tracked face whose surroundings did not change is still there. One whose surroundings
 ///    changed is looked for again in a small window around it, scaled so that the face is about
 ///    `trackedFaceSize` tall (cheap); a track HOG misses more than `missesAllowed` times ends.
 /// 3. Changed places are scanned for large faces (down to `coarseLimit` of HOG's scale) every
 ///    sample, and at full sensitivity (the scale that makes a `minFace` face as tall as HOG's
-///    window) where that scan is `fineRescanInterval` samples old; the first sample is scanned
+///    window) where that scan is `fineRescanInterval` samples old (`patientRescanInterval` where
+///    it keeps finding nothing new), never inside a tracked face; the first sample is scanned
 ///    whole. Faces found there start new tracks.
 /// 4. New tracks are described at once, older ones a few more times while they last
 ///    (FaceTrack.describeAtAge); identity is decided per track at the end (TrackIdentity).
@@ -19,9 +21,10 @@ final class ClassroomTracker {
     /// The face height HOG's sliding window finds.
     static let windowSize = 80.0
     /// The height a tracked face is scaled to when it is looked for again, and the pyramid levels
-    /// scanned for it there (faces from a fifth smaller to a third larger).
+    /// scanned for it there (faces from a fifth smaller to a sixth larger), within half its height
+    /// of where it was.
     static let trackedFaceSize = 100.0
-    static let trackedLevels = 4
+    static let trackedLevels = 3
     /// Samples in a row a track may go unfound and still go on.
     static let missesAllowed = 1
     /// The every-sample scan of changed places runs at most at this scale: it finds the larger faces
@@ -32,8 +35,11 @@ final class ClassroomTracker {
     static let maxScanPixels = 1920.0 * 1080 * 4
 
     /// Samples between two full-sensitivity scans of a place that keeps changing (a place that
-    /// changes after being still is scanned at once). The coarse scan and the tracks look every sample.
+    /// changes after being still is scanned at once), and between two of a place whose last
+    /// `patienceAfter` scans found no new face. The coarse scan and the tracks look every sample.
     static let fineRescanInterval = 2
+    static let patientRescanInterval = 4
+    static let patienceAfter = 3
 
     private let worker: FaceWorker
     private let matcher: FaceMatcher
@@ -76,6 +82,11 @@ final class ClassroomTracker {
         sampledTimes.append(time)
         let update = changes.update(with: gray)
         let dirty = update.worthScanning
+        // After a cut the faces are new ones, wherever they are: every track ends.
+        if update.isCut {
+            for track in live { retire(track) }
+            live = []
+        }
         var updated = Set<ObjectIdentifier>(), detected = Set<ObjectIdentifier>()
         var found: [FaceBox] = []
 
@@ -89,7 +100,7 @@ final class ClassroomTracker {
             // The face scaled to about trackedFaceSize, and only the pyramid levels that find it
             // from a little smaller to a good deal larger.
             let localScale = Self.trackedFaceSize / Double(max(track.box.height, 1))
-            let search = PixelRect(track.box).expanded(by: track.box.height).clipped(width: gray.width, height: gray.height)
+            let search = PixelRect(track.box).expanded(by: track.box.height / 2).clipped(width: gray.width, height: gray.height)
             let boxes = try detect(in: gray, region: search, scale: localScale, levels: Self.trackedLevels)
             if let match = boxes.filter({ Self.sameFace($0, track.box) }).max(by: { $0.iou(track.box) < $1.iou(track.box) }) {
                 track.box = match
@@ -106,10 +117,15 @@ final class ClassroomTracker {
             if fineLevels == 0 { changes.markScanned(region.covered) }
         }
         if fineLevels > 0 {
-            let chosen = changes.unscanned(dirty, forAtLeast: Self.fineRescanInterval)
+            // No new face can be where a tracked one is.
+            let tracked = Set(live.flatMap { changes.blocks(centredIn: PixelRect($0.box)) })
+            let chosen = changes.unscanned(dirty.subtracting(tracked), interval: Self.fineRescanInterval,
+                                           patientInterval: Self.patientRescanInterval, patienceAfter: Self.patienceAfter)
             for region in regions(around: chosen, frameWidth: gray.width, frameHeight: gray.height) {
-                found += try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels)
-                changes.markScanned(region.covered)
+                let boxes = try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels)
+                found += boxes
+                let new = boxes.contains { box in !live.contains { Self.sameFace(box, $0.box) } }
+                changes.markScanned(region.covered, foundNewFace: new)
             }
         }
 

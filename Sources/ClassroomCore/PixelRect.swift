@@ -36,6 +36,11 @@ public struct PixelRect: Sendable, Equatable {
         x <= other.x && y <= other.y && other.maxX <= maxX && other.maxY <= maxY
     }
 
+    func contains(centreOf other: PixelRect) -> Bool {
+        let (cx, cy) = (other.x + other.width / 2, other.y + other.height / 2)
+        return cx >= x && cx < maxX && cy >= y && cy < maxY
+    }
+
     func union(_ other: PixelRect) -> PixelRect {
         let left = min(x, other.x), top = min(y, other.y)
         return PixelRect(x: left, y: top, width: max(maxX, other.maxX) - left, height: max(maxY, other.maxY) - top)

@@ -87,4 +87,25 @@ final class ClassroomAttendanceTests: ScratchTestCase {
         XCTAssertEqual(Double(row[3]) ?? -1, 4, accuracy: 1, "first seen")
         XCTAssertEqual(Double(row[4]) ?? -1, 7, accuracy: 1, "last seen")
     }
+
+    /// A recording cut from shot to shot (the 8 course clips one after another, full frame): each
+    /// shot's face is a new track, so everyone is listed, and nobody is seen in another's shot.
+    func testEachShotOfAMontageIsItsOwnPerson() throws {
+        let clips = Project.courseVideos(1)
+        let names = try Project.studentNamesByClip()
+        let video = scratch + "/montage.mp4"
+        let chains = clips.indices.map {
+            "[\($0):v]scale=1920:1080:force_original_aspect_ratio=decrease,pad=1920:1080:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30[v\($0)]"
+        }
+        let concat = clips.indices.map { "[v\($0)]" }.joined() + "concat=n=\(clips.count):v=1[out]"
+        try Command.ffmpeg(clips.flatMap { ["-i", $0] } + ["-filter_complex", (chains + [concat]).joined(separator: ";"),
+                           "-map", "[out]", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", video])
+        let (rows, _) = try process(video)
+        let order = clips.map { names[URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent]! }
+        XCTAssertEqual(Set(rows.keys), Set(order), "\(rows)")
+        for (before, after) in zip(order, order.dropFirst()) {
+            guard let last = rows[before].flatMap({ Double($0[4]) }), let first = rows[after].flatMap({ Double($0[3]) }) else { continue }
+            XCTAssertLessThan(last, first, "\(before) is not seen in \(after)'s shot")
+        }
+    }
 }
