@@ -38,12 +38,15 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["CurlShim"]),
         .target(name: "AWSClients", dependencies: ["SigV4", "HTTPClient", "Deadline"]),
         .target(name: "EncodingFile"),
-        .target(name: "ClassroomCore", dependencies: ["LibAVShim", "DlibShim", "Deadline", "EncodingFile"]),
+        .target(name: "Imaging"),
+        .target(name: "Media", dependencies: ["LibAVShim", "Deadline", "Imaging"]),
+        .target(name: "FaceRecognition", dependencies: ["DlibShim", "Imaging", "EncodingFile"]),
+        .target(name: "ClassroomCore", dependencies: ["Media", "FaceRecognition", "Imaging", "Deadline", "EncodingFile"]),
         .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "Deadline"]),
-        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "EncodingFile", "AWSClients", "LambdaRuntime"]),
+        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "EncodingFile", "AWSClients", "LambdaRuntime"]),
         .executableTarget(
             name: "classroom-assistant",
-            dependencies: ["ClassroomCore", "EncodingFile", "AWSClients", "LambdaRuntime", "ClassroomFunction",
+            dependencies: ["ClassroomCore", "Media", "FaceRecognition", "EncodingFile", "AWSClients", "LambdaRuntime", "ClassroomFunction",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -53,7 +56,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"]),
         .testTarget(name: "EncodingFileTests", dependencies: ["EncodingFile", "TestSupport"]),
-        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "EncodingFile", "FhogFilterCheck", "TestSupport"]),
+        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "Imaging", "EncodingFile", "FhogFilterCheck", "TestSupport"]),
         .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

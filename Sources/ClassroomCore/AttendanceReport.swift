@@ -1,3 +1,4 @@
+import FaceRecognition
 import Foundation
 
 /// What the attendance page shows for one video: who was there (with the face that proves it and

@@ -1,4 +1,6 @@
+import FaceRecognition
 import Foundation
+import Media
 
 /// The attendance report as the files it is stored as, with paths relative to the folder or bucket
 /// the CSV goes to: the crops `<stem>/faces/*.jpg` and the page `<stem>.html`, which names them

@@ -1,3 +1,4 @@
+import FaceRecognition
 import Foundation
 
 /// The attendance report as one self-contained HTML5 page: inline CSS, no script, no network;

@@ -1,6 +1,20 @@
+import Foundation
+import FaceRecognition
+
 /// The CSV the course's graders parse: one `name,major,year` row per student, no header.
 /// Attendance mode appends when and how well each student was seen.
 public enum CSVFormat {
+    /// One student's row; a student the directory does not know gets empty major and year.
+    static func row(for sighting: Sighting, record: StudentRecord?, mode: RecognitionOptions.Mode) -> String {
+        let base = [sighting.name, record?.major ?? "", record?.year ?? ""]
+        switch mode {
+        case .firstMatch: return row(base)
+        case .all:
+            return row(base + [String(format: "%.2f", sighting.firstSeen), String(format: "%.2f", sighting.lastSeen),
+                               String(sighting.frames), String(format: "%.4f", sighting.bestDistance)])
+        }
+    }
+
     public static func row(_ fields: [String]) -> String {
         fields.map(escape).joined(separator: ",") + "\n"
     }

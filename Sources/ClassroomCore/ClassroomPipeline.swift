@@ -1,6 +1,9 @@
 import Deadline
 import EncodingFile
+import FaceRecognition
 import Foundation
+import Imaging
+import Media
 
 /// The whole job for one video, in the order it happens:
 /// fetch (download or open) → decode sampled frames → detect faces → describe them → match
@@ -65,7 +68,7 @@ public final class ClassroomPipeline {
         }
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
-        let csv = students.map { sighting, record in CSVFormat.row(options.mode.fields(sighting, record)) }.joined()
+        let csv = students.map { CSVFormat.row(for: $0, record: $1, mode: options.mode) }.joined()
         try checkBeforeStoring()
         try report.timing(.upload) { try output.store(Array(csv.utf8), for: input) }
         report.students = students.map { $0.0.name }
@@ -260,181 +263,5 @@ public final class ClassroomPipeline {
         if boxes.isEmpty { return [] }
         let descriptors = try report.timing(.describe) { try worker.describe(boxes, in: equalised) }
         return zip(boxes, descriptors).map { RecognisedFace(box: $0, descriptor: $1, matcher: matcher) }
-    }
-}
-
-/// How the pipeline samples and matches.
-public struct RecognitionOptions: Sendable {
-    public enum Mode: String, Sendable, CaseIterable {
-        /// Name one student: the first one matched surely enough (see FirstMatchRule).
-        case firstMatch = "first"
-        /// Sample the whole video and list everyone seen (attendance).
-        case all
-
-        func fields(_ sighting: Sighting, _ record: StudentRecord?) -> [String] {
-            let base = [sighting.name, record?.major ?? "", record?.year ?? ""]
-            switch self {
-            case .firstMatch: return base
-            case .all:
-                return base + [String(format: "%.2f", sighting.firstSeen), String(format: "%.2f", sighting.lastSeen),
-                               String(sighting.frames), String(format: "%.4f", sighting.bestDistance)]
-            }
-        }
-    }
-
-    public var mode: Mode
-    public var tolerance: Double
-    public var samplesPerSecond: Double
-    public var ladder: DetectionLadder
-    public var firstMatchRule: FirstMatchRule
-    /// Time segments of one video sampled side by side in attendance mode.
-    public var parallelism: Int
-    /// Threads one face detection may use (see FaceModels.threadsPerWorker).
-    public var detectionThreads: Int
-    /// Attendance: the smallest face, in pixels tall in the frame as displayed, to find.
-    public var minFace: Int
-    /// Attendance: how much nearer a face must be to the person it is named as than to anyone else
-    /// (see TrackIdentity).
-    public var identityMargin: Double
-
-    public init(mode: Mode = .firstMatch, tolerance: Double = 0.6, samplesPerSecond: Double = 1,
-                ladder: DetectionLadder = DetectionLadder(), firstMatchRule: FirstMatchRule = FirstMatchRule(),
-                parallelism: Int = 1, detectionThreads: Int = 1, minFace: Int = 40, identityMargin: Double = 0.05) {
-        self.mode = mode
-        self.tolerance = tolerance
-        self.samplesPerSecond = samplesPerSecond
-        self.ladder = ladder
-        self.firstMatchRule = firstMatchRule
-        self.parallelism = parallelism
-        self.detectionThreads = detectionThreads
-        self.minFace = minFace
-        self.identityMargin = identityMargin
-    }
-}
-
-extension RecognitionOptions {
-    /// The tolerances either front end accepts.
-    public static let toleranceRange = 0.01...1.99
-    /// The smallest faces, in pixels tall, either front end accepts.
-    public static let minFaceRange = 20...2000
-
-    /// How `cores` are shared, the one plan both front ends use: attendance samples each video in
-    /// one time segment per core; first-match runs `videosAtOnce` videos side by side, one worker
-    /// each. The cores left over for each worker speed up its face detection and descriptors.
-    public mutating func share(cores: Int, videosAtOnce: Int) {
-        parallelism = mode == .all ? max(1, cores) : 1
-        let workersAtOnce = mode == .all ? parallelism : max(1, min(cores, videosAtOnce))
-        detectionThreads = FaceModels.threadsPerWorker(workersRunningAtOnce: workersAtOnce)
-    }
-}
-
-/// The image sizes HOG tries on a frame in first-match mode: from the downscaled widths (cheap:
-/// HOG's cost grows with pixels) to full resolution, then one upsampling, which is what the
-/// original handler always does, so its recall is never below the original's. Only frames of up to
-/// largestUpsampled pixels (1080p) are upsampled: larger ones already show faces big enough, and
-/// doubling a 4K or 8K frame would take gigabytes. (Attendance looks for faces its own way: see
-/// ClassroomTracker.)
-public struct DetectionLadder: Sendable {
-    public enum Pass: Equatable { case scaled(width: Int, height: Int), full, upsampled }
-
-    public var downscaledWidths: [Int]
-
-    public static let largestUpsampled = 1920 * 1080
-
-    public init(downscaledWidths: [Int] = [480, 960]) {
-        self.downscaledWidths = downscaledWidths
-    }
-
-    func passes(width: Int, height: Int) -> [Pass] {
-        let scaled = downscaledWidths.filter { $0 < width }.sorted().map { w in
-            Pass.scaled(width: w, height: max(1, Int((Double(height) * Double(w) / Double(width)).rounded())))
-        }
-        return scaled + [.full] + (width * height <= Self.largestUpsampled ? [.upsampled] : [])
-    }
-}
-
-/// One face found on a frame: where, its descriptor, the nearest known people, and whom it
-/// matches if anyone.
-struct RecognisedFace {
-    let box: FaceBox
-    let descriptor: [Double]
-    let candidate: FaceCandidate?
-    let match: FaceMatch?
-
-    init(box: FaceBox, descriptor: [Double], matcher: FaceMatcher) {
-        self.box = box
-        self.descriptor = descriptor
-        candidate = matcher.nearest(descriptor)
-        match = candidate.flatMap(matcher.match)
-    }
-}
-
-/// Where a video comes from.
-public protocol VideoInput {
-    /// The file path or object key, as errors and logs name it.
-    var name: String { get }
-    /// The name of the CSV that answers for it: the base name without its extension.
-    var stem: String { get }
-    /// Where the bytes are once fetched (downloaded into memory, or a file on disk).
-    func fetch() throws -> VideoSource
-}
-
-extension VideoInput {
-    public var stem: String {
-        let base = name.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? name
-        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
-        return String(base[..<dot])
-    }
-}
-
-/// A video file on disk, decoded in place.
-public struct VideoFile: VideoInput {
-    public let path: String
-    public var name: String { path }
-    public init(path: String) { self.path = path }
-    public func fetch() throws -> VideoSource { .file(path: path) }
-}
-
-/// Where the CSV goes.
-public protocol CSVOutput {
-    func store(_ csv: [UInt8], for input: VideoInput) throws
-}
-
-/// `DIR/<video stem>.csv`, written atomically.
-public struct CSVDirectory: CSVOutput {
-    public let path: String
-    public init(path: String) { self.path = path }
-    public func store(_ csv: [UInt8], for input: VideoInput) throws {
-        try AtomicFile.write(csv, to: "\(path)/\(input.stem).csv")
-    }
-}
-
-/// What happened to one video: who, how many frames, and where the time went.
-public struct VideoReport: Sendable {
-    public enum Stage: String, Sendable, CaseIterable { case download, decode, equalise, detect, describe, lookup, upload }
-
-    public let video: String
-    public var students: [String] = []
-    public var missingFromDirectory: [String] = []
-    public var unknownPeople = 0
-    public var framesDecoded = 0
-    /// First-match mode's answer and the evidence for it (nil when nobody was recognised).
-    public var firstMatch: FirstMatchEvidence?
-    /// The video's length, from its container (nil when it does not say).
-    public var durationSeconds: Double?
-    public var milliseconds: [Stage: Double] = [:]
-
-    public init(video: String) { self.video = video }
-
-    /// Adds the frames and stage times of a segment sampled in parallel.
-    mutating func add(_ part: VideoReport) {
-        framesDecoded += part.framesDecoded
-        milliseconds.merge(part.milliseconds, uniquingKeysWith: +)
-    }
-
-    mutating func timing<T>(_ stage: Stage, _ work: () throws -> T) rethrows -> T {
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { milliseconds[stage, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
-        return try work()
     }
 }

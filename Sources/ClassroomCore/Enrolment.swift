@@ -1,4 +1,6 @@
+import FaceRecognition
 import Foundation
+import Media
 
 /// A photo of one student, named by its folder (`PHOTOS/<name>/x.jpg`) or its file (`PHOTOS/<name>.png`).
 public struct EnrolmentPhoto: Sendable, Equatable {

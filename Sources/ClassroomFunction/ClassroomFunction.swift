@@ -1,6 +1,7 @@
 import AWSClients
 import ClassroomCore
 import EncodingFile
+import FaceRecognition
 import Foundation
 import HTTPClient
 import LambdaRuntime

@@ -1,3 +1,5 @@
+import Imaging
+
 /// A recognised student across the sampled frames of one video.
 public struct Sighting: Sendable, Equatable {
     public let name: String
@@ -13,39 +15,39 @@ public struct Sighting: Sendable, Equatable {
 }
 
 /// Someone no known face matches, as one person: a descriptor stands for them.
-struct Stranger {
-    let descriptor: [Double]
-    var times: [Double]
-    let face: FaceCrop?
+public struct Stranger {
+    public let descriptor: [Double]
+    public var times: [Double]
+    public let face: FaceCrop?
 }
 
 /// Collects who was seen when. Known faces accumulate per name; faces that match nobody are
 /// grouped by descriptor distance so that one stranger seen in many frames counts once.
-struct Attendance {
-    let tolerance: Double
-    private(set) var sightings: [Sighting] = []
-    private(set) var strangers: [Stranger] = []
+public struct Attendance {
+    public let tolerance: Double
+    public private(set) var sightings: [Sighting] = []
+    public private(set) var strangers: [Stranger] = []
     /// The time of every sampled frame, in order.
-    private(set) var sampledTimes: [Double] = []
+    public private(set) var sampledTimes: [Double] = []
 
-    init(tolerance: Double) { self.tolerance = tolerance }
+    public init(tolerance: Double) { self.tolerance = tolerance }
 
-    var unknownPeople: Int { strangers.count }
+    public var unknownPeople: Int { strangers.count }
 
     /// Folds in what another segment of the same video saw.
-    mutating func merge(_ other: Attendance) {
+    public mutating func merge(_ other: Attendance) {
         for seen in other.sightings { record(seen.name, at: seen.times, bestDistance: seen.bestDistance, face: seen.face) }
         for stranger in other.strangers { recordStranger(stranger.descriptor, at: stranger.times, face: stranger.face) }
         sampledTimes = Self.union(sampledTimes, other.sampledTimes)
     }
 
     /// A frame sampled at `time`, whoever was in it.
-    mutating func sampled(at time: Double) {
+    public mutating func sampled(at time: Double) {
         sampledTimes = Self.union(sampledTimes, [time])
     }
 
     /// A named person in the sampled frames at `times`.
-    mutating func record(_ name: String, at times: [Double], bestDistance: Double, face: FaceCrop?) {
+    public mutating func record(_ name: String, at times: [Double], bestDistance: Double, face: FaceCrop?) {
         guard let first = times.min(), let last = times.max() else { return }
         if let i = sightings.firstIndex(where: { $0.name == name }) {
             sightings[i].firstSeen = min(sightings[i].firstSeen, first)
@@ -63,7 +65,7 @@ struct Attendance {
     }
 
     /// Someone no known face matches, counted once however often seen.
-    mutating func recordStranger(_ descriptor: [Double], at times: [Double], face: FaceCrop?) {
+    public mutating func recordStranger(_ descriptor: [Double], at times: [Double], face: FaceCrop?) {
         guard !descriptor.isEmpty else { return }
         if let i = strangers.firstIndex(where: { FaceMatcher.distance($0.descriptor, descriptor) <= tolerance }) {
             strangers[i].times = Self.union(strangers[i].times, times)
@@ -74,7 +76,7 @@ struct Attendance {
 
     /// The faces recognised on one sampled frame; `frame` is the full RGB frame they were found
     /// in, for the report's crops.
-    mutating func record(_ faces: [RecognisedFace], in frame: PixelImage?, at time: Double) {
+    public mutating func record(_ faces: [RecognisedFace], in frame: PixelImage?, at time: Double) {
         sampled(at: time)
         for face in faces {
             if let match = face.match {

@@ -1,3 +1,5 @@
+import Imaging
+
 /// Which parts of the frame changed since HOG last looked at them. The frame is cut into square
 /// blocks; each keeps a small picture of itself as it was when last scanned, and counts as changed
 /// while the frame there differs from that picture. Comparing with the last scan (not the last

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Attendance for one time segment of a video: finds every face down to `minFace` pixels tall and
 /// follows it through the sampled frames, so that the expensive full-sensitivity scan runs only
@@ -15,7 +16,7 @@ import Foundation
 ///    whole. Faces found there start new tracks.
 /// 4. New tracks are described at once, older ones a few more times while they last
 ///    (FaceTrack.describeAtAge); identity is decided per track at the end (TrackIdentity).
-final class ClassroomTracker {
+public final class ClassroomTracker {
     /// The face height HOG's sliding window finds.
     static let windowSize = 80.0
     /// The height a tracked face is scaled to when it is looked for again, and the pyramid levels
@@ -56,7 +57,7 @@ final class ClassroomTracker {
     private var samples = 0
     private var sampledTimes: [Double] = []
 
-    init(worker: FaceWorker, matcher: FaceMatcher, margin: Double, minFace: Int, frameWidth: Int, frameHeight: Int, threads: Int) {
+    public init(worker: FaceWorker, matcher: FaceMatcher, margin: Double, minFace: Int, frameWidth: Int, frameHeight: Int, threads: Int) {
         self.worker = worker
         self.matcher = matcher
         self.margin = margin
@@ -71,7 +72,7 @@ final class ClassroomTracker {
     }
 
     /// Takes the frame sampled at `time`: `gray` at full size, `rgb` made only if a face needs describing.
-    func observe(time: Double, gray: PixelImage, rgb: () throws -> PixelImage) throws {
+    public func observe(time: Double, gray: PixelImage, rgb: () throws -> PixelImage) throws {
         defer { samples += 1 }
         sampledTimes.append(time)
         let update = changes.update(with: gray)
@@ -172,7 +173,7 @@ final class ClassroomTracker {
     }
 
     /// Who was seen: one sighting per named person, unknown people grouped by descriptor.
-    func finish(tolerance: Double) -> Attendance {
+    public func finish(tolerance: Double) -> Attendance {
         for track in live { retire(track) }
         var tracks = ended
         live = []

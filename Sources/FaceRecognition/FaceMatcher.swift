@@ -47,7 +47,7 @@ public struct FaceMatcher: Sendable {
     }
 
     /// For each known person, the distance from `descriptor` to that person's nearest encoding.
-    func nearestDistanceByPerson(_ descriptor: [Double]) -> [String: Double] {
+    public func nearestDistanceByPerson(_ descriptor: [Double]) -> [String: Double] {
         var nearest: [String: Double] = [:]
         for (name, encoding) in zip(known.names, known.encodings) {
             let d = Self.distance(encoding, descriptor)

@@ -23,7 +23,7 @@ public struct PixelImage: Sendable, Equatable {
 
     /// An image whose pixels `fill` writes; `slack` more bytes of capacity follow them, for
     /// writers (libswscale's SIMD code) that overrun the last row.
-    init(width: Int, height: Int, format: Format, slack: Int = 0,
+    public init(width: Int, height: Int, format: Format, slack: Int = 0,
          fill: (UnsafeMutableBufferPointer<UInt8>) throws -> Void) rethrows {
         self.width = width
         self.height = height

@@ -3,7 +3,7 @@
 extension PixelImage {
     /// `region` of this gray image resampled by `scale` (bilinear; a box average first when it
     /// shrinks by half or more, so that fine texture does not alias into false edges).
-    func resampled(region: PixelRect, scale: Double) -> PixelImage {
+    public func resampled(region: PixelRect, scale: Double) -> PixelImage {
         precondition(format == .gray, "resampled(region:scale:) works on gray images")
         var source = self
         var area = region
@@ -67,7 +67,7 @@ extension PixelImage {
     }
 
     /// One pixel per `cell` x `cell` block: the block's mean (a partial block at the edges too).
-    func thumbnail(cell: Int) -> PixelImage {
+    public func thumbnail(cell: Int) -> PixelImage {
         precondition(format == .gray, "thumbnail(cell:) works on gray images")
         let outWidth = (width + cell - 1) / cell, outHeight = (height + cell - 1) / cell
         var sums = [Int](repeating: 0, count: outWidth * outHeight)

@@ -9,34 +9,30 @@ public struct PixelRect: Sendable, Equatable {
         self.height = height
     }
 
-    init(_ box: FaceBox) {
-        self.init(x: box.left, y: box.top, width: box.right - box.left + 1, height: box.bottom - box.top + 1)
-    }
-
-    var maxX: Int { x + width }
-    var maxY: Int { y + height }
-    var area: Int { width * height }
-    var isEmpty: Bool { width <= 0 || height <= 0 }
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+    public var area: Int { width * height }
+    public var isEmpty: Bool { width <= 0 || height <= 0 }
 
     /// Grown by `margin` on every side.
-    func expanded(by margin: Int) -> PixelRect {
+    public func expanded(by margin: Int) -> PixelRect {
         PixelRect(x: x - margin, y: y - margin, width: width + 2 * margin, height: height + 2 * margin)
     }
 
-    func clipped(width frameWidth: Int, height frameHeight: Int) -> PixelRect {
+    public func clipped(width frameWidth: Int, height frameHeight: Int) -> PixelRect {
         let left = max(0, x), top = max(0, y)
         return PixelRect(x: left, y: top, width: max(0, min(maxX, frameWidth) - left), height: max(0, min(maxY, frameHeight) - top))
     }
 
-    func intersects(_ other: PixelRect) -> Bool {
+    public func intersects(_ other: PixelRect) -> Bool {
         x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
     }
 
-    func contains(_ other: PixelRect) -> Bool {
+    public func contains(_ other: PixelRect) -> Bool {
         x <= other.x && y <= other.y && other.maxX <= maxX && other.maxY <= maxY
     }
 
-    func union(_ other: PixelRect) -> PixelRect {
+    public func union(_ other: PixelRect) -> PixelRect {
         let left = min(x, other.x), top = min(y, other.y)
         return PixelRect(x: left, y: top, width: max(maxX, other.maxX) - left, height: max(maxY, other.maxY) - top)
     }

@@ -3,28 +3,28 @@
 /// found past its sample's time stands for every sample up to its own time, so a gap of a billion
 /// seconds costs one step, not a billion. The decoder only seeks and decodes; which frames it
 /// reaches, and which it may skip on the way, is decided here.
-struct FrameSampler {
-    let samplesPerSecond: Double
+public struct FrameSampler {
+    public let samplesPerSecond: Double
     /// The sample indices to visit (the upper bound may be Int.max: to the end of the video).
-    let samples: Range<Int>
+    public let samples: Range<Int>
     private var next: Int
-    private(set) var lastFrameTime: Double?
+    public private(set) var lastFrameTime: Double?
 
-    init(samplesPerSecond: Double, samples: Range<Int>) {
+    public init(samplesPerSecond: Double, samples: Range<Int>) {
         self.samplesPerSecond = samplesPerSecond
         self.samples = samples
         next = samples.lowerBound
     }
 
     /// The time sample `index` asks for.
-    func time(of index: Int) -> Double { Double(index) / samplesPerSecond }
+    public func time(of index: Int) -> Double { Double(index) / samplesPerSecond }
 
     /// Where this schedule starts in the video.
-    var startTime: Double { time(of: samples.lowerBound) }
+    public var startTime: Double { time(of: samples.lowerBound) }
 
     /// Positions `video` on the next sample's frame and returns its time, or nil once the samples
     /// or the video run out.
-    mutating func nextFrame(of video: VideoDecoder) throws -> Double? {
+    public mutating func nextFrame(of video: VideoDecoder) throws -> Double? {
         while next < samples.upperBound {
             guard let frameTime = try video.seek(toFrameAt: time(of: next)) else { return nil }
             next = max(next + 1, Self.index(atOrAfter: frameTime, samplesPerSecond: samplesPerSecond))
@@ -38,7 +38,7 @@ struct FrameSampler {
 
     /// The first sample index at or after `seconds`, at most Int32.max: a time from a hostile
     /// header converts without trapping.
-    static func index(atOrAfter seconds: Double, samplesPerSecond: Double) -> Int {
+    public static func index(atOrAfter seconds: Double, samplesPerSecond: Double) -> Int {
         let index = (seconds * samplesPerSecond).rounded(.up)
         return index > 0 ? Int(min(index, Double(Int32.max))) : 0
     }

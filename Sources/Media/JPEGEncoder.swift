@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import LibAVShim
 
 public struct JPEGEncodingError: Error, LocalizedError, Sendable {

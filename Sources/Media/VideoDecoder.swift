@@ -1,5 +1,6 @@
 import Deadline
 import Foundation
+import Imaging
 import LibAVShim
 
 /// Why a video could not be read; `source` names the file or object.
@@ -18,6 +19,12 @@ public struct VideoError: Error, Sendable {
     public let source: String
     public let kind: Kind
     public let reason: String
+
+    public init(source: String, kind: Kind, reason: String) {
+        self.source = source
+        self.kind = kind
+        self.reason = reason
+    }
 }
 
 extension VideoError: LocalizedError, CustomStringConvertible {

@@ -10,20 +10,20 @@ public struct VideoProgress: Sendable {
 
 /// Counts the sampled seconds of one video as the segments sampling it side by side finish them,
 /// and passes the total on (from whichever segment's thread finished one).
-final class SampleProgress: @unchecked Sendable {
+public final class SampleProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var samples = 0
     private let interval: Double
     private let durationSeconds: Double?
     private let callback: (VideoProgress) -> Void
 
-    init(interval: Double, durationSeconds: Double?, callback: @escaping (VideoProgress) -> Void) {
+    public init(interval: Double, durationSeconds: Double?, callback: @escaping (VideoProgress) -> Void) {
         self.interval = interval
         self.durationSeconds = durationSeconds
         self.callback = callback
     }
 
-    func sampled() {
+    public func sampled() {
         let done = lock.withLock { () -> Int in
             samples += 1
             return samples

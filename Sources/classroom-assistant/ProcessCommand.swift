@@ -2,6 +2,7 @@ import ArgumentParser
 import ClassroomCore
 import Dispatch
 import EncodingFile
+import FaceRecognition
 import Foundation
 
 struct ProcessVideos: ParsableCommand {

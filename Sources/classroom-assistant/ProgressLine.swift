@@ -1,5 +1,6 @@
 import ClassroomCore
 import Foundation
+import Media
 
 /// How far each video is, as one line on a terminal's stderr redrawn in place: the video that
 /// reported last is shown; when a video ends, its line gives way to the next one still running (or

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClassroomCore
 import EncodingFile
+import FaceRecognition
 import Foundation
 
 /// Where the dlib models are; shared by every subcommand that finds or describes faces. Flags win

@@ -1,7 +1,9 @@
 import ClassroomCore
 import Deadline
 import EncodingFile
+import FaceRecognition
 import Foundation
+import Media
 import TestSupport
 import XCTest
 
