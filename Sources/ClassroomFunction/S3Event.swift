@@ -1,8 +1,9 @@
+import ClassroomCore
 import Foundation
 
 /// An S3 event notification as Lambda delivers it (event structure 2.x). Only the fields the
 /// function can use are decoded; the others are ignored.
-public struct S3Event: Decodable, Equatable {
+public struct S3Event: Equatable {
     public let records: [Record]
 
     public struct Record: Decodable, Equatable {
@@ -55,35 +56,57 @@ public struct S3Event: Decodable, Equatable {
         }
     }
 
-    private enum CodingKeys: String, CodingKey { case records = "Records" }
-
     /// Decodes a Lambda payload that must be an S3 notification; its records may be of any event
     /// (`Record.isObjectCreated` tells). Anything else is an `S3EventError`: not JSON, no Records,
-    /// another service's records, S3's test event (which has no records).
+    /// another service's records, S3's test event (which has no records). The payload is parsed once.
     public static func notification(from payload: [UInt8]) throws -> S3Event {
-        let json: Any
+        let envelope: Envelope
         do {
-            json = try JSONSerialization.jsonObject(with: Data(payload), options: [.fragmentsAllowed])
-        } catch {
+            envelope = try JSONDecoder().decode(Envelope.self, from: Data(payload))
+        } catch DecodingError.dataCorrupted {
             throw S3EventError.notJSON(preview: S3EventError.preview(payload))
+        } catch is DecodingError {
+            throw S3EventError.noRecords(preview: S3EventError.preview(payload))
         }
-        guard let object = json as? [String: Any], let records = object["Records"] as? [Any], !records.isEmpty else {
-            if let object = json as? [String: Any], let name = object["Event"] as? String {
-                throw S3EventError.testEvent(eventName: name)
-            }
+        guard let records = envelope.records, !records.isEmpty else {
+            if let name = envelope.event { throw S3EventError.testEvent(eventName: name) }
             throw S3EventError.noRecords(preview: S3EventError.preview(payload))
         }
         // The source first: an SQS or SNS record would otherwise be reported as a missing "s3" field.
-        for (index, record) in records.enumerated() {
-            let source = (record as? [String: Any])?["eventSource"] as? String
-            guard source == "aws:s3" else {
-                throw S3EventError.notFromS3(index: index, eventSource: source ?? "(no eventSource)")
-            }
+        for (index, record) in records.enumerated() where record.eventSource != "aws:s3" {
+            throw S3EventError.notFromS3(index: index, eventSource: record.eventSource ?? "(no eventSource)")
         }
         do {
-            return try JSONDecoder().decode(S3Event.self, from: Data(payload))
+            return S3Event(records: try records.map { try $0.record.get() })
         } catch let error as DecodingError {
-            throw S3EventError.malformed(reason: S3EventError.describe(error))
+            throw S3EventError.malformed(reason: error.reason)
+        }
+    }
+
+    /// The payload's top level, read leniently: what is missing or mistyped is judged above.
+    private struct Envelope: Decodable {
+        let records: [Candidate]?
+        let event: String?
+
+        private enum CodingKeys: String, CodingKey { case records = "Records", event = "Event" }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            records = try? container.decodeIfPresent([Candidate].self, forKey: .records)
+            event = try? container.decodeIfPresent(String.self, forKey: .event)
+        }
+    }
+
+    /// One element of "Records": its source, and the record or why it is not one.
+    private struct Candidate: Decodable {
+        let eventSource: String?
+        let record: Result<Record, Error>
+
+        private enum CodingKeys: String, CodingKey { case eventSource }
+
+        init(from decoder: Decoder) throws {
+            eventSource = try? decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .eventSource)
+            record = Result { try Record(from: decoder) }
         }
     }
 }

@@ -29,21 +29,4 @@ public enum S3EventError: Error, LocalizedError, Equatable {
         let text = String(decoding: payload.prefix(120), as: UTF8.self)
         return payload.count > 120 ? text + "…" : text
     }
-
-    /// "Records[0].s3.object.size: expected Int64" rather than DecodingError's dump.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [CodingKey]) -> String {
-            String(codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().dropFirst())
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "\(path(context.codingPath + [key])) is missing"
-        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)) is not a \(type)"
-        case .dataCorrupted(let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return error.localizedDescription
-        }
-    }
 }
