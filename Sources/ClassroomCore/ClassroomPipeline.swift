@@ -121,27 +121,25 @@ public final class ClassroomPipeline {
         let segments = workers.count
         // The last segment runs to the video's end, wherever the header says that is.
         let bounds = (0..<segments).map { $0 * sampleCount / segments } + [Int.max]
-        var parts = [(Attendance, VideoReport, Error?)?](repeating: nil, count: segments)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: segments) { k in
+        let parts = ParallelWork.map(Array(0..<segments), workers: workers) { worker, k -> (Attendance, VideoReport, Error?) in
             var part = Attendance(tolerance: options.tolerance)
             var partReport = VideoReport(video: report.video)
             var failure: Error?
             do {
                 let decoder = k == 0 ? video : try open(source, deadline: deadline, report: &partReport)
-                try sample(decoder, samples: bounds[k]..<bounds[k + 1], deadline: deadline, worker: workers[k],
+                try sample(decoder, samples: bounds[k]..<bounds[k + 1], deadline: deadline, worker: worker,
                            into: &part, report: &partReport, progress: progress)
             } catch {
                 failure = error
             }
-            lock.withLock { parts[k] = (part, partReport, failure) }
+            return (part, partReport, failure)
         }
-        for case let (part, partReport, _)? in parts {
+        for (part, partReport, _) in parts {
             attendance.merge(part)
             report.add(partReport)
         }
         // A segment that failed on its own says why; otherwise the deadline stopped them all.
-        let failures = parts.compactMap { $0?.2 }
+        let failures = parts.compactMap { $0.2 }
         if let failure = failures.first(where: { !($0 is SamplingStopped) }) { throw failure }
         let stops = failures.compactMap { $0 as? SamplingStopped }
         if !stops.isEmpty { throw SamplingStopped(secondsSampled: stops.reduce(0) { $0 + $1.secondsSampled }) }

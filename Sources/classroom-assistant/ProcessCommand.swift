@@ -164,23 +164,14 @@ struct FirstMatchAnswer: Encodable {
 func forEachInParallel<Worker, Item>(_ items: [Item], jobs: Int, makeWorker: () throws -> Worker,
                                      body: (Worker, Item) throws -> Void) throws -> Int {
     let workers = try (0..<max(jobs, 1)).map { _ in try makeWorker() }
-    let lock = NSLock()
-    var next = 0
-    var failures = 0
-    DispatchQueue.concurrentPerform(iterations: workers.count) { slot in
-        while true {
-            let index: Int? = lock.withLock {
-                defer { next += 1 }
-                return next < items.count ? next : nil
-            }
-            guard let index else { return }
-            do {
-                try body(workers[slot], items[index])
-            } catch {
-                Log.error(error.localizedDescription)
-                lock.withLock { failures += 1 }
-            }
+    let failed = ParallelWork.map(items, workers: workers) { worker, item -> Bool in
+        do {
+            try body(worker, item)
+            return false
+        } catch {
+            Log.error(error.localizedDescription)
+            return true
         }
     }
-    return failures
+    return failed.filter { $0 }.count
 }
