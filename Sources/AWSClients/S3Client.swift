@@ -1,5 +1,6 @@
 import Deadline
 import HTTPClient
+import LogSink
 import SigV4
 
 /// GetObject and PutObject. Path-style addressing (`ENDPOINT/bucket/key`) when an endpoint
@@ -9,7 +10,7 @@ public final class S3Client {
     private let configuration: AWSConfiguration
     private let sender: SignedRequestSender
 
-    public init(configuration: AWSConfiguration, http: HTTPClient, log: @escaping (String) -> Void = AWSLog.standardError) {
+    public init(configuration: AWSConfiguration, http: HTTPClient, log: LogSink = .standardError) {
         self.configuration = configuration
         sender = SignedRequestSender(service: .s3, configuration: configuration, http: http, log: log)
     }

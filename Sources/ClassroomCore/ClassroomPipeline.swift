@@ -3,6 +3,7 @@ import EncodingFile
 import FaceRecognition
 import Foundation
 import Imaging
+import LogSink
 import Media
 
 /// The whole job for one video, in the order it happens:
@@ -28,7 +29,7 @@ public final class ClassroomPipeline {
     /// gets the page and crops before the CSV is stored; `progress` hears how far sampling has got.
     public func process(_ input: VideoInput, directory: StudentDirectory, output: CSVOutput,
                         deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil,
-                        progress: ((VideoProgress) -> Void)? = nil, warn: (String) -> Void = { _ in }) throws -> VideoReport {
+                        progress: ((VideoProgress) -> Void)? = nil, log: LogSink = .none) throws -> VideoReport {
         let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
         var report = VideoReport(video: input.name)
 
@@ -45,7 +46,7 @@ public final class ClassroomPipeline {
             }
         }
         for (sighting, record) in students where record == nil {
-            warn("\(input.name): '\(sighting.name)' was recognised but has no row in \(directory.source); writing empty major and year")
+            log("\(input.name): '\(sighting.name)' was recognised but has no row in \(directory.source); writing empty major and year")
         }
 
         // Nothing is stored once the deadline has passed.
@@ -76,7 +77,7 @@ public final class ClassroomPipeline {
         report.unknownPeople = attendance.unknownPeople
         if attendance.unknownPeople > 0 {
             let who = attendance.unknownPeople == 1 ? "1 person seen matches" : "\(attendance.unknownPeople) people seen match"
-            warn("\(input.name): \(who) no known face")
+            log("\(input.name): \(who) no known face")
         }
         return report
     }

@@ -5,6 +5,7 @@ import FaceRecognition
 import Foundation
 import HTTPClient
 import LambdaRuntime
+import LogSink
 
 /// The Lambda function: an S3 object-created event in, one CSV per uploaded video out.
 /// Everything heavy (models, known faces, the HTTP handle) is made once per container in `init`;
@@ -17,12 +18,12 @@ public final class ClassroomFunction {
     private let students: DynamoDBStudents
     private let output: S3CSV
     private let attendanceReport: S3AttendanceReport?
-    private let log: (String) -> Void
+    private let log: LogSink
 
     public init(configuration: FunctionConfiguration, aws: AWSConfiguration,
-                log: @escaping (String) -> Void = LambdaLoop.logToStandardError) throws {
+                log: LogSink = .standardError) throws {
         let known = try EncodingFile.read(contentsOf: configuration.encodingFile)
-        let models = try FaceModels(paths: ModelPaths(directory: configuration.modelsDirectory), warn: log)
+        let models = try FaceModels(paths: ModelPaths(directory: configuration.modelsDirectory), log: log)
         FaceModels.setDescriptorThreads(configuration.recognition.detectionThreads)
         let http = try HTTPClient()
         self.configuration = configuration
@@ -71,8 +72,8 @@ public final class ClassroomFunction {
                                 maxBytes: configuration.maxVideoBytes)
             do {
                 let report = try pipeline.process(video, directory: students, output: output, deadline: deadline,
-                                                  attendanceReport: attendanceReport, warn: { warning in
-                    self.log(InvocationLog.warning(requestID: requestID, video: video, message: warning))
+                                                  attendanceReport: attendanceReport, log: log.map { warning in
+                    InvocationLog.warning(requestID: requestID, video: video, message: warning)
                 })
                 let outputKey = output.key(for: video)
                 log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,

@@ -1,5 +1,6 @@
 import DlibShim
 import Foundation
+import LogSink
 
 /// dlib's models, read from disk once per process and shared by every worker.
 public final class FaceModels: @unchecked Sendable {
@@ -7,9 +8,9 @@ public final class FaceModels: @unchecked Sendable {
     /// Whether the face detector came from the saved file (else dlib built its own).
     public let detectorWasSaved: Bool
 
-    /// A saved detector file that cannot be read is reported through `warn` and replaced by
+    /// A saved detector file that cannot be read is reported through `log` and replaced by
     /// dlib's built-in detector: the file only saves time.
-    public init(paths: ModelPaths, warn: (String) -> Void = { _ in }) throws {
+    public init(paths: ModelPaths, log: LogSink = .none) throws {
         try Self.requireSupportedCPU()
         if FileManager.default.fileExists(atPath: paths.detector) {
             do {
@@ -17,7 +18,7 @@ public final class FaceModels: @unchecked Sendable {
                 detectorWasSaved = true
                 return
             } catch let error as SavedDetectorError {
-                warn("ignoring the saved face detector: \(error.reason); using dlib's built-in one"
+                log("ignoring the saved face detector: \(error.reason); using dlib's built-in one"
                      + " (classroom-assistant save-detector writes a good one)")
             }
         }

@@ -1,13 +1,14 @@
 import Foundation
 import HTTPClient
+import LogSink
 
 /// The custom runtime's main loop: initialise once, then take events one at a time, forever.
 public final class LambdaLoop {
     public let client: RuntimeAPIClient
-    private let log: (String) -> Void
+    private let log: LogSink
 
     /// `log` receives one line per problem (CloudWatch collects the process's stderr in Lambda).
-    public init(client: RuntimeAPIClient, log: @escaping (String) -> Void = LambdaLoop.logToStandardError) {
+    public init(client: RuntimeAPIClient, log: LogSink = .standardError) {
         self.client = client
         self.log = log
     }
@@ -67,7 +68,7 @@ public final class LambdaLoop {
     /// or when the Runtime API fails.
     public static func serve(initialize makeHandler: () throws -> LambdaHandler) -> Never {
         guard let endpoint = environmentEndpoint else {
-            logToStandardError("AWS_LAMBDA_RUNTIME_API is not set: this is not running as a Lambda custom runtime")
+            LogSink.standardError("AWS_LAMBDA_RUNTIME_API is not set: this is not running as a Lambda custom runtime")
             exit(1)
         }
         do {
@@ -75,12 +76,8 @@ public final class LambdaLoop {
             let handler = try loop.initialize(makeHandler)
             try loop.run(with: handler)
         } catch {
-            logToStandardError("Lambda runtime stopping: \(error.localizedDescription)")
+            LogSink.standardError("Lambda runtime stopping: \(error.localizedDescription)")
             exit(1)
         }
-    }
-
-    public static func logToStandardError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -4,6 +4,7 @@ import Dispatch
 import EncodingFile
 import FaceRecognition
 import Foundation
+import LogSink
 
 struct ProcessVideos: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -105,7 +106,7 @@ struct ProcessVideos: ParsableCommand {
             do {
                 defer { progressLine?.finished(path) }
                 report = try pipeline.process(VideoFile(path: path), directory: students, output: output, attendanceReport: pages,
-                                              progress: progressLine?.reporter(for: path), warn: Log.warning)
+                                              progress: progressLine?.reporter(for: path), log: LogSink(Log.warning))
             }
             Log.info(summary(report, withPage: pages != nil))
             if evidence { Log.data(try FirstMatchAnswer(report).jsonLine()) }

@@ -3,6 +3,7 @@ import ClassroomCore
 import EncodingFile
 import FaceRecognition
 import Foundation
+import LogSink
 
 /// Where the dlib models are; shared by every subcommand that finds or describes faces. Flags win
 /// over environment variables, which win over the defaults that work from the project root after
@@ -13,7 +14,7 @@ struct ModelsOptionGroup: ParsableArguments {
         valueName: "dir"))
     var modelsDirectory: String = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? "models"
 
-    func loadModels() throws -> FaceModels { try FaceModels(paths: ModelPaths(directory: modelsDirectory), warn: Log.warning) }
+    func loadModels() throws -> FaceModels { try FaceModels(paths: ModelPaths(directory: modelsDirectory), log: LogSink(Log.warning)) }
 }
 
 /// Where the known faces and the models come from, and how strictly faces match; shared by every

@@ -3,6 +3,7 @@ import EncodingFile
 import FaceRecognition
 import Foundation
 import Imaging
+import LogSink
 import Media
 import TestSupport
 import XCTest
@@ -149,7 +150,7 @@ final class PipelineTests: ScratchTestCase {
         for broken in [Data("not a detector".utf8), whole.prefix(whole.count / 2)] {
             try broken.write(to: URL(fileURLWithPath: paths.detector))
             var warnings: [String] = []
-            let models = try FaceModels(paths: paths, warn: { warnings.append($0) })
+            let models = try FaceModels(paths: paths, log: LogSink { warnings.append($0) })
             XCTAssertFalse(models.detectorWasSaved)
             XCTAssertEqual(warnings.count, 1)
             XCTAssertTrue(warnings.first?.contains(paths.detector) == true, "\(warnings)")
