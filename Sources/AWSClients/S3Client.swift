@@ -2,6 +2,7 @@ import Deadline
 import HTTPClient
 import LogSink
 import SigV4
+import TextEncoding
 
 /// GetObject and PutObject. Path-style addressing (`ENDPOINT/bucket/key`) when an endpoint
 /// override is configured, virtual-hosted HTTPS (`https://bucket.s3.REGION.amazonaws.com/key`)

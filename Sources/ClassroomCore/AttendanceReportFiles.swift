@@ -1,6 +1,7 @@
 import FaceRecognition
 import Foundation
 import Media
+import TextEncoding
 
 /// The attendance report as the files it is stored as, with paths relative to the folder or bucket
 /// the CSV goes to: the crops `<stem>/faces/*.jpg` and the page `<stem>.html`, which names them
@@ -20,7 +21,7 @@ public struct AttendanceReportFiles {
         let folder = stem + "/faces"
         facesFolder = folder
         // The page sits beside the <stem> folder, so its links start at the stem's last component.
-        let relativeFolder = Self.percentEncoded((stem as NSString).lastPathComponent) + "/faces/"
+        let relativeFolder = PercentEncoding.encode((stem as NSString).lastPathComponent) + "/faces/"
         var crops: [File] = []
         func store(_ crop: FaceCrop?, as file: String) throws -> String? {
             guard let crop else { return nil }
@@ -42,11 +43,5 @@ public struct AttendanceReportFiles {
             scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_") ? Character(scalar) : "_"
         }
         return kept.isEmpty ? "_" : String(kept)
-    }
-
-    /// A path segment as a URL path segment: everything but unreserved characters percent-encoded.
-    static func percentEncoded(_ segment: String) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
-        return segment.addingPercentEncoding(withAllowedCharacters: unreserved) ?? segment
     }
 }

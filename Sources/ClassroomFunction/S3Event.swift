@@ -1,5 +1,6 @@
 import ClassroomCore
 import Foundation
+import TextEncoding
 
 /// An S3 event notification as Lambda delivers it (event structure 2.x). Only the fields the
 /// function can use are decoded; the others are ignored.
@@ -44,7 +45,7 @@ public struct S3Event: Equatable {
         public init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             encodedKey = try container.decode(String.self, forKey: .key)
-            guard let decoded = FormURLEncoding.decode(encodedKey) else {
+            guard let decoded = PercentEncoding.formDecode(encodedKey) else {
                 throw DecodingError.dataCorruptedError(forKey: .key, in: container, debugDescription:
                     "the object key \"\(encodedKey)\" is not valid form-URL encoding of UTF-8")
             }

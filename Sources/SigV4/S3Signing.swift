@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// The two S3-only uses of SigV4: query-string authentication (presigned URLs) and the
 /// per-chunk signatures of an `aws-chunked` upload.
 extension SigV4Signer {
