@@ -26,7 +26,7 @@ public final class FaceModels: @unchecked Sendable {
         detectorWasSaved = false
     }
 
-    /// dlib's built-in face detector in the form `init` loads in 3 ms (save-detector writes it).
+    /// dlib's built-in face detector in the form `init` loads fastest (save-detector writes it).
     public static func serializedDetector() throws -> [UInt8] {
         try requireSupportedCPU()
         var bytes: UnsafeMutablePointer<UInt8>?

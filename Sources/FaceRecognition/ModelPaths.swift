@@ -1,5 +1,5 @@
 /// Where the two dlib models live, and the saved copy of dlib's built-in face detector that
-/// `classroom-assistant save-detector` writes beside them (optional: it saves 0.27 s of CPU per start).
+/// `classroom-assistant save-detector` writes beside them (optional: it saves CPU at every start).
 public struct ModelPaths: Sendable {
     public static let shapePredictorFile = "shape_predictor_5_face_landmarks.dat"
     public static let descriptorNetworkFile = "dlib_face_recognition_resnet_model_v1.dat"
