@@ -42,13 +42,14 @@ let package = Package(
         .target(name: "EncodingFile", dependencies: ["TextEncoding"]),
         .target(name: "Imaging"),
         .target(name: "Media", dependencies: ["LibAVShim", "Deadline", "Imaging"]),
-        .target(name: "FaceRecognition", dependencies: ["DlibShim", "Imaging", "EncodingFile", "LogSink"]),
+        .target(name: "FaceRecognition", dependencies: ["Imaging", "EncodingFile"]),
+        .target(name: "FaceEngine", dependencies: ["DlibShim", "FaceRecognition", "Imaging", "LogSink"]),
         .target(name: "ClassroomCore", dependencies: ["Media", "FaceRecognition", "Imaging", "Deadline", "EncodingFile", "LogSink", "TextEncoding"]),
         .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "TextEncoding", "Deadline", "LogSink"]),
-        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime"]),
+        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime"]),
         .executableTarget(
             name: "classroom-assistant",
-            dependencies: ["ClassroomCore", "Media", "FaceRecognition", "EncodingFile", "LogSink", "AWSClients", "LambdaRuntime", "ClassroomFunction",
+            dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "AWSClients", "LambdaRuntime", "ClassroomFunction",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -58,7 +59,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TextEncoding", "TestSupport"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "LogSink", "TestSupport"]),
         .testTarget(name: "EncodingFileTests", dependencies: ["EncodingFile", "TestSupport"]),
-        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "Imaging", "EncodingFile", "LogSink", "FhogFilterCheck", "TestSupport"]),
+        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "Imaging", "EncodingFile", "LogSink", "FhogFilterCheck", "TestSupport"]),
         .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "LogSink", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

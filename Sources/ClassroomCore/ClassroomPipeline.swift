@@ -14,12 +14,12 @@ import Media
 public final class ClassroomPipeline {
     public let matcher: FaceMatcher
     public let options: RecognitionOptions
-    private let workers: [FaceWorker]
+    private let workers: [any FaceFinder]
 
-    /// One pipeline per thread. It owns its FaceWorkers (one per segment that attendance mode
+    /// One pipeline per thread. It owns its face finders (one per segment that attendance mode
     /// samples in parallel); the models behind them are shared.
-    public init(models: FaceModels, known: KnownFaces, options: RecognitionOptions = RecognitionOptions()) throws {
-        self.workers = try (0..<max(1, options.parallelism)).map { _ in try FaceWorker(models: models) }
+    public init(models: FaceFinderSource, known: KnownFaces, options: RecognitionOptions = RecognitionOptions()) throws {
+        self.workers = try (0..<max(1, options.parallelism)).map { _ in try models.makeFinder() }
         self.matcher = FaceMatcher(known: known, tolerance: options.tolerance)
         self.options = options
     }
@@ -160,7 +160,7 @@ public final class ClassroomPipeline {
     }
 
     /// Recognises the faces of sample indices `samples` (see FrameSampler).
-    private func sample(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, worker: FaceWorker,
+    private func sample(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, worker: any FaceFinder,
                         into attendance: inout Attendance, report: inout VideoReport, progress: SampleProgress?) throws {
         var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: samples)
         var stopped: SamplingStopped {
@@ -209,7 +209,7 @@ public final class ClassroomPipeline {
     /// it trusts turns up, and tries a frame with no face at all once more with its contrast
     /// normalised. `checkTime` runs before each pass and throws to stop. Returns the full RGB frame
     /// too when faces were described on it (the report crops them from it).
-    private func findFaces(in video: VideoDecoder, worker: FaceWorker, trusting trusts: (RecognisedFace) -> Bool,
+    private func findFaces(in video: VideoDecoder, worker: any FaceFinder, trusting trusts: (RecognisedFace) -> Bool,
                            report: inout VideoReport, checkTime: () throws -> Void) throws -> (faces: [RecognisedFace], frame: PixelImage?) {
         let info = video.info
         var full: PixelImage?
@@ -257,7 +257,7 @@ public final class ClassroomPipeline {
 
     /// A frame too dark or too flat for HOG at every size: once more with its luma histogram
     /// equalised, the faces found described on that same frame.
-    private func findFacesInLowLight(_ equalised: PixelImage, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
+    private func findFacesInLowLight(_ equalised: PixelImage, worker: any FaceFinder, report: inout VideoReport) throws -> [RecognisedFace] {
         let boxes = try report.timing(.detect) { try worker.detect(in: equalised, threads: options.detectionThreads) }
         if boxes.isEmpty { return [] }
         let descriptors = try report.timing(.describe) { try worker.describe(boxes, in: equalised) }

@@ -16,10 +16,10 @@ public struct EnrolmentError: Error, LocalizedError, CustomStringConvertible, Se
 /// Turns photos into known-face encodings: one descriptor per photo that shows exactly one face.
 public final class Enroller {
     static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
-    private let worker: FaceWorker
+    private let worker: any FaceFinder
 
-    public init(models: FaceModels) throws {
-        worker = try FaceWorker(models: models)
+    public init(models: FaceFinderSource) throws {
+        worker = try models.makeFinder()
     }
 
     /// The photos under `directory`, sorted by name then path.

@@ -1,3 +1,4 @@
+import Foundation
 import FaceRecognition
 
 /// How the pipeline samples and matches.
@@ -16,7 +17,7 @@ public struct RecognitionOptions: Sendable {
     public var firstMatchRule: FirstMatchRule
     /// Time segments of one video sampled side by side in attendance mode.
     public var parallelism: Int
-    /// Threads one face detection may use (see FaceModels.threadsPerWorker).
+    /// Threads one face detection may use (see share).
     public var detectionThreads: Int
     /// Attendance: the smallest face, in pixels tall in the frame as displayed, to find.
     public var minFace: Int
@@ -51,6 +52,12 @@ extension RecognitionOptions {
     public mutating func share(cores: Int, videosAtOnce: Int) {
         parallelism = mode == .all ? max(1, cores) : 1
         let workersAtOnce = mode == .all ? parallelism : max(1, min(cores, videosAtOnce))
-        detectionThreads = FaceModels.threadsPerWorker(workersRunningAtOnce: workersAtOnce)
+        detectionThreads = Self.threadsPerWorker(workersRunningAtOnce: workersAtOnce)
+    }
+
+    /// Threads each of `workers` workers running side by side should use: the machine's cores
+    /// shared out, so that they do not fight over them.
+    static func threadsPerWorker(workersRunningAtOnce workers: Int) -> Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, workers))
     }
 }

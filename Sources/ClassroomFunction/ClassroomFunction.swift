@@ -1,6 +1,7 @@
 import AWSClients
 import ClassroomCore
 import EncodingFile
+import FaceEngine
 import FaceRecognition
 import Foundation
 import HTTPClient

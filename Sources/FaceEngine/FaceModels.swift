@@ -1,9 +1,10 @@
 import DlibShim
+import FaceRecognition
 import Foundation
 import LogSink
 
 /// dlib's models, read from disk once per process and shared by every worker.
-public final class FaceModels: @unchecked Sendable {
+public final class FaceModels: FaceFinderSource, @unchecked Sendable {
     let handle: OpaquePointer
     /// Whether the face detector came from the saved file (else dlib built its own).
     public let detectorWasSaved: Bool
@@ -63,11 +64,7 @@ public final class FaceModels: @unchecked Sendable {
 
     deinit { fr_models_free(handle) }
 
-    /// Threads each of `workers` workers running side by side should use: the cores shared out,
-    /// so that they do not fight over them.
-    public static func threadsPerWorker(workersRunningAtOnce workers: Int) -> Int {
-        max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, workers))
-    }
+    public func makeFinder() throws -> any FaceFinder { try FaceWorker(models: self) }
 
     /// How many threads OpenBLAS gives one face descriptor (a process-wide setting).
     public static func setDescriptorThreads(_ threads: Int) {

@@ -1,8 +1,9 @@
 import DlibShim
+import FaceRecognition
 import Imaging
 
 /// One thread's detector and descriptor network (dlib mutates both while running).
-public final class FaceWorker {
+public final class FaceWorker: FaceFinder {
     private let handle: OpaquePointer
     private let models: FaceModels   // the worker borrows the models' shape predictor
     private var error = [CChar](repeating: 0, count: 512)
@@ -18,13 +19,10 @@ public final class FaceWorker {
 
     deinit { fr_worker_free(handle) }
 
-    /// HOG frontal faces in `image`; `upsample` doubles the image first to find small faces;
-    /// `threads` 2 splits the scan in two for about half the wall time.
-    /// `region` limits the scan to part of the image (read in place); the boxes are in the
-    /// coordinates of the whole image either way.
-    /// `levels` > 0 scans only the pyramid's largest levels (the smallest faces; see fr_detect).
-    public func detect(in image: PixelImage, region: PixelRect? = nil, upsample: Bool = false, levels: Int = 0,
-                       threads: Int = 1) throws -> [FaceBox] {
+    /// HOG frontal faces (see FaceFinder); the region is read in place, and two threads split the
+    /// scan in two for about half the wall time (see fr_detect).
+    public func detectFaces(in image: PixelImage, region: PixelRect?, upsample: Bool, levels: Int,
+                            threads: Int) throws -> [FaceBox] {
         let area = (region ?? PixelRect(x: 0, y: 0, width: image.width, height: image.height)).clipped(width: image.width, height: image.height)
         if area.isEmpty { return [] }
         var boxes = [fr_rect](repeating: fr_rect(), count: 256)
@@ -55,4 +53,8 @@ public final class FaceWorker {
         guard status == FR_OK else { throw FaceModelError(description: "face description failed: \(String(cString: error))") }
         return (0..<faces.count).map { Array(flat[$0 * size..<($0 + 1) * size]) }
     }
+}
+
+extension FaceBox {
+    fileprivate var raw: fr_rect { fr_rect(left: left, top: top, right: right, bottom: bottom, score: score) }
 }

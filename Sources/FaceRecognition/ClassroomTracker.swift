@@ -36,7 +36,7 @@ public final class ClassroomTracker {
     /// changes after being still is scanned at once). The coarse scan and the tracks look every sample.
     static let fineRescanInterval = 2
 
-    private let worker: FaceWorker
+    private let worker: any FaceFinder
     private let matcher: FaceMatcher
     private let margin: Double
     private let threads: Int
@@ -57,7 +57,7 @@ public final class ClassroomTracker {
     private var samples = 0
     private var sampledTimes: [Double] = []
 
-    public init(worker: FaceWorker, matcher: FaceMatcher, margin: Double, minFace: Int, frameWidth: Int, frameHeight: Int, threads: Int) {
+    public init(worker: any FaceFinder, matcher: FaceMatcher, margin: Double, minFace: Int, frameWidth: Int, frameHeight: Int, threads: Int) {
         self.worker = worker
         self.matcher = matcher
         self.margin = margin

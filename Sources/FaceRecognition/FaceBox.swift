@@ -1,10 +1,13 @@
-import DlibShim
 import Imaging
 
 /// A face box in the pixel coordinates of the image it was found in.
 public struct FaceBox: Sendable, Equatable {
     public var left, top, right, bottom: Int
     public var score: Double
+
+    public init(left: Int, top: Int, right: Int, bottom: Int, score: Double) {
+        (self.left, self.top, self.right, self.bottom, self.score) = (left, top, right, bottom, score)
+    }
 
     public var height: Int { bottom - top + 1 }
 
@@ -26,8 +29,6 @@ public struct FaceBox: Sendable, Equatable {
                 right: Int((Double(right) * factor).rounded()), bottom: Int((Double(bottom) * factor).rounded()),
                 score: score)
     }
-
-    var raw: fr_rect { fr_rect(left: left, top: top, right: right, bottom: bottom, score: score) }
 }
 
 extension PixelRect {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ClassroomCore
 import Dispatch
 import EncodingFile
+import FaceEngine
 import FaceRecognition
 import Foundation
 import LogSink

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClassroomCore
 import EncodingFile
+import FaceEngine
 import FaceRecognition
 import Foundation
 import LogSink

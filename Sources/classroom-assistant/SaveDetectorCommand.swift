@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomCore
+import FaceEngine
 import FaceRecognition
 
 struct SaveDetector: ParsableCommand {

@@ -1,6 +1,7 @@
 import ClassroomCore
 import Deadline
 import EncodingFile
+import FaceEngine
 import FaceRecognition
 import Foundation
 import Media

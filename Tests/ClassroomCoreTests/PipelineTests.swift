@@ -1,5 +1,6 @@
 import ClassroomCore
 import EncodingFile
+import FaceEngine
 import FaceRecognition
 import Foundation
 import Imaging
