@@ -62,7 +62,19 @@ let package = Package(
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "Imaging", "EncodingFile", "LogSink", "FhogFilterCheck", "TestSupport"]),
         .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "LogSink", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        // The fast layer: logic only, no course data, models, servers or python.
+        .testTarget(name: "UnitTests", dependencies: ["ClassroomCore", "FaceRecognition", "Media", "Imaging", "TextEncoding", "LogSink"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17
 )
+
+// scripts/unit-test builds the fast layer alone: only the targets its tests import, none of the
+// native face, HTTP or crypto code, and no package to fetch.
+if Context.environment["CLASSROOM_UNIT_TESTS_ONLY"] != nil {
+    let unitLayer: Set<String> = ["UnitTests", "ClassroomCore", "FaceRecognition", "Media", "Imaging", "TextEncoding", "LogSink",
+                                  "LibAVShim", "CFFmpeg", "Deadline", "EncodingFile"]
+    package.targets.removeAll { !unitLayer.contains($0.name) }
+    package.products = []
+    package.dependencies = []
+}

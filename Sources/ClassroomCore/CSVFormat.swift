@@ -5,7 +5,7 @@ import FaceRecognition
 /// Attendance mode appends when and how well each student was seen.
 public enum CSVFormat {
     /// One student's row; a student the directory does not know gets empty major and year.
-    static func row(for sighting: Sighting, record: StudentRecord?, mode: RecognitionOptions.Mode) -> String {
+    public static func row(for sighting: Sighting, record: StudentRecord?, mode: RecognitionOptions.Mode) -> String {
         let base = [sighting.name, record?.major ?? "", record?.year ?? ""]
         switch mode {
         case .firstMatch: return row(base)
