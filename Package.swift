@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "LogSink", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         // The fast layer: logic only, no course data, models, servers or python.
-        .testTarget(name: "UnitTests", dependencies: ["ClassroomCore", "FaceRecognition", "Media", "Imaging", "TextEncoding", "LogSink"]),
+        .testTarget(name: "UnitTests", dependencies: ["ClassroomCore", "FaceRecognition", "Media", "Imaging", "EncodingFile", "TextEncoding", "LogSink"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17
