@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "LogSink"),
         .target(name: "TextEncoding"),
         .target(name: "SigV4", dependencies: ["COpenSSL", "TextEncoding"]),
-        .target(name: "HTTPClient", dependencies: ["CurlShim"]),
+        .target(name: "HTTPClient", dependencies: ["CurlShim", "TextEncoding"]),
         .target(name: "AWSClients", dependencies: ["SigV4", "TextEncoding", "HTTPClient", "Deadline", "LogSink"]),
         .target(name: "EncodingFile", dependencies: ["TextEncoding"]),
         .target(name: "Imaging"),
@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime"]),
         .executableTarget(
             name: "classroom-assistant",
-            dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "AWSClients", "LambdaRuntime", "ClassroomFunction",
+            dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime", "ClassroomFunction",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 

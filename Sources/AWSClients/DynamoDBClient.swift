@@ -1,5 +1,5 @@
 import Deadline
-import Foundation
+import FoundationEssentials
 import HTTPClient
 import LogSink
 

@@ -1,5 +1,5 @@
 import FaceRecognition
-import Foundation
+import FoundationEssentials
 import Media
 import TextEncoding
 
@@ -21,7 +21,7 @@ public struct AttendanceReportFiles {
         let folder = stem + "/faces"
         facesFolder = folder
         // The page sits beside the <stem> folder, so its links start at the stem's last component.
-        let relativeFolder = PercentEncoding.encode((stem as NSString).lastPathComponent) + "/faces/"
+        let relativeFolder = PercentEncoding.encode(PathName.lastComponent(stem)) + "/faces/"
         var crops: [File] = []
         func store(_ crop: FaceCrop?, as file: String) throws -> String? {
             guard let crop else { return nil }
@@ -40,7 +40,8 @@ public struct AttendanceReportFiles {
     /// A name as part of a file name: letters, digits, `-` and `_` kept, anything else `_`.
     static func fileSafe(_ name: String) -> String {
         let kept = name.unicodeScalars.prefix(40).map { scalar -> Character in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_") ? Character(scalar) : "_"
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "-" || scalar == "_" ? Character(scalar) : "_"
         }
         return kept.isEmpty ? "_" : String(kept)
     }

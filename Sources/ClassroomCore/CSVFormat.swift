@@ -1,5 +1,6 @@
-import Foundation
 import FaceRecognition
+import FoundationEssentials
+import TextEncoding
 
 /// The CSV the course's graders parse: one `name,major,year` row per student, no header.
 /// Attendance mode appends when and how well each student was seen.
@@ -10,8 +11,8 @@ public enum CSVFormat {
         switch mode {
         case .firstMatch: return row(base)
         case .all:
-            return row(base + [String(format: "%.2f", sighting.firstSeen), String(format: "%.2f", sighting.lastSeen),
-                               String(sighting.frames), String(format: "%.4f", sighting.bestDistance)])
+            return row(base + [Printf.string("%.2f", sighting.firstSeen), Printf.string("%.2f", sighting.lastSeen),
+                               String(sighting.frames), Printf.string("%.4f", sighting.bestDistance)])
         }
     }
 

@@ -1,7 +1,8 @@
 import Deadline
+import Dispatch
 import EncodingFile
 import FaceRecognition
-import Foundation
+import FoundationEssentials
 import Imaging
 import LogSink
 import Media

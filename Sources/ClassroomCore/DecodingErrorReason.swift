@@ -16,7 +16,7 @@ extension DecodingError {
             let at = path(context.codingPath)
             return at.isEmpty ? context.debugDescription : "\(at): \(context.debugDescription)"
         @unknown default:
-            return localizedDescription
+            return String(describing: self)
         }
     }
 }

@@ -1,6 +1,7 @@
 import FaceRecognition
-import Foundation
+import FoundationEssentials
 import Media
+import TextEncoding
 
 /// A photo of one student, named by its folder (`PHOTOS/<name>/x.jpg`) or its file (`PHOTOS/<name>.png`).
 public struct EnrolmentPhoto: Sendable, Equatable {
@@ -31,19 +32,19 @@ public final class Enroller {
         var photos: [EnrolmentPhoto] = []
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let path = directory + "/" + entry
-            var isFolder: ObjCBool = false
-            if files.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue {
+            var isFolder = false
+            if files.fileExists(atPath: path, isDirectory: &isFolder) && isFolder {
                 let inside = (try? files.contentsOfDirectory(atPath: path)) ?? []
                 photos += inside.sorted().filter(isImage).map { EnrolmentPhoto(name: entry, path: path + "/" + $0) }
             } else if isImage(entry) {
-                photos.append(EnrolmentPhoto(name: (entry as NSString).deletingPathExtension, path: path))
+                photos.append(EnrolmentPhoto(name: PathName.withoutExtension(entry), path: path))
             }
         }
         return photos
     }
 
     private static func isImage(_ file: String) -> Bool {
-        imageExtensions.contains((file as NSString).pathExtension.lowercased())
+        imageExtensions.contains(PathName.pathExtension(file).lowercased())
     }
 
     /// The descriptor of the one face in the photo; an error saying why when there is none or several.

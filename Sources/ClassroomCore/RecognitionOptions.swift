@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import FaceRecognition
 
 /// How the pipeline samples and matches.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import LogSink
 
 /// A student's academic record, as the DynamoDB table and student_data.json hold it.
 public struct StudentRecord: Sendable, Equatable, Codable {
@@ -50,7 +51,7 @@ public struct StudentTable: StudentDirectory, Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw StudentTableError(description: "\(path): cannot read the student table: \(error.localizedDescription)")
+            throw StudentTableError(description: "\(path): cannot read the student table: \(error.readableDescription)")
         }
         do {
             try self.init(records: try JSONDecoder().decode([StudentRecord].self, from: data), source: path)

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Media
 
 /// What happened to one video: who, how many frames, and where the time went.

@@ -3,7 +3,7 @@ import ClassroomCore
 import EncodingFile
 import FaceEngine
 import FaceRecognition
-import Foundation
+import FoundationEssentials
 import HTTPClient
 import LambdaRuntime
 import LogSink
@@ -52,7 +52,7 @@ public final class ClassroomFunction {
         do {
             event = try S3Event.notification(from: invocation.payload)
         } catch S3EventError.testEvent(let name) {
-            let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).localizedDescription)
+            let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).readableDescription)
             log(InvocationLog.skipped(requestID: requestID, object: nil, refusal))
             return try answer(results: [], skipped: [])
         } catch {
@@ -83,7 +83,7 @@ public final class ClassroomFunction {
                                 "outputKey": outputKey, "students": report.students])
             } catch {
                 log(InvocationLog.failure(requestID: requestID, video: video, error: error))
-                let text = error.localizedDescription
+                let text = error.readableDescription
                 failures.append(text.contains(video.name) ? text : "\(video.name): \(text)")
             }
         }
@@ -95,8 +95,7 @@ public final class ClassroomFunction {
     static let reportingMargin = 1.0
 
     private func answer(results: [[String: Any]], skipped: [[String: Any]]) throws -> [UInt8] {
-        try JSONSerialization.data(withJSONObject: ["results": results, "skipped": skipped],
-                                   options: [.sortedKeys, .withoutEscapingSlashes]).map { $0 }
+        try JSONLine.bytes(["results": results, "skipped": skipped])
     }
 
     /// Why the function leaves a record's object alone, or nil for a video to process. Only the

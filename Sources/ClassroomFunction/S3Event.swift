@@ -1,5 +1,5 @@
 import ClassroomCore
-import Foundation
+import FoundationEssentials
 import TextEncoding
 
 /// An S3 event notification as Lambda delivers it (event structure 2.x). Only the fields the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The payload is not an S3 notification of objects; the description says what it is instead.
 public enum S3EventError: Error, LocalizedError, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 public struct FaceModelError: Error, LocalizedError, CustomStringConvertible, Sendable {
     public let description: String

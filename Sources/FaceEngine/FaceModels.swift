@@ -1,6 +1,7 @@
 import DlibShim
 import FaceRecognition
-import Foundation
+import FoundationEssentials
+import Glibc
 import LogSink
 
 /// dlib's models, read from disk once per process and shared by every worker.

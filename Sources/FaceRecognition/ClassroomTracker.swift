@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import Imaging
 
 /// Attendance for one time segment of a video: finds every face down to `minFace` pixels tall and

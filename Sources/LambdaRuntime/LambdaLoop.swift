@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HTTPClient
 import LogSink
 
@@ -19,11 +20,11 @@ public final class LambdaLoop {
         do {
             return try makeHandler()
         } catch {
-            log("initialisation failed: \(error.localizedDescription)")
+            log("initialisation failed: \(error.readableDescription)")
             do {
                 try client.reportInitError(error: ErrorReport(error))
             } catch let reportFailure {
-                log("could not report the initialisation error: \(reportFailure.localizedDescription)")
+                log("could not report the initialisation error: \(reportFailure.readableDescription)")
             }
             throw error
         }
@@ -47,7 +48,7 @@ public final class LambdaLoop {
             try client.reportSuccess(requestID: requestID, body: body)
         } catch let refused as RuntimeAPIError where !refused.isFatal {
             // 400, 403, 413: Lambda refused this result (too large, already answered...); the next event is unaffected.
-            log("invocation \(requestID): \(refused.localizedDescription)")
+            log("invocation \(requestID): \(refused.readableDescription)")
         }
     }
 
@@ -76,7 +77,7 @@ public final class LambdaLoop {
             let handler = try loop.initialize(makeHandler)
             try loop.run(with: handler)
         } catch {
-            LogSink.standardError("Lambda runtime stopping: \(error.localizedDescription)")
+            LogSink.standardError("Lambda runtime stopping: \(error.readableDescription)")
             exit(1)
         }
     }

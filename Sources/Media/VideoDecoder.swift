@@ -1,5 +1,6 @@
 import Deadline
-import Foundation
+import FoundationEssentials
+import Glibc
 import Imaging
 import LibAVShim
 

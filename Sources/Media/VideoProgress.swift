@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// How far the sampling of one video has got, for a progress display.
 public struct VideoProgress: Sendable {
@@ -11,8 +11,7 @@ public struct VideoProgress: Sendable {
 /// Counts the sampled seconds of one video as the segments sampling it side by side finish them,
 /// and passes the total on (from whichever segment's thread finished one).
 public final class SampleProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private var samples = 0
+    private let samples = Atomic<Int>(0)
     private let interval: Double
     private let durationSeconds: Double?
     private let callback: (VideoProgress) -> Void
@@ -24,10 +23,7 @@ public final class SampleProgress: @unchecked Sendable {
     }
 
     public func sampled() {
-        let done = lock.withLock { () -> Int in
-            samples += 1
-            return samples
-        }
+        let done = samples.add(1, ordering: .relaxed).newValue
         callback(VideoProgress(secondsDone: min(Double(done) * interval, durationSeconds ?? .infinity), durationSeconds: durationSeconds))
     }
 }

@@ -4,7 +4,7 @@ import Dispatch
 import EncodingFile
 import FaceEngine
 import FaceRecognition
-import Foundation
+import FoundationEssentials
 import LogSink
 
 struct ProcessVideos: ParsableCommand {
@@ -171,7 +171,7 @@ func forEachInParallel<Worker, Item>(_ items: [Item], jobs: Int, makeWorker: () 
             try body(worker, item)
             return false
         } catch {
-            Log.error(error.localizedDescription)
+            Log.error(error.readableDescription)
             return true
         }
     }

@@ -3,7 +3,7 @@ import ClassroomCore
 import EncodingFile
 import FaceEngine
 import FaceRecognition
-import Foundation
+import FoundationEssentials
 import LogSink
 
 /// Where the dlib models are; shared by every subcommand that finds or describes faces. Flags win
