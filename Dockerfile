@@ -22,7 +22,7 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-# The Swift runtime and Foundation are linked in statically: the runtime stage has no Swift toolchain.
+# The Swift runtime and FoundationEssentials are linked in statically: the runtime stage has no Swift toolchain.
 # (.build is removed in the same step so that the build stage's layer holds only the binary.)
 # save-detector writes dlib's built-in face detector in plain form: every cold start then loads it in
 # 3 ms instead of decompressing it (0.27 s of CPU).

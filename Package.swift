@@ -34,29 +34,47 @@ let package = Package(
 
         // MARK: Swift
         .target(name: "Deadline"),
-        .target(name: "SigV4", dependencies: ["COpenSSL"]),
-        .target(name: "HTTPClient", dependencies: ["CurlShim"]),
-        .target(name: "AWSClients", dependencies: ["SigV4", "HTTPClient", "Deadline"]),
-        .target(name: "EncodingFile"),
-        .target(name: "ClassroomCore", dependencies: ["LibAVShim", "DlibShim", "Deadline", "EncodingFile"]),
-        .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "Deadline"]),
-        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "EncodingFile", "AWSClients", "LambdaRuntime"]),
+        .target(name: "LogSink"),
+        .target(name: "TextEncoding"),
+        .target(name: "SigV4", dependencies: ["COpenSSL", "TextEncoding"]),
+        .target(name: "HTTPClient", dependencies: ["CurlShim", "TextEncoding"]),
+        .target(name: "AWSClients", dependencies: ["SigV4", "TextEncoding", "HTTPClient", "Deadline", "LogSink"]),
+        .target(name: "EncodingFile", dependencies: ["TextEncoding"]),
+        .target(name: "Imaging"),
+        .target(name: "Media", dependencies: ["LibAVShim", "Deadline", "Imaging"]),
+        .target(name: "FaceRecognition", dependencies: ["Imaging", "EncodingFile"]),
+        .target(name: "FaceEngine", dependencies: ["DlibShim", "FaceRecognition", "Imaging", "LogSink"]),
+        .target(name: "ClassroomCore", dependencies: ["Media", "FaceRecognition", "Imaging", "Deadline", "EncodingFile", "LogSink", "TextEncoding"]),
+        .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "TextEncoding", "Deadline", "LogSink"]),
+        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime"]),
         .executableTarget(
             name: "classroom-assistant",
-            dependencies: ["ClassroomCore", "EncodingFile", "AWSClients", "LambdaRuntime", "ClassroomFunction",
+            dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime", "ClassroomFunction",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .target(name: "FhogFilterCheck", dependencies: ["DlibShim"], path: "Tests/FhogFilterCheck", cxxSettings: dlibFlags),
-        .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"]),
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"]),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TextEncoding", "TestSupport"]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "LogSink", "TestSupport"]),
         .testTarget(name: "EncodingFileTests", dependencies: ["EncodingFile", "TestSupport"]),
-        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "EncodingFile", "FhogFilterCheck", "TestSupport"]),
-        .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "TestSupport"]),
+        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "Imaging", "EncodingFile", "LogSink", "FhogFilterCheck", "TestSupport"]),
+        .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "LogSink", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        // The fast layer: logic only, no course data, models, servers or python.
+        .testTarget(name: "UnitTests", dependencies: ["ClassroomCore", "FaceRecognition", "Media", "Imaging", "EncodingFile", "TextEncoding", "LogSink"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17
 )
+
+// scripts/unit-test builds the fast layer alone: only the targets its tests import, none of the
+// native face, HTTP or crypto code, and no package to fetch.
+if Context.environment["CLASSROOM_UNIT_TESTS_ONLY"] != nil {
+    let unitLayer: Set<String> = ["UnitTests", "ClassroomCore", "FaceRecognition", "Media", "Imaging", "TextEncoding", "LogSink",
+                                  "LibAVShim", "CFFmpeg", "Deadline", "EncodingFile"]
+    package.targets.removeAll { !unitLayer.contains($0.name) }
+    package.products = []
+    package.dependencies = []
+}

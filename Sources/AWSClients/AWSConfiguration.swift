@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SigV4
 
 /// Credentials, region, endpoints and retry settings, configured the way the AWS SDKs are.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A failed AWS call: AWS's error code, message and request id, or one of this package's own
 /// codes when AWS never answered or answered something unusable: `NetworkError` (reset, refused,

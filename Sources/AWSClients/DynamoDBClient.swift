@@ -1,6 +1,7 @@
 import Deadline
-import Foundation
+import FoundationEssentials
 import HTTPClient
+import LogSink
 
 /// The DynamoDB calls the function and load-students make (JSON 1.0 protocol). Not thread-safe
 /// (one HTTP connection): use one client per thread.
@@ -13,7 +14,7 @@ public final class DynamoDBClient {
     private let endpoint: String
     private let sender: SignedRequestSender
 
-    public init(configuration: AWSConfiguration, http: HTTPClient, log: @escaping (String) -> Void = AWSLog.standardError) {
+    public init(configuration: AWSConfiguration, http: HTTPClient, log: LogSink = .standardError) {
         endpoint = configuration.endpointOverride(.dynamoDB) ?? "https://dynamodb.\(configuration.region).\(configuration.dnsSuffix)"
         sender = SignedRequestSender(service: .dynamoDB, configuration: configuration, http: http, log: log)
     }

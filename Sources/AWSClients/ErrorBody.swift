@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTPClient
 
 /// Code, message and request id of an AWS error response, whichever protocol the body uses:
@@ -12,10 +12,10 @@ struct ErrorBody {
     init(_ response: HTTPResponse) {
         let headerID = response.header("x-amz-request-id") ?? response.header("x-amzn-RequestId")
         let text = String(decoding: response.body, as: UTF8.self)
-        if let json = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-           let type = json["__type"] as? String ?? json["code"] as? String {
+        if let json = try? JSONDecoder().decode(JSONErrorFields.self, from: Data(response.body)),
+           let type = json.__type ?? json.code {
             code = type.split(separator: "#").last.map(String.init) ?? type
-            message = json["message"] as? String ?? json["Message"] as? String ?? ""
+            message = json.message ?? json.Message ?? ""
             requestID = headerID
         } else if let xmlCode = Self.element("Code", in: text) {
             code = xmlCode
@@ -30,12 +30,20 @@ struct ErrorBody {
 
     /// The text of the first `<name>...</name>`, entities decoded.
     static func element(_ name: String, in xml: String) -> String? {
-        guard let start = xml.range(of: "<\(name)>"), let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex) else {
+        guard let start = xml.firstRange(of: "<\(name)>"), let end = xml[start.upperBound...].firstRange(of: "</\(name)>") else {
             return nil
         }
-        return xml[start.upperBound..<end.lowerBound]
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        return String(xml[start.upperBound..<end.lowerBound]
+            .replacing("&lt;", with: "<").replacing("&gt;", with: ">")
+            .replacing("&quot;", with: "\"").replacing("&apos;", with: "'")
+            .replacing("&amp;", with: "&"))
+    }
+
+    /// The fields a JSON 1.0 error body may carry (each protocol spells them its own way).
+    private struct JSONErrorFields: Decodable {
+        let __type: String?
+        let code: String?
+        let message: String?
+        let Message: String?
     }
 }

@@ -1,6 +1,8 @@
 import Deadline
 import HTTPClient
+import LogSink
 import SigV4
+import TextEncoding
 
 /// GetObject and PutObject. Path-style addressing (`ENDPOINT/bucket/key`) when an endpoint
 /// override is configured, virtual-hosted HTTPS (`https://bucket.s3.REGION.amazonaws.com/key`)
@@ -9,7 +11,7 @@ public final class S3Client {
     private let configuration: AWSConfiguration
     private let sender: SignedRequestSender
 
-    public init(configuration: AWSConfiguration, http: HTTPClient, log: @escaping (String) -> Void = AWSLog.standardError) {
+    public init(configuration: AWSConfiguration, http: HTTPClient, log: LogSink = .standardError) {
         self.configuration = configuration
         sender = SignedRequestSender(service: .s3, configuration: configuration, http: http, log: log)
     }

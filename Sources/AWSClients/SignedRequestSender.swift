@@ -1,6 +1,7 @@
 import Deadline
 import Glibc
 import HTTPClient
+import LogSink
 import SigV4
 
 /// Signs and sends one AWS call, retrying throttling and transient failures with backoff (each
@@ -11,12 +12,12 @@ final class SignedRequestSender {
     private let http: HTTPClient
     private let retryPolicy: RetryPolicy
     private let timeout: Double
-    let log: (String) -> Void
+    let log: LogSink
     /// Every call stops by this: each attempt's timeout is bounded by the time left, and no retry
     /// starts (nor backoff waits) past it.
     var deadline = Deadline.never
 
-    init(service: Service, configuration: AWSConfiguration, http: HTTPClient, log: @escaping (String) -> Void) {
+    init(service: Service, configuration: AWSConfiguration, http: HTTPClient, log: LogSink) {
         self.service = service
         signer = configuration.signer(service)
         self.http = http
@@ -89,9 +90,4 @@ final class SignedRequestSender {
         AWSError(service: service.displayName, operation: operation, resource: resource, code: code, message: message,
                  requestID: requestID, httpStatus: status, attempts: attempts)
     }
-}
-
-/// Where the clients report retries by default: one line each on standard error (CloudWatch in Lambda).
-public enum AWSLog {
-    public static let standardError: (String) -> Void = { line in fputs(line + "\n", stderr) }
 }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import TextEncoding
 
 public struct FileWriteError: Error, LocalizedError, CustomStringConvertible, Sendable {
     public let description: String
@@ -10,14 +12,14 @@ public struct FileWriteError: Error, LocalizedError, CustomStringConvertible, Se
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, replaceExisting: Bool = true) throws {
         if !replaceExisting && FileManager.default.fileExists(atPath: path) { throw alreadyExists(path) }
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let directory = PathName.directory(path)
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\(PathName.lastComponent(path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure(path, "cannot create \(temporary)") }
         var written = 0
         let ok = bytes.withUnsafeBytes { buffer -> Bool in
             while written < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
                 if n < 0 { if errno == EINTR { continue }; return false }
                 written += n
             }

@@ -1,4 +1,5 @@
-import Foundation
+import FaceRecognition
+import FoundationEssentials
 
 /// What the attendance page shows for one video: who was there (with the face that proves it and
 /// when they were seen), who of the enrolled class was not, and the faces that match nobody.

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import LogSink
+import TextEncoding
 
 /// `DIR/<stem>.html` and its crops in `DIR/<stem>/faces/`: each crop written atomically, then the
 /// page, then the crops an earlier run left that the new page does not name are removed. At every
@@ -13,11 +15,11 @@ public struct AttendanceReportDirectory: AttendanceReportOutput {
         do {
             try FileManager.default.createDirectory(atPath: faces, withIntermediateDirectories: true)
         } catch {
-            throw FileWriteError(description: "\(faces): cannot create the folder for the face crops: \(error.localizedDescription)")
+            throw FileWriteError(description: "\(faces): cannot create the folder for the face crops: \(error.readableDescription)")
         }
         for face in files.faces { try AtomicFile.write(face.bytes, to: "\(path)/\(face.path)") }
         try AtomicFile.write(files.page.bytes, to: "\(path)/\(files.page.path)")
-        let kept = Set(files.faces.map { ($0.path as NSString).lastPathComponent })
+        let kept = Set(files.faces.map { PathName.lastComponent($0.path) })
         for stale in (try? FileManager.default.contentsOfDirectory(atPath: faces)) ?? [] where !kept.contains(stale) {
             try? FileManager.default.removeItem(atPath: "\(faces)/\(stale)")
         }

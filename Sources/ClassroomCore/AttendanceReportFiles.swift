@@ -1,4 +1,7 @@
-import Foundation
+import FaceRecognition
+import FoundationEssentials
+import Media
+import TextEncoding
 
 /// The attendance report as the files it is stored as, with paths relative to the folder or bucket
 /// the CSV goes to: the crops `<stem>/faces/*.jpg` and the page `<stem>.html`, which names them
@@ -18,7 +21,7 @@ public struct AttendanceReportFiles {
         let folder = stem + "/faces"
         facesFolder = folder
         // The page sits beside the <stem> folder, so its links start at the stem's last component.
-        let relativeFolder = Self.percentEncoded((stem as NSString).lastPathComponent) + "/faces/"
+        let relativeFolder = PercentEncoding.encode(PathName.lastComponent(stem)) + "/faces/"
         var crops: [File] = []
         func store(_ crop: FaceCrop?, as file: String) throws -> String? {
             guard let crop else { return nil }
@@ -37,14 +40,9 @@ public struct AttendanceReportFiles {
     /// A name as part of a file name: letters, digits, `-` and `_` kept, anything else `_`.
     static func fileSafe(_ name: String) -> String {
         let kept = name.unicodeScalars.prefix(40).map { scalar -> Character in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_") ? Character(scalar) : "_"
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "-" || scalar == "_" ? Character(scalar) : "_"
         }
         return kept.isEmpty ? "_" : String(kept)
-    }
-
-    /// A path segment as a URL path segment: everything but unreserved characters percent-encoded.
-    static func percentEncoded(_ segment: String) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
-        return segment.addingPercentEncoding(withAllowedCharacters: unreserved) ?? segment
     }
 }

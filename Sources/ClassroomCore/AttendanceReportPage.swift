@@ -1,4 +1,6 @@
-import Foundation
+import FaceRecognition
+import FoundationEssentials
+import TextEncoding
 
 /// The attendance report as one self-contained HTML5 page: inline CSS, no script, no network;
 /// the only files it names are the face crops, by the URLs it is given. Every name and field is
@@ -7,7 +9,7 @@ public enum AttendanceReportPage {
     /// `presentFaces` and `unknownFaces` are the crops' URLs relative to the page, one per entry of
     /// `report.present` and `report.unknown` (nil where the entry has no crop).
     public static func html(_ report: AttendanceReport, presentFaces: [String?], unknownFaces: [String?]) -> String {
-        let title = "Attendance: " + ((report.video as NSString).lastPathComponent)
+        let title = "Attendance: " + (PathName.lastComponent(report.video))
         var page = """
             <!DOCTYPE html>
             <html lang="en">
@@ -23,7 +25,7 @@ public enum AttendanceReportPage {
             <dl class="facts">
             <dt>Video</dt><dd>\(escape(report.video))</dd>
             <dt>Duration</dt><dd>\(report.durationSeconds.map(seconds) ?? "not known")</dd>
-            <dt>Processed</dt><dd><time datetime="\(isoTime(report.processedAt))">\(escape(isoTime(report.processedAt)))</time> in \(String(format: "%.1f", report.processingSeconds)) s</dd>
+            <dt>Processed</dt><dd><time datetime="\(isoTime(report.processedAt))">\(escape(isoTime(report.processedAt)))</time> in \(Printf.string("%.1f", report.processingSeconds)) s</dd>
             <dt>Sampled</dt><dd>\(report.sampledTimes.count) \(report.sampledTimes.count == 1 ? "frame" : "frames")</dd>
             </dl>
             <p class="summary">\(report.present.count) present, \(report.absent.count) absent, \(report.unknown.count) unknown</p>
@@ -44,7 +46,7 @@ public enum AttendanceReportPage {
                     <div class="about">
                     <h3>\(escape(student.name))</h3>
                     <p>\(record)</p>
-                    <p>distance \(String(format: "%.4f", student.bestDistance)); seen \(seconds(student.firstSeen)) to \(seconds(student.lastSeen)), in \(student.seenAt.count) of \(report.sampledTimes.count) sampled frames</p>
+                    <p>distance \(Printf.string("%.4f", student.bestDistance)); seen \(seconds(student.firstSeen)) to \(seconds(student.lastSeen)), in \(student.seenAt.count) of \(report.sampledTimes.count) sampled frames</p>
                     \(timeline(student.seenAt, first: student.firstSeen, last: student.lastSeen, report: report, label: student.name))
                     </div>
                     </li>
@@ -117,12 +119,12 @@ public enum AttendanceReportPage {
     /// the person was in, and faint ticks for the sampled frames they were not.
     private static func timeline(_ seenAt: [Double], first: Double, last: Double, report: AttendanceReport, label: String) -> String {
         let span = report.timelineSeconds
-        func x(_ t: Double) -> String { String(format: "%.2f", min(max(t / span, 0), 1) * 1000) }
+        func x(_ t: Double) -> String { Printf.string("%.2f", min(max(t / span, 0), 1) * 1000) }
         let seen = Set(seenAt)
         var svg = "<svg class=\"timeline\" viewBox=\"0 0 1000 20\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"\(escape("When \(label) was seen: from \(clock(first)) to \(clock(last)) of \(clock(span))"))\">"
         svg += "<rect class=\"track\" x=\"0\" y=\"4\" width=\"1000\" height=\"12\"/>"
         let start = min(max(first / span, 0), 1) * 1000, end = min(max(last / span, 0), 1) * 1000
-        svg += "<rect class=\"span\" x=\"\(x(first))\" y=\"4\" width=\"\(String(format: "%.2f", max(end - start, 4)))\" height=\"12\"/>"
+        svg += "<rect class=\"span\" x=\"\(x(first))\" y=\"4\" width=\"\(Printf.string("%.2f", max(end - start, 4)))\" height=\"12\"/>"
         for t in report.sampledTimes where !seen.contains(t) {
             svg += "<rect class=\"sample\" x=\"\(x(t))\" y=\"16\" width=\"2\" height=\"4\"/>"
         }
@@ -132,20 +134,18 @@ public enum AttendanceReportPage {
 
     /// A time in the video, in a <time> element with its exact seconds.
     private static func seconds(_ t: Double) -> String {
-        "<time datetime=\"PT\(String(format: "%.3f", max(t, 0)))S\">\(clock(t))</time>"
+        "<time datetime=\"PT\(Printf.string("%.3f", max(t, 0)))S\">\(clock(t))</time>"
     }
 
     /// m:ss.s (h:mm:ss.s past an hour): tenths tell apart the samples of a short clip.
     private static func clock(_ t: Double) -> String {
         let tenths = Int((max(t, 0) * 10).rounded(.down))
         let (h, m, s) = (tenths / 36000, tenths / 600 % 60, Double(tenths % 600) / 10)
-        return h > 0 ? String(format: "%d:%02d:%04.1f", h, m, s) : String(format: "%d:%04.1f", m, s)
+        return h > 0 ? Printf.string("%d:%02d:%04.1f", h, m, s) : Printf.string("%d:%04.1f", m, s)
     }
 
     private static func isoTime(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        date.formatted(.iso8601)
     }
 
     private static let style = """

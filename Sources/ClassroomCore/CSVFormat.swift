@@ -1,6 +1,21 @@
+import FaceRecognition
+import FoundationEssentials
+import TextEncoding
+
 /// The CSV the course's graders parse: one `name,major,year` row per student, no header.
 /// Attendance mode appends when and how well each student was seen.
 public enum CSVFormat {
+    /// One student's row; a student the directory does not know gets empty major and year.
+    public static func row(for sighting: Sighting, record: StudentRecord?, mode: RecognitionOptions.Mode) -> String {
+        let base = [sighting.name, record?.major ?? "", record?.year ?? ""]
+        switch mode {
+        case .firstMatch: return row(base)
+        case .all:
+            return row(base + [Printf.string("%.2f", sighting.firstSeen), Printf.string("%.2f", sighting.lastSeen),
+                               String(sighting.frames), Printf.string("%.4f", sighting.bestDistance)])
+        }
+    }
+
     public static func row(_ fields: [String]) -> String {
         fields.map(escape).joined(separator: ",") + "\n"
     }

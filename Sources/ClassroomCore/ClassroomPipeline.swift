@@ -1,6 +1,11 @@
 import Deadline
+import Dispatch
 import EncodingFile
-import Foundation
+import FaceRecognition
+import FoundationEssentials
+import Imaging
+import LogSink
+import Media
 
 /// The whole job for one video, in the order it happens:
 /// fetch (download or open) → decode sampled frames → detect faces → describe them → match
@@ -10,12 +15,12 @@ import Foundation
 public final class ClassroomPipeline {
     public let matcher: FaceMatcher
     public let options: RecognitionOptions
-    private let workers: [FaceWorker]
+    private let workers: [any FaceFinder]
 
-    /// One pipeline per thread. It owns its FaceWorkers (one per segment that attendance mode
+    /// One pipeline per thread. It owns its face finders (one per segment that attendance mode
     /// samples in parallel); the models behind them are shared.
-    public init(models: FaceModels, known: KnownFaces, options: RecognitionOptions = RecognitionOptions()) throws {
-        self.workers = try (0..<max(1, options.parallelism)).map { _ in try FaceWorker(models: models) }
+    public init(models: FaceFinderSource, known: KnownFaces, options: RecognitionOptions = RecognitionOptions()) throws {
+        self.workers = try (0..<max(1, options.parallelism)).map { _ in try models.makeFinder() }
         self.matcher = FaceMatcher(known: known, tolerance: options.tolerance)
         self.options = options
     }
@@ -25,7 +30,7 @@ public final class ClassroomPipeline {
     /// gets the page and crops before the CSV is stored; `progress` hears how far sampling has got.
     public func process(_ input: VideoInput, directory: StudentDirectory, output: CSVOutput,
                         deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil,
-                        progress: ((VideoProgress) -> Void)? = nil, warn: (String) -> Void = { _ in }) throws -> VideoReport {
+                        progress: ((VideoProgress) -> Void)? = nil, log: LogSink = .none) throws -> VideoReport {
         let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
         var report = VideoReport(video: input.name)
 
@@ -42,7 +47,7 @@ public final class ClassroomPipeline {
             }
         }
         for (sighting, record) in students where record == nil {
-            warn("\(input.name): '\(sighting.name)' was recognised but has no row in \(directory.source); writing empty major and year")
+            log("\(input.name): '\(sighting.name)' was recognised but has no row in \(directory.source); writing empty major and year")
         }
 
         // Nothing is stored once the deadline has passed.
@@ -65,7 +70,7 @@ public final class ClassroomPipeline {
         }
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
-        let csv = students.map { sighting, record in CSVFormat.row(options.mode.fields(sighting, record)) }.joined()
+        let csv = students.map { CSVFormat.row(for: $0, record: $1, mode: options.mode) }.joined()
         try checkBeforeStoring()
         try report.timing(.upload) { try output.store(Array(csv.utf8), for: input) }
         report.students = students.map { $0.0.name }
@@ -73,7 +78,7 @@ public final class ClassroomPipeline {
         report.unknownPeople = attendance.unknownPeople
         if attendance.unknownPeople > 0 {
             let who = attendance.unknownPeople == 1 ? "1 person seen matches" : "\(attendance.unknownPeople) people seen match"
-            warn("\(input.name): \(who) no known face")
+            log("\(input.name): \(who) no known face")
         }
         return report
     }
@@ -118,27 +123,25 @@ public final class ClassroomPipeline {
         let segments = workers.count
         // The last segment runs to the video's end, wherever the header says that is.
         let bounds = (0..<segments).map { $0 * sampleCount / segments } + [Int.max]
-        var parts = [(Attendance, VideoReport, Error?)?](repeating: nil, count: segments)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: segments) { k in
+        let parts = ParallelWork.map(Array(0..<segments), workers: workers) { worker, k -> (Attendance, VideoReport, Error?) in
             var part = Attendance(tolerance: options.tolerance)
             var partReport = VideoReport(video: report.video)
             var failure: Error?
             do {
                 let decoder = k == 0 ? video : try open(source, deadline: deadline, report: &partReport)
-                try sample(decoder, samples: bounds[k]..<bounds[k + 1], deadline: deadline, worker: workers[k],
+                try sample(decoder, samples: bounds[k]..<bounds[k + 1], deadline: deadline, worker: worker,
                            into: &part, report: &partReport, progress: progress)
             } catch {
                 failure = error
             }
-            lock.withLock { parts[k] = (part, partReport, failure) }
+            return (part, partReport, failure)
         }
-        for case let (part, partReport, _)? in parts {
+        for (part, partReport, _) in parts {
             attendance.merge(part)
             report.add(partReport)
         }
         // A segment that failed on its own says why; otherwise the deadline stopped them all.
-        let failures = parts.compactMap { $0?.2 }
+        let failures = parts.compactMap { $0.2 }
         if let failure = failures.first(where: { !($0 is SamplingStopped) }) { throw failure }
         let stops = failures.compactMap { $0 as? SamplingStopped }
         if !stops.isEmpty { throw SamplingStopped(secondsSampled: stops.reduce(0) { $0 + $1.secondsSampled }) }
@@ -158,7 +161,7 @@ public final class ClassroomPipeline {
     }
 
     /// Recognises the faces of sample indices `samples` (see FrameSampler).
-    private func sample(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, worker: FaceWorker,
+    private func sample(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, worker: any FaceFinder,
                         into attendance: inout Attendance, report: inout VideoReport, progress: SampleProgress?) throws {
         var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: samples)
         var stopped: SamplingStopped {
@@ -207,7 +210,7 @@ public final class ClassroomPipeline {
     /// it trusts turns up, and tries a frame with no face at all once more with its contrast
     /// normalised. `checkTime` runs before each pass and throws to stop. Returns the full RGB frame
     /// too when faces were described on it (the report crops them from it).
-    private func findFaces(in video: VideoDecoder, worker: FaceWorker, trusting trusts: (RecognisedFace) -> Bool,
+    private func findFaces(in video: VideoDecoder, worker: any FaceFinder, trusting trusts: (RecognisedFace) -> Bool,
                            report: inout VideoReport, checkTime: () throws -> Void) throws -> (faces: [RecognisedFace], frame: PixelImage?) {
         let info = video.info
         var full: PixelImage?
@@ -255,186 +258,10 @@ public final class ClassroomPipeline {
 
     /// A frame too dark or too flat for HOG at every size: once more with its luma histogram
     /// equalised, the faces found described on that same frame.
-    private func findFacesInLowLight(_ equalised: PixelImage, worker: FaceWorker, report: inout VideoReport) throws -> [RecognisedFace] {
+    private func findFacesInLowLight(_ equalised: PixelImage, worker: any FaceFinder, report: inout VideoReport) throws -> [RecognisedFace] {
         let boxes = try report.timing(.detect) { try worker.detect(in: equalised, threads: options.detectionThreads) }
         if boxes.isEmpty { return [] }
         let descriptors = try report.timing(.describe) { try worker.describe(boxes, in: equalised) }
         return zip(boxes, descriptors).map { RecognisedFace(box: $0, descriptor: $1, matcher: matcher) }
-    }
-}
-
-/// How the pipeline samples and matches.
-public struct RecognitionOptions: Sendable {
-    public enum Mode: String, Sendable, CaseIterable {
-        /// Name one student: the first one matched surely enough (see FirstMatchRule).
-        case firstMatch = "first"
-        /// Sample the whole video and list everyone seen (attendance).
-        case all
-
-        func fields(_ sighting: Sighting, _ record: StudentRecord?) -> [String] {
-            let base = [sighting.name, record?.major ?? "", record?.year ?? ""]
-            switch self {
-            case .firstMatch: return base
-            case .all:
-                return base + [String(format: "%.2f", sighting.firstSeen), String(format: "%.2f", sighting.lastSeen),
-                               String(sighting.frames), String(format: "%.4f", sighting.bestDistance)]
-            }
-        }
-    }
-
-    public var mode: Mode
-    public var tolerance: Double
-    public var samplesPerSecond: Double
-    public var ladder: DetectionLadder
-    public var firstMatchRule: FirstMatchRule
-    /// Time segments of one video sampled side by side in attendance mode.
-    public var parallelism: Int
-    /// Threads one face detection may use (see FaceModels.threadsPerWorker).
-    public var detectionThreads: Int
-    /// Attendance: the smallest face, in pixels tall in the frame as displayed, to find.
-    public var minFace: Int
-    /// Attendance: how much nearer a face must be to the person it is named as than to anyone else
-    /// (see TrackIdentity).
-    public var identityMargin: Double
-
-    public init(mode: Mode = .firstMatch, tolerance: Double = 0.6, samplesPerSecond: Double = 1,
-                ladder: DetectionLadder = DetectionLadder(), firstMatchRule: FirstMatchRule = FirstMatchRule(),
-                parallelism: Int = 1, detectionThreads: Int = 1, minFace: Int = 40, identityMargin: Double = 0.05) {
-        self.mode = mode
-        self.tolerance = tolerance
-        self.samplesPerSecond = samplesPerSecond
-        self.ladder = ladder
-        self.firstMatchRule = firstMatchRule
-        self.parallelism = parallelism
-        self.detectionThreads = detectionThreads
-        self.minFace = minFace
-        self.identityMargin = identityMargin
-    }
-}
-
-extension RecognitionOptions {
-    /// The tolerances either front end accepts.
-    public static let toleranceRange = 0.01...1.99
-    /// The smallest faces, in pixels tall, either front end accepts.
-    public static let minFaceRange = 20...2000
-
-    /// How `cores` are shared, the one plan both front ends use: attendance samples each video in
-    /// one time segment per core; first-match runs `videosAtOnce` videos side by side, one worker
-    /// each. The cores left over for each worker speed up its face detection and descriptors.
-    public mutating func share(cores: Int, videosAtOnce: Int) {
-        parallelism = mode == .all ? max(1, cores) : 1
-        let workersAtOnce = mode == .all ? parallelism : max(1, min(cores, videosAtOnce))
-        detectionThreads = FaceModels.threadsPerWorker(workersRunningAtOnce: workersAtOnce)
-    }
-}
-
-/// The image sizes HOG tries on a frame in first-match mode: from the downscaled widths (cheap:
-/// HOG's cost grows with pixels) to full resolution, then one upsampling, which is what the
-/// original handler always does, so its recall is never below the original's. Only frames of up to
-/// largestUpsampled pixels (1080p) are upsampled: larger ones already show faces big enough, and
-/// doubling a 4K or 8K frame would take gigabytes. (Attendance looks for faces its own way: see
-/// ClassroomTracker.)
-public struct DetectionLadder: Sendable {
-    public enum Pass: Equatable { case scaled(width: Int, height: Int), full, upsampled }
-
-    public var downscaledWidths: [Int]
-
-    public static let largestUpsampled = 1920 * 1080
-
-    public init(downscaledWidths: [Int] = [480, 960]) {
-        self.downscaledWidths = downscaledWidths
-    }
-
-    func passes(width: Int, height: Int) -> [Pass] {
-        let scaled = downscaledWidths.filter { $0 < width }.sorted().map { w in
-            Pass.scaled(width: w, height: max(1, Int((Double(height) * Double(w) / Double(width)).rounded())))
-        }
-        return scaled + [.full] + (width * height <= Self.largestUpsampled ? [.upsampled] : [])
-    }
-}
-
-/// One face found on a frame: where, its descriptor, the nearest known people, and whom it
-/// matches if anyone.
-struct RecognisedFace {
-    let box: FaceBox
-    let descriptor: [Double]
-    let candidate: FaceCandidate?
-    let match: FaceMatch?
-
-    init(box: FaceBox, descriptor: [Double], matcher: FaceMatcher) {
-        self.box = box
-        self.descriptor = descriptor
-        candidate = matcher.nearest(descriptor)
-        match = candidate.flatMap(matcher.match)
-    }
-}
-
-/// Where a video comes from.
-public protocol VideoInput {
-    /// The file path or object key, as errors and logs name it.
-    var name: String { get }
-    /// The name of the CSV that answers for it: the base name without its extension.
-    var stem: String { get }
-    /// Where the bytes are once fetched (downloaded into memory, or a file on disk).
-    func fetch() throws -> VideoSource
-}
-
-extension VideoInput {
-    public var stem: String {
-        let base = name.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? name
-        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
-        return String(base[..<dot])
-    }
-}
-
-/// A video file on disk, decoded in place.
-public struct VideoFile: VideoInput {
-    public let path: String
-    public var name: String { path }
-    public init(path: String) { self.path = path }
-    public func fetch() throws -> VideoSource { .file(path: path) }
-}
-
-/// Where the CSV goes.
-public protocol CSVOutput {
-    func store(_ csv: [UInt8], for input: VideoInput) throws
-}
-
-/// `DIR/<video stem>.csv`, written atomically.
-public struct CSVDirectory: CSVOutput {
-    public let path: String
-    public init(path: String) { self.path = path }
-    public func store(_ csv: [UInt8], for input: VideoInput) throws {
-        try AtomicFile.write(csv, to: "\(path)/\(input.stem).csv")
-    }
-}
-
-/// What happened to one video: who, how many frames, and where the time went.
-public struct VideoReport: Sendable {
-    public enum Stage: String, Sendable, CaseIterable { case download, decode, equalise, detect, describe, lookup, upload }
-
-    public let video: String
-    public var students: [String] = []
-    public var missingFromDirectory: [String] = []
-    public var unknownPeople = 0
-    public var framesDecoded = 0
-    /// First-match mode's answer and the evidence for it (nil when nobody was recognised).
-    public var firstMatch: FirstMatchEvidence?
-    /// The video's length, from its container (nil when it does not say).
-    public var durationSeconds: Double?
-    public var milliseconds: [Stage: Double] = [:]
-
-    public init(video: String) { self.video = video }
-
-    /// Adds the frames and stage times of a segment sampled in parallel.
-    mutating func add(_ part: VideoReport) {
-        framesDecoded += part.framesDecoded
-        milliseconds.merge(part.milliseconds, uniquingKeysWith: +)
-    }
-
-    mutating func timing<T>(_ stage: Stage, _ work: () throws -> T) rethrows -> T {
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { milliseconds[stage, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
-        return try work()
     }
 }

@@ -1,4 +1,7 @@
-import Foundation
+import FaceRecognition
+import FoundationEssentials
+import Media
+import TextEncoding
 
 /// A photo of one student, named by its folder (`PHOTOS/<name>/x.jpg`) or its file (`PHOTOS/<name>.png`).
 public struct EnrolmentPhoto: Sendable, Equatable {
@@ -14,10 +17,10 @@ public struct EnrolmentError: Error, LocalizedError, CustomStringConvertible, Se
 /// Turns photos into known-face encodings: one descriptor per photo that shows exactly one face.
 public final class Enroller {
     static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
-    private let worker: FaceWorker
+    private let worker: any FaceFinder
 
-    public init(models: FaceModels) throws {
-        worker = try FaceWorker(models: models)
+    public init(models: FaceFinderSource) throws {
+        worker = try models.makeFinder()
     }
 
     /// The photos under `directory`, sorted by name then path.
@@ -29,19 +32,19 @@ public final class Enroller {
         var photos: [EnrolmentPhoto] = []
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let path = directory + "/" + entry
-            var isFolder: ObjCBool = false
-            if files.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue {
+            var isFolder = false
+            if files.fileExists(atPath: path, isDirectory: &isFolder) && isFolder {
                 let inside = (try? files.contentsOfDirectory(atPath: path)) ?? []
                 photos += inside.sorted().filter(isImage).map { EnrolmentPhoto(name: entry, path: path + "/" + $0) }
             } else if isImage(entry) {
-                photos.append(EnrolmentPhoto(name: (entry as NSString).deletingPathExtension, path: path))
+                photos.append(EnrolmentPhoto(name: PathName.withoutExtension(entry), path: path))
             }
         }
         return photos
     }
 
     private static func isImage(_ file: String) -> Bool {
-        imageExtensions.contains((file as NSString).pathExtension.lowercased())
+        imageExtensions.contains(PathName.pathExtension(file).lowercased())
     }
 
     /// The descriptor of the one face in the photo; an error saying why when there is none or several.

@@ -1,3 +1,6 @@
+import Imaging
+import FaceRecognition
+
 /// When first-match mode trusts a match enough to stop sampling. A wrong student's record is
 /// worse than none, and a borderline distance is where faces of different people meet (a small,
 /// blurred or badly lit face can sit just inside the tolerance of someone else), so only a match

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import LogSink
 
 /// A student's academic record, as the DynamoDB table and student_data.json hold it.
 public struct StudentRecord: Sendable, Equatable, Codable {
@@ -50,27 +51,16 @@ public struct StudentTable: StudentDirectory, Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw StudentTableError(description: "\(path): cannot read the student table: \(error.localizedDescription)")
+            throw StudentTableError(description: "\(path): cannot read the student table: \(error.readableDescription)")
         }
         do {
             try self.init(records: try JSONDecoder().decode([StudentRecord].self, from: data), source: path)
         } catch let error as DecodingError {
-            throw StudentTableError(description: "\(path): not a list of {id, name, major, year}: \(Self.explain(error))")
+            throw StudentTableError(description: "\(path): not a list of {id, name, major, year}: \(error.reason)")
         } catch let error as StudentTableError {
             throw StudentTableError(description: "\(path): \(error.description)")
         }
     }
 
     public func record(named name: String) -> StudentRecord? { byName[name] }
-
-    private static func explain(_ error: DecodingError) -> String {
-        func at(_ context: DecodingError.Context) -> String {
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return (path.isEmpty ? "" : "at \(path): ") + context.debugDescription
-        }
-        switch error {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c): return at(c)
-        @unknown default: return "\(error)"
-        }
-    }
 }

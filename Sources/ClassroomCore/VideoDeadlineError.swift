@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextEncoding
 
 /// The deadline passed before a video was done; nothing was stored for it.
 public struct VideoDeadlineError: Error, LocalizedError, Sendable {
@@ -20,8 +21,8 @@ public struct VideoDeadlineError: Error, LocalizedError, Sendable {
         let frames = framesDone == 1 ? "1 sampled frame" : "\(framesDone) sampled frames"
         switch stage {
         case .sampling(let seconds, let duration):
-            let length = duration.map { "the \(String(format: "%.1f", $0)) s video" } ?? "the video (length unknown)"
-            return "\(video): the deadline passed after \(frames), \(String(format: "%.1f", seconds)) s into \(length); no CSV was written"
+            let length = duration.map { "the \(Printf.string("%.1f", $0)) s video" } ?? "the video (length unknown)"
+            return "\(video): the deadline passed after \(frames), \(Printf.string("%.1f", seconds)) s into \(length); no CSV was written"
         case .storing:
             return "\(video): the deadline passed before the CSV was stored (after all \(frames)); no CSV was written"
         }

@@ -1,9 +1,12 @@
 import AWSClients
 import ClassroomCore
 import EncodingFile
-import Foundation
+import FaceEngine
+import FaceRecognition
+import FoundationEssentials
 import HTTPClient
 import LambdaRuntime
+import LogSink
 
 /// The Lambda function: an S3 object-created event in, one CSV per uploaded video out.
 /// Everything heavy (models, known faces, the HTTP handle) is made once per container in `init`;
@@ -16,12 +19,12 @@ public final class ClassroomFunction {
     private let students: DynamoDBStudents
     private let output: S3CSV
     private let attendanceReport: S3AttendanceReport?
-    private let log: (String) -> Void
+    private let log: LogSink
 
     public init(configuration: FunctionConfiguration, aws: AWSConfiguration,
-                log: @escaping (String) -> Void = LambdaLoop.logToStandardError) throws {
+                log: LogSink = .standardError) throws {
         let known = try EncodingFile.read(contentsOf: configuration.encodingFile)
-        let models = try FaceModels(paths: ModelPaths(directory: configuration.modelsDirectory), warn: log)
+        let models = try FaceModels(paths: ModelPaths(directory: configuration.modelsDirectory), log: log)
         FaceModels.setDescriptorThreads(configuration.recognition.detectionThreads)
         let http = try HTTPClient()
         self.configuration = configuration
@@ -49,7 +52,7 @@ public final class ClassroomFunction {
         do {
             event = try S3Event.notification(from: invocation.payload)
         } catch S3EventError.testEvent(let name) {
-            let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).localizedDescription)
+            let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).readableDescription)
             log(InvocationLog.skipped(requestID: requestID, object: nil, refusal))
             return try answer(results: [], skipped: [])
         } catch {
@@ -70,8 +73,8 @@ public final class ClassroomFunction {
                                 maxBytes: configuration.maxVideoBytes)
             do {
                 let report = try pipeline.process(video, directory: students, output: output, deadline: deadline,
-                                                  attendanceReport: attendanceReport, warn: { warning in
-                    self.log(InvocationLog.warning(requestID: requestID, video: video, message: warning))
+                                                  attendanceReport: attendanceReport, log: log.map { warning in
+                    InvocationLog.warning(requestID: requestID, video: video, message: warning)
                 })
                 let outputKey = output.key(for: video)
                 log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,
@@ -80,7 +83,7 @@ public final class ClassroomFunction {
                                 "outputKey": outputKey, "students": report.students])
             } catch {
                 log(InvocationLog.failure(requestID: requestID, video: video, error: error))
-                let text = error.localizedDescription
+                let text = error.readableDescription
                 failures.append(text.contains(video.name) ? text : "\(video.name): \(text)")
             }
         }
@@ -92,8 +95,7 @@ public final class ClassroomFunction {
     static let reportingMargin = 1.0
 
     private func answer(results: [[String: Any]], skipped: [[String: Any]]) throws -> [UInt8] {
-        try JSONSerialization.data(withJSONObject: ["results": results, "skipped": skipped],
-                                   options: [.sortedKeys, .withoutEscapingSlashes]).map { $0 }
+        try JSONLine.bytes(["results": results, "skipped": skipped])
     }
 
     /// Why the function leaves a record's object alone, or nil for a video to process. Only the

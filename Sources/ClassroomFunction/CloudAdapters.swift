@@ -1,5 +1,6 @@
 import AWSClients
 import ClassroomCore
+import Media
 
 /// A video in the input bucket: downloaded into memory, never to /tmp.
 struct S3Video: VideoInput {
@@ -12,12 +13,8 @@ struct S3Video: VideoInput {
 
     var name: String { "s3://\(bucket)/\(key)" }
 
-    /// The key without its extension, folders kept: `2024/lecture 1.mp4` answers as `2024/lecture 1`.
-    var stem: String {
-        let base = key.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? key
-        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return key }
-        return String(key.dropLast(base.distance(from: dot, to: base.endIndex)))
-    }
+    /// Folders kept: `2024/lecture 1.mp4` answers as `2024/lecture 1`.
+    var stem: String { VideoStem.of(key) }
 
     func fetch() throws -> VideoSource {
         let object = try s3.getObject(bucket: bucket, key: key, versionId: versionId, maxBytes: maxBytes)

@@ -1,5 +1,5 @@
 import ClassroomCore
-import Foundation
+import FoundationEssentials
 import LambdaRuntime
 
 /// The function's settings, all from environment variables (the CloudFormation template sets them),

@@ -1,5 +1,6 @@
 import ClassroomCore
-import Foundation
+import FoundationEssentials
+import LogSink
 
 /// One JSON line per video, as CloudWatch Logs Insights reads them: who was found, how many
 /// frames were decoded, and the milliseconds of each stage.
@@ -19,11 +20,11 @@ enum InvocationLog {
 
     static func failure(requestID: String, video: S3Video, error: Error) -> String {
         line(["level": "error", "requestId": requestID, "bucket": video.bucket, "key": video.key,
-              "error": error.localizedDescription])
+              "error": error.readableDescription])
     }
 
     static func eventRejected(requestID: String, error: Error) -> String {
-        line(["level": "error", "requestId": requestID, "error": error.localizedDescription])
+        line(["level": "error", "requestId": requestID, "error": error.readableDescription])
     }
 
     /// An object (or, without one, a whole event) left alone on purpose, and why.
@@ -41,7 +42,7 @@ enum InvocationLog {
     }
 
     private static func line(_ fields: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard let data = try? JSONLine.bytes(fields) else {
             return #"{"level":"error","error":"log line could not be encoded"}"#
         }
         return String(decoding: data, as: UTF8.self)

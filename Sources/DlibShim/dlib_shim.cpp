@@ -88,9 +88,8 @@ struct fr_models {
 
 namespace {
 
-// dlib builds its HOG face detector by decompressing a model embedded in the library: about
-// 0.3 s of CPU, twice as long as reading both model files. A saved copy (fr_detector_serialize)
-// loads in 3 ms.
+// dlib builds its HOG face detector by decompressing a model embedded in the library, which costs
+// more CPU than reading both model files; a saved copy (fr_detector_serialize) loads almost at once.
 // The same detector scanning only the `levels` largest levels of its pyramid.
 frontal_face_detector limited_to(const frontal_face_detector &detector, unsigned long levels) {
     frontal_face_detector::image_scanner_type scanner;

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why an `encoding` file could not be read or written. The description names the file, and for content
 /// problems the byte offset and the opcode at fault, e.g.

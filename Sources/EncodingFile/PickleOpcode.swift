@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// Every pickle opcode of protocols 0-5. The cases are spelled exactly as CPython's `pickletools` names them,
 /// so an error can name any opcode it meets, including the ones the reader refuses to run.
 enum PickleOpcode: UInt8, CaseIterable {
@@ -21,17 +23,12 @@ enum PickleOpcode: UInt8, CaseIterable {
     case BYTEARRAY8 = 0x96, NEXT_BUFFER = 0x97, READONLY_BUFFER = 0x98
 
     /// "GLOBAL (0x63)": the name pickletools prints and the byte that encodes it.
-    var label: String { "\(Self.name(of: self)) (\(Self.hex(rawValue)))" }
+    var label: String { "\(Self.name(of: self)) (0x\(Hex.encode([rawValue])))" }
 
     /// The label of any byte met where an opcode was expected, known or not.
     static func label(of byte: UInt8) -> String {
-        PickleOpcode(rawValue: byte)?.label ?? "unknown opcode (\(hex(byte)))"
+        PickleOpcode(rawValue: byte)?.label ?? "unknown opcode (0x\(Hex.encode([byte])))"
     }
 
     private static func name(of opcode: PickleOpcode) -> String { String(describing: opcode) }
-
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = String(byte, radix: 16, uppercase: false)
-        return "0x" + (digits.count == 1 ? "0" + digits : digits)
-    }
 }

@@ -1,5 +1,5 @@
 import CurlShim
-import Foundation
+import FoundationEssentials
 
 /// The request never got a complete HTTP response: refused, reset, timed out, unresolvable...
 public struct HTTPTransportError: Error, LocalizedError, CustomStringConvertible {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextEncoding
 
 /// A complete HTTP response, body in memory.
 public struct HTTPResponse {
@@ -31,8 +32,8 @@ extension HTTPResponse {
             if line.hasPrefix("HTTP/") {
                 headers.removeAll()
             } else if let colon = line.firstIndex(of: ":") {
-                let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                let name = line[..<colon].trimmingSpacesAndTabs()
+                let value = line[line.index(after: colon)...].trimmingSpacesAndTabs()
                 headers.append((name: name, value: value))
             }
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import LogSink
 
 /// The JSON body Lambda expects for a function or initialisation error. The invoker receives it as is.
 public struct ErrorReport: Encodable, Equatable {
@@ -14,7 +15,7 @@ public struct ErrorReport: Encodable, Equatable {
 
     /// The error's type name and its localized description.
     public init(_ error: Error) {
-        self.init(errorType: String(describing: type(of: error)), errorMessage: error.localizedDescription)
+        self.init(errorType: String(describing: type(of: error)), errorMessage: error.readableDescription)
     }
 
     /// JSON with every string escaped by Foundation's encoder (quotes, backslashes, control characters).

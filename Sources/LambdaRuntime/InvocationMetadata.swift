@@ -1,5 +1,7 @@
 import Deadline
-import Foundation
+import FoundationEssentials
+import Glibc
+import TextEncoding
 
 /// What the Runtime API says about one invocation, from the headers of its `next` response.
 public struct InvocationMetadata: Equatable {
@@ -41,7 +43,7 @@ public struct InvocationMetadata: Equatable {
         guard let deadlineText = header(Header.deadline) else {
             throw InvocationMetadataError.missingHeader(Header.deadline)
         }
-        guard let deadline = Int64(deadlineText.trimmingCharacters(in: .whitespaces)), deadline > 0 else {
+        guard let deadline = Int64(deadlineText.trimmingSpacesAndTabs()), deadline > 0 else {
             throw InvocationMetadataError.invalidDeadline(deadlineText)
         }
         self.init(requestID: requestID, deadlineMilliseconds: deadline,

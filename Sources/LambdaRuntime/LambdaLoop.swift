@@ -1,13 +1,15 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HTTPClient
+import LogSink
 
 /// The custom runtime's main loop: initialise once, then take events one at a time, forever.
 public final class LambdaLoop {
     public let client: RuntimeAPIClient
-    private let log: (String) -> Void
+    private let log: LogSink
 
     /// `log` receives one line per problem (CloudWatch collects the process's stderr in Lambda).
-    public init(client: RuntimeAPIClient, log: @escaping (String) -> Void = LambdaLoop.logToStandardError) {
+    public init(client: RuntimeAPIClient, log: LogSink = .standardError) {
         self.client = client
         self.log = log
     }
@@ -18,11 +20,11 @@ public final class LambdaLoop {
         do {
             return try makeHandler()
         } catch {
-            log("initialisation failed: \(error.localizedDescription)")
+            log("initialisation failed: \(error.readableDescription)")
             do {
                 try client.reportInitError(error: ErrorReport(error))
             } catch let reportFailure {
-                log("could not report the initialisation error: \(reportFailure.localizedDescription)")
+                log("could not report the initialisation error: \(reportFailure.readableDescription)")
             }
             throw error
         }
@@ -46,7 +48,7 @@ public final class LambdaLoop {
             try client.reportSuccess(requestID: requestID, body: body)
         } catch let refused as RuntimeAPIError where !refused.isFatal {
             // 400, 403, 413: Lambda refused this result (too large, already answered...); the next event is unaffected.
-            log("invocation \(requestID): \(refused.localizedDescription)")
+            log("invocation \(requestID): \(refused.readableDescription)")
         }
     }
 
@@ -67,7 +69,7 @@ public final class LambdaLoop {
     /// or when the Runtime API fails.
     public static func serve(initialize makeHandler: () throws -> LambdaHandler) -> Never {
         guard let endpoint = environmentEndpoint else {
-            logToStandardError("AWS_LAMBDA_RUNTIME_API is not set: this is not running as a Lambda custom runtime")
+            LogSink.standardError("AWS_LAMBDA_RUNTIME_API is not set: this is not running as a Lambda custom runtime")
             exit(1)
         }
         do {
@@ -75,12 +77,8 @@ public final class LambdaLoop {
             let handler = try loop.initialize(makeHandler)
             try loop.run(with: handler)
         } catch {
-            logToStandardError("Lambda runtime stopping: \(error.localizedDescription)")
+            LogSink.standardError("Lambda runtime stopping: \(error.readableDescription)")
             exit(1)
         }
-    }
-
-    public static func logToStandardError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

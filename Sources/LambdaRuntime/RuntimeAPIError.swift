@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The Runtime API answered with a status the call does not expect.
 public struct RuntimeAPIError: Error, LocalizedError {

@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// The calls a custom runtime makes to the Lambda Runtime API (version 2018-06-01), as method and path.
 /// Bodies travel separately: see `RuntimeAPIClient`.
 public enum RuntimeAPIRequest: Equatable {
@@ -32,22 +34,5 @@ public enum RuntimeAPIRequest: Equatable {
     public func url(endpoint: String) -> String { "http://\(endpoint)\(path)" }
 
     /// Request IDs are UUIDs; anything else is percent-encoded so it cannot change the path.
-    private static func pathSegment(_ id: String) -> String {
-        var encoded = ""
-        for byte in id.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-                 UInt8(ascii: "."), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return encoded
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+    private static func pathSegment(_ id: String) -> String { PercentEncoding.encode(id) }
 }

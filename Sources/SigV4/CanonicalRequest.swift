@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// How a service turns the request path into the canonical URI.
 public enum PathCanonicalization: Sendable {
     /// Every service but S3: remove `.`/`..` and empty segments, then URI-encode the path as sent,

@@ -1,4 +1,5 @@
 import COpenSSL
+import TextEncoding
 
 /// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto.
 enum Crypto {
@@ -19,18 +20,7 @@ enum Crypto {
         }
         return Array(digest.prefix(Int(length)))
     }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
 /// The lowercase hex SHA-256 of a payload, as SigV4 wants it (`x-amz-content-sha256`, canonical request).
-public func sha256Hex(_ data: [UInt8]) -> String { Crypto.hex(Crypto.sha256(data)) }
+public func sha256Hex(_ data: [UInt8]) -> String { Hex.encode(Crypto.sha256(data)) }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The parts of an absolute URL that SigV4 signs, taken from the string exactly as it will be
 /// sent (no decoding, no normalization: Foundation's URL would do both).
@@ -8,7 +8,7 @@ struct RequestTarget {
     let query: String
 
     init(url: String) throws {
-        guard let schemeEnd = url.range(of: "://") else {
+        guard let schemeEnd = url.firstRange(of: "://") else {
             throw SigningError(url: url, reason: "not an absolute URL")
         }
         let afterScheme = url[schemeEnd.upperBound...].prefix { $0 != "#" }

@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// AWS Signature Version 4, staged like the AWS documentation: canonical request -> string to
 /// sign -> signing key -> signature -> Authorization header. `sign` adds the headers SigV4
 /// expects before canonicalizing; the stages themselves add nothing.
@@ -45,7 +47,7 @@ public struct SigV4Signer: Sendable {
     }
 
     public func signature(stringToSign: String, time: SigningTime) -> String {
-        Crypto.hex(Crypto.hmacSHA256(key: signingKey(time), Array(stringToSign.utf8)))
+        Hex.encode(Crypto.hmacSHA256(key: signingKey(time), Array(stringToSign.utf8)))
     }
 
     public func authorization(_ canonical: CanonicalRequest, time: SigningTime) -> String {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClassroomCore
 import EncodingFile
-import Foundation
+import FoundationEssentials
 
 struct Enroll: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import AWSClients
 import ArgumentParser
 import ClassroomCore
-import Foundation
+import FoundationEssentials
 import HTTPClient
 
 struct LoadStudents: ParsableCommand {

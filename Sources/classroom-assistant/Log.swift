@@ -1,10 +1,11 @@
-import Foundation
+import Glibc
+import Synchronization
 
 /// Lines for a person reading a terminal: progress on stdout, problems on stderr, and at most
 /// one status line at the bottom of stderr (ProgressLine's) that other lines are written above.
 enum Log {
-    private static let lock = NSLock()
-    private static var statusLine = ""
+    /// The status line now shown; its lock orders every write.
+    private static let statusLine = Mutex("")
 
     static func info(_ line: String) { write(line, to: stdout) }
     static func warning(_ line: String) { write("warning: " + line, to: stderr) }
@@ -15,20 +16,20 @@ enum Log {
     /// Runs `update` under the log's lock; the status line becomes what it returns ("" clears it,
     /// nil leaves it as it is).
     static func withStatusLine(_ update: () -> String?) {
-        lock.withLock {
-            guard let line = update(), line != statusLine else { return }
-            statusLine = line
+        statusLine.withLock { shown in
+            guard let line = update(), line != shown else { return }
+            shown = line
             fputs("\r\u{1B}[K" + fitted(line), stderr)
             fflush(stderr)
         }
     }
 
     private static func write(_ line: String, to stream: UnsafeMutablePointer<FILE>) {
-        lock.withLock {
-            if !statusLine.isEmpty { fputs("\r\u{1B}[K", stderr); fflush(stderr) }
+        statusLine.withLock { shown in
+            if !shown.isEmpty { fputs("\r\u{1B}[K", stderr); fflush(stderr) }
             fputs(line + "\n", stream)
             fflush(stream)
-            if !statusLine.isEmpty { fputs(fitted(statusLine), stderr); fflush(stderr) }
+            if !shown.isEmpty { fputs(fitted(shown), stderr); fflush(stderr) }
         }
     }
 

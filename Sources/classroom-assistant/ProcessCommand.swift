@@ -2,7 +2,10 @@ import ArgumentParser
 import ClassroomCore
 import Dispatch
 import EncodingFile
-import Foundation
+import FaceEngine
+import FaceRecognition
+import FoundationEssentials
+import LogSink
 
 struct ProcessVideos: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -104,7 +107,7 @@ struct ProcessVideos: ParsableCommand {
             do {
                 defer { progressLine?.finished(path) }
                 report = try pipeline.process(VideoFile(path: path), directory: students, output: output, attendanceReport: pages,
-                                              progress: progressLine?.reporter(for: path), warn: Log.warning)
+                                              progress: progressLine?.reporter(for: path), log: LogSink(Log.warning))
             }
             Log.info(summary(report, withPage: pages != nil))
             if evidence { Log.data(try FirstMatchAnswer(report).jsonLine()) }
@@ -163,23 +166,14 @@ struct FirstMatchAnswer: Encodable {
 func forEachInParallel<Worker, Item>(_ items: [Item], jobs: Int, makeWorker: () throws -> Worker,
                                      body: (Worker, Item) throws -> Void) throws -> Int {
     let workers = try (0..<max(jobs, 1)).map { _ in try makeWorker() }
-    let lock = NSLock()
-    var next = 0
-    var failures = 0
-    DispatchQueue.concurrentPerform(iterations: workers.count) { slot in
-        while true {
-            let index: Int? = lock.withLock {
-                defer { next += 1 }
-                return next < items.count ? next : nil
-            }
-            guard let index else { return }
-            do {
-                try body(workers[slot], items[index])
-            } catch {
-                Log.error(error.localizedDescription)
-                lock.withLock { failures += 1 }
-            }
+    let failed = ParallelWork.map(items, workers: workers) { worker, item -> Bool in
+        do {
+            try body(worker, item)
+            return false
+        } catch {
+            Log.error(error.readableDescription)
+            return true
         }
     }
-    return failures
+    return failed.filter { $0 }.count
 }

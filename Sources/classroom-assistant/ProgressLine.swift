@@ -1,5 +1,9 @@
 import ClassroomCore
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
+import Media
+import TextEncoding
 
 /// How far each video is, as one line on a terminal's stderr redrawn in place: the video that
 /// reported last is shown; when a video ends, its line gives way to the next one still running (or
@@ -20,9 +24,9 @@ final class ProgressLine: @unchecked Sendable {
         let start = Self.now()
         return { [self] progress in
             let elapsed = Self.now() - start
-            let total = progress.durationSeconds.map { String(format: " of %.1f", $0) } ?? ""
-            let rate = elapsed > 0 ? String(format: ", %.1fx real time", progress.secondsDone / elapsed) : ""
-            let line = "\(video): " + String(format: "%.1f", progress.secondsDone) + "\(total) s of video\(rate)"
+            let total = progress.durationSeconds.map { Printf.string(" of %.1f", $0) } ?? ""
+            let rate = elapsed > 0 ? Printf.string(", %.1fx real time", progress.secondsDone / elapsed) : ""
+            let line = "\(video): " + Printf.string("%.1f", progress.secondsDone) + "\(total) s of video\(rate)"
             Log.withStatusLine {
                 lines[video] = line
                 let now = Self.now()

@@ -1,7 +1,10 @@
 import ArgumentParser
 import ClassroomCore
 import EncodingFile
-import Foundation
+import FaceEngine
+import FaceRecognition
+import FoundationEssentials
+import LogSink
 
 /// Where the dlib models are; shared by every subcommand that finds or describes faces. Flags win
 /// over environment variables, which win over the defaults that work from the project root after
@@ -12,7 +15,7 @@ struct ModelsOptionGroup: ParsableArguments {
         valueName: "dir"))
     var modelsDirectory: String = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? "models"
 
-    func loadModels() throws -> FaceModels { try FaceModels(paths: ModelPaths(directory: modelsDirectory), warn: Log.warning) }
+    func loadModels() throws -> FaceModels { try FaceModels(paths: ModelPaths(directory: modelsDirectory), log: LogSink(Log.warning)) }
 }
 
 /// Where the known faces and the models come from, and how strictly faces match; shared by every

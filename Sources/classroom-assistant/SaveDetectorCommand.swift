@@ -1,5 +1,7 @@
 import ArgumentParser
 import ClassroomCore
+import FaceEngine
+import FaceRecognition
 
 struct SaveDetector: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +19,7 @@ struct SaveDetector: ParsableCommand {
 
     func run() throws {
         let path = ModelPaths(directory: models.modelsDirectory).detector
-        try FaceModels.saveDetector(to: path)
+        try AtomicFile.write(FaceModels.serializedDetector(), to: path)
         Log.info("saved dlib's face detector to \(path)")
     }
 }

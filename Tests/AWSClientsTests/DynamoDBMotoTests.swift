@@ -1,11 +1,12 @@
 import AWSClients
 import HTTPClient
+import LogSink
 import XCTest
 
 /// DynamoDB against a moto that verifies signatures and enforces the function's least-privilege
 /// policy per table and index.
 final class DynamoDBMotoTests: MotoTestCase {
-    private func client(_ user: MotoServer.User, secret: String? = nil, log: @escaping (String) -> Void = { _ in }) throws -> DynamoDBClient {
+    private func client(_ user: MotoServer.User, secret: String? = nil, log: LogSink = .none) throws -> DynamoDBClient {
         DynamoDBClient(configuration: try moto().configuration(user, secret: secret), http: try HTTPClient(), log: log)
     }
 
@@ -34,7 +35,7 @@ final class DynamoDBMotoTests: MotoTestCase {
         let moto = try moto()
         let written = students(firstID: 2000)
         var logged: [String] = []
-        let operatorClient = try client(.operator) { logged.append($0) }
+        let operatorClient = try client(.operator, log: LogSink { logged.append($0) })
         try operatorClient.batchWrite(table: MotoServer.tableWithoutIndex, items: written)
 
         XCTAssertEqual(try operatorClient.queryByName(table: MotoServer.tableWithoutIndex, name: "student_2003"), [written[3]])

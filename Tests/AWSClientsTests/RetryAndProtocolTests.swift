@@ -1,6 +1,7 @@
 import AWSClients
 import Foundation
 import HTTPClient
+import LogSink
 import SigV4
 import TestSupport
 import XCTest
@@ -19,11 +20,11 @@ final class RetryAndProtocolTests: ScratchTestCase {
     }
 
     private func s3(_ stub: StubServer, maxAttempts: Int = 4) throws -> S3Client {
-        S3Client(configuration: configuration(stub, maxAttempts: maxAttempts), http: try HTTPClient()) { self.logged.append($0) }
+        S3Client(configuration: configuration(stub, maxAttempts: maxAttempts), http: try HTTPClient(), log: LogSink { self.logged.append($0) })
     }
 
     private func dynamoDB(_ stub: StubServer, maxAttempts: Int = 4) throws -> DynamoDBClient {
-        DynamoDBClient(configuration: configuration(stub, maxAttempts: maxAttempts), http: try HTTPClient()) { self.logged.append($0) }
+        DynamoDBClient(configuration: configuration(stub, maxAttempts: maxAttempts), http: try HTTPClient(), log: LogSink { self.logged.append($0) })
     }
 
     private static func s3Error(_ status: Int, _ code: String) -> StubServer.Step {
@@ -112,7 +113,7 @@ final class RetryAndProtocolTests: ScratchTestCase {
         var configuration = AWSConfiguration(credentials: Credentials(accessKeyID: "A", secretAccessKey: "B"), region: "us-east-1",
                                              endpointURL: "http://no-such-host.invalid", requestTimeout: 5)
         configuration.retryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01)
-        XCTAssertThrowsError(try S3Client(configuration: configuration, http: try HTTPClient()) { _ in }
+        XCTAssertThrowsError(try S3Client(configuration: configuration, http: try HTTPClient(), log: .none)
             .getObject(bucket: "in", key: "k", maxBytes: 10)) {
             let error = $0 as? AWSError
             XCTAssertEqual(error?.code, "TransportFailure", "\($0)")

@@ -1,5 +1,8 @@
 import ClassroomCore
+import FaceRecognition
 import Foundation
+import Imaging
+import Media
 import TestSupport
 import XCTest
 

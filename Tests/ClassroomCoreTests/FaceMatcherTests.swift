@@ -1,5 +1,6 @@
 import ClassroomCore
 import EncodingFile
+import FaceRecognition
 import XCTest
 
 /// The nearest person and the runner-up, by name: a person with several encodings is one person.

@@ -1,5 +1,6 @@
 import ClassroomCore
 import FhogFilterCheck
+import Media
 import TestSupport
 import XCTest
 

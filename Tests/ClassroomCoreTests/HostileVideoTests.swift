@@ -1,7 +1,10 @@
 import ClassroomCore
 import Deadline
 import EncodingFile
+import FaceEngine
+import FaceRecognition
 import Foundation
+import Media
 import TestSupport
 import XCTest
 

@@ -1,4 +1,5 @@
 import AWSClients
+import ClassroomFunction
 import Foundation
 import HTTPClient
 import TestSupport

@@ -1,3 +1,4 @@
+import ClassroomFunction
 import Foundation
 import TestSupport
 import XCTest

@@ -1,6 +1,8 @@
+import ClassroomFunction
 import Foundation
 import HTTPClient
 import LambdaRuntime
+import LogSink
 import TestSupport
 import XCTest
 
@@ -116,7 +118,7 @@ final class RuntimeEmulatorTests: XCTestCase {
         try emulator.waitForBootstrap()
 
         var logged: [String] = []
-        let loop = LambdaLoop(client: RuntimeAPIClient(endpoint: emulator.runtimeAPI, http: try HTTPClient())) { logged.append($0) }
+        let loop = LambdaLoop(client: RuntimeAPIClient(endpoint: emulator.runtimeAPI, http: try HTTPClient()), log: LogSink { logged.append($0) })
         XCTAssertThrowsError(try loop.initialize { throw ModelsMissing() }) { error in
             XCTAssertTrue(error is ModelsMissing, "\(error)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import LambdaRuntime
+import LogSink
 
 /// Runs `LambdaLoop.run` on its own thread, as the runtime process would, and keeps what it saw.
 final class RuntimeThread {
@@ -13,9 +14,9 @@ final class RuntimeThread {
     /// Starts polling `runtimeAPI` with `handler`; every invocation is recorded before the handler runs.
     init(runtimeAPI: String, handler: @escaping LambdaHandler) throws {
         let client = RuntimeAPIClient(endpoint: runtimeAPI, http: try HTTPClient())
-        let loop = LambdaLoop(client: client) { [lock, weak self] line in
+        let loop = LambdaLoop(client: client, log: LogSink { [lock, weak self] line in
             lock.lock(); self?.logged.append(line); lock.unlock()
-        }
+        })
         let thread = Thread { [self] in
             do {
                 try loop.run { invocation in

@@ -1,3 +1,4 @@
+import ClassroomFunction
 import LambdaRuntime
 import XCTest
 

@@ -1,4 +1,5 @@
 import SigV4
+import TextEncoding
 import XCTest
 
 /// What the vectors do not cover: time formatting, encoding edge cases, redaction, bad URLs.

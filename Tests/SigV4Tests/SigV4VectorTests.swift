@@ -57,57 +57,6 @@ final class SigV4VectorTests: XCTestCase {
         }
     }
 
-    func testPresignedURL() throws {
-        let presigned = try cases().filter { $0.has("url") }
-        XCTAssertFalse(presigned.isEmpty)
-        for vector in presigned {
-            let expectedURL = try vector.expected("url")
-            let expires = try XCTUnwrap(expectedURL.split(separator: "&").first { $0.hasPrefix("X-Amz-Expires=") }?.split(separator: "=").last)
-            let url = try vector.signer().presignedURL(
-                method: vector.method, url: "https://\(try XCTUnwrap(vector.header("host")))\(vector.path)",
-                expires: try XCTUnwrap(Int(expires)), time: try vector.signingTime())
-            XCTAssertEqual(url, expectedURL, vector.name)
-
-            // The query the signature covers is the URL's query without the signature itself.
-            let query = String(url.split(separator: "?")[1]).components(separatedBy: "&X-Amz-Signature=")[0]
-            let canonical = try vector.signer().canonicalRequest(method: vector.method, path: vector.path, query: query,
-                                                                 headers: [("host", try XCTUnwrap(vector.header("host")))],
-                                                                 payloadHash: "UNSIGNED-PAYLOAD")
-            XCTAssertEqual(canonical.text, try vector.expected("creq"), vector.name)
-            XCTAssertEqual(try vector.signer().stringToSign(canonical, time: vector.signingTime()), try vector.expected("sts"), vector.name)
-        }
-    }
-
-    /// The aws-chunked upload: each chunk's string to sign and signature chain from the seed
-    /// signature, checked against the `.chunk*.sts` files, the chunk framing of `.sreq` and
-    /// `.chunk-signatures`.
-    func testChunkSignaturesOfTheChunkedUpload() throws {
-        let vector = try XCTUnwrap(try cases().first { $0.has("chunk-signatures") })
-        let signer = try vector.signer()
-        let time = try vector.signingTime()
-        let seedCanonical = signer.canonicalRequest(method: vector.method, path: vector.path, query: vector.query,
-                                                    headers: vector.headers, payloadHash: try XCTUnwrap(vector.header("x-amz-content-sha256")))
-        var previous = try XCTUnwrap(signer.authorization(seedCanonical, time: time).components(separatedBy: "Signature=").last)
-
-        let chunks = try Self.chunks(ofSignedRequest: Data(contentsOf: vector.file("sreq")))
-        let stsFiles = try FileManager.default.contentsOfDirectory(atPath: vector.folder.path)
-            .filter { $0.hasPrefix("\(vector.name).chunk") && $0.hasSuffix(".sts") }.sorted()
-        let published = try vector.expected("chunk-signatures").split(separator: "\n").map(String.init)
-        XCTAssertEqual(chunks.count, stsFiles.count)
-        XCTAssertEqual(chunks.count, published.count)
-        XCTAssertEqual(chunks.last?.data.count, 0, "the last chunk is empty")
-
-        for (index, chunk) in chunks.enumerated() {
-            let stringToSign = signer.chunkStringToSign(chunk: chunk.data, previousSignature: previous, time: time)
-            let expectedSTS = String(decoding: try Data(contentsOf: vector.folder.appendingPathComponent(stsFiles[index])), as: UTF8.self)
-            XCTAssertEqual(stringToSign, expectedSTS, stsFiles[index])
-            let signature = signer.signature(stringToSign: stringToSign, time: time)
-            XCTAssertEqual(signature, chunk.signature, "chunk \(index + 1) framing")
-            XCTAssertEqual(signature, published[index], "chunk \(index + 1) published signature")
-            previous = signature
-        }
-    }
-
     // MARK: Helpers
 
     /// Header lists compared as sorted (lowercase name, value with whitespace runs collapsed),
@@ -118,23 +67,5 @@ final class SigV4VectorTests: XCTestCase {
 
     private static func comparable(_ value: String) -> String {
         value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").replacingOccurrences(of: ", ", with: ",")
-    }
-
-    /// Splits an aws-chunked body (`HEXSIZE;chunk-signature=SIG\r\n DATA \r\n`...).
-    private static func chunks(ofSignedRequest request: Data) throws -> [(data: [UInt8], signature: String)] {
-        let bytes = [UInt8](request)
-        guard let headerEnd = request.range(of: Data("\n\n".utf8))?.upperBound else { throw VectorError("no body in the chunked .sreq") }
-        var index = headerEnd
-        var chunks: [(data: [UInt8], signature: String)] = []
-        while index < bytes.count {
-            guard let lineEnd = (index..<bytes.count - 1).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) else { break }
-            let line = String(decoding: bytes[index..<lineEnd], as: UTF8.self)
-            let parts = line.components(separatedBy: ";chunk-signature=")
-            guard parts.count == 2, let size = Int(parts[0], radix: 16) else { throw VectorError("bad chunk header \(line)") }
-            let dataStart = lineEnd + 2
-            chunks.append((Array(bytes[dataStart..<dataStart + size]), parts[1]))
-            index = dataStart + size + 2
-        }
-        return chunks
     }
 }

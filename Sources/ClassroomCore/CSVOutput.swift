@@ -1,0 +1,4 @@
+/// Where the CSV goes.
+public protocol CSVOutput {
+    func store(_ csv: [UInt8], for input: VideoInput) throws
+}

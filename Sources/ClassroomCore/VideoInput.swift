@@ -1,0 +1,11 @@
+import Media
+
+/// Where a video comes from.
+public protocol VideoInput {
+    /// The file path or object key, as errors and logs name it.
+    var name: String { get }
+    /// The name its CSV and report answer under, relative to where they are stored (see VideoStem).
+    var stem: String { get }
+    /// Where the bytes are once fetched (downloaded into memory, or a file on disk).
+    func fetch() throws -> VideoSource
+}

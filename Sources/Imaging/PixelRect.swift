@@ -1,0 +1,44 @@
+/// A rectangle of whole pixels in an upright frame: `x ..< x + width`, `y ..< y + height`.
+public struct PixelRect: Sendable, Equatable {
+    public var x, y, width, height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+    public var area: Int { width * height }
+    public var isEmpty: Bool { width <= 0 || height <= 0 }
+
+    /// Grown by `margin` on every side.
+    public func expanded(by margin: Int) -> PixelRect {
+        PixelRect(x: x - margin, y: y - margin, width: width + 2 * margin, height: height + 2 * margin)
+    }
+
+    public func clipped(width frameWidth: Int, height frameHeight: Int) -> PixelRect {
+        let left = max(0, x), top = max(0, y)
+        return PixelRect(x: left, y: top, width: max(0, min(maxX, frameWidth) - left), height: max(0, min(maxY, frameHeight) - top))
+    }
+
+    public func intersects(_ other: PixelRect) -> Bool {
+        x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
+    }
+
+    public func contains(_ other: PixelRect) -> Bool {
+        x <= other.x && y <= other.y && other.maxX <= maxX && other.maxY <= maxY
+    }
+
+    public func contains(centreOf other: PixelRect) -> Bool {
+        let (cx, cy) = (other.x + other.width / 2, other.y + other.height / 2)
+        return cx >= x && cx < maxX && cy >= y && cy < maxY
+    }
+
+    public func union(_ other: PixelRect) -> PixelRect {
+        let left = min(x, other.x), top = min(y, other.y)
+        return PixelRect(x: left, y: top, width: max(maxX, other.maxX) - left, height: max(maxY, other.maxY) - top)
+    }
+}

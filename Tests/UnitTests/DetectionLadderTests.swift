@@ -1,0 +1,26 @@
+import FaceRecognition
+import XCTest
+
+/// First-match mode's detection ladder: cheapest sizes first, then full size, then one upsampling.
+final class DetectionLadderTests: XCTestCase {
+    func testA1080pFrameClimbsFromTheSmallestWidthToOneUpsampling() {
+        XCTAssertEqual(DetectionLadder().passes(width: 1920, height: 1080),
+                       [.scaled(width: 480, height: 270), .scaled(width: 960, height: 540), .full, .upsampled])
+    }
+
+    func testWidthsNotBelowTheFramesAreSkippedAndTheOrderIsBySize() {
+        XCTAssertEqual(DetectionLadder(downscaledWidths: [960, 480]).passes(width: 640, height: 360),
+                       [.scaled(width: 480, height: 270), .full, .upsampled])
+        XCTAssertEqual(DetectionLadder().passes(width: 480, height: 270), [.full, .upsampled])
+    }
+
+    func testFramesLargerThan1080pAreNeverUpsampled() {
+        XCTAssertEqual(DetectionLadder().passes(width: 3840, height: 2160).last, .full)
+        XCTAssertEqual(DetectionLadder().passes(width: 1080, height: 1920).last, .upsampled, "a portrait 1080p frame is 1080p too")
+    }
+
+    func testAScaledPassKeepsTheAspectRatioAndAtLeastOnePixel() {
+        XCTAssertEqual(DetectionLadder(downscaledWidths: [480]).passes(width: 1440, height: 1080).first, .scaled(width: 480, height: 360))
+        XCTAssertEqual(DetectionLadder(downscaledWidths: [480]).passes(width: 100_000, height: 2).first, .scaled(width: 480, height: 1))
+    }
+}

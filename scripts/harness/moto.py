@@ -1,0 +1,69 @@
+"""The local AWS: moto started and provisioned by scripts/moto-env (signatures and IAM enforced)."""
+import os
+import shlex
+import subprocess
+
+from .paths import BINARY, MOTO_ENV, STUDENT_DATA
+from .processes import HarnessError, clean_environment, kill_group
+
+
+class LocalAWS:
+    """moto provisioned by scripts/moto-env: its endpoint, the names and the keys it printed."""
+
+    def __init__(self, port, run_dir):
+        self.log_path = os.path.join(run_dir, "moto.log")
+        self.env_path = os.path.join(run_dir, "moto.env")
+        started = subprocess.run([MOTO_ENV, "start", "--port", str(port), "--log", self.log_path],
+                                 capture_output=True, text=True)
+        if started.returncode != 0:
+            raise HarnessError(f"scripts/moto-env start failed: {started.stderr.strip()[-1500:]}")
+        # The export lines carry secrets: kept in a private file, never printed.
+        with open(os.open(self.env_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as env_file:
+            env_file.write(started.stdout)
+        self.values = {}
+        for line in started.stdout.splitlines():
+            if line.startswith("export "):
+                name, _, value = line[len("export "):].partition("=")
+                self.values[name] = shlex.split(value)[0] if value else ""
+        self.pid = int(self.values["MOTO_PID"])
+        self.endpoint = self.values["AWS_ENDPOINT_URL"]
+        self.region = self.values["AWS_REGION"]
+
+    @classmethod
+    def from_environment(cls, environ=os.environ):
+        """The moto someone else started with `eval "$(scripts/moto-env start ...)"`."""
+        aws = cls.__new__(cls)
+        aws.values = dict(environ)
+        aws.pid = int(environ.get("MOTO_PID", "0") or 0)
+        aws.endpoint = environ["AWS_ENDPOINT_URL"]
+        aws.region = environ["AWS_REGION"]
+        return aws
+
+    def stop(self):
+        kill_group(self.pid)
+
+    def operator_environment(self):
+        return {"AWS_ACCESS_KEY_ID": self.values["OPERATOR_ACCESS_KEY_ID"],
+                "AWS_SECRET_ACCESS_KEY": self.values["OPERATOR_SECRET_ACCESS_KEY"],
+                "AWS_REGION": self.region, "AWS_ENDPOINT_URL": self.endpoint}
+
+    def function_environment(self):
+        """What Lambda gives the function: the role's temporary credentials, the region, the endpoint, the names."""
+        return {"AWS_ACCESS_KEY_ID": self.values["FUNCTION_ROLE_ACCESS_KEY_ID"],
+                "AWS_SECRET_ACCESS_KEY": self.values["FUNCTION_ROLE_SECRET_ACCESS_KEY"],
+                "AWS_SESSION_TOKEN": self.values["FUNCTION_ROLE_SESSION_TOKEN"],
+                "AWS_REGION": self.region, "AWS_DEFAULT_REGION": self.region, "AWS_ENDPOINT_URL": self.endpoint,
+                "INPUT_BUCKET": self.values["INPUT_BUCKET"], "OUTPUT_BUCKET": self.values["OUTPUT_BUCKET"],
+                "STUDENTS_TABLE": self.values["STUDENTS_TABLE"]}
+
+    def operator_s3(self):
+        import boto3
+        keys = self.operator_environment()
+        return boto3.client("s3", endpoint_url=self.endpoint, region_name=self.region,
+                            aws_access_key_id=keys["AWS_ACCESS_KEY_ID"], aws_secret_access_key=keys["AWS_SECRET_ACCESS_KEY"])
+
+    def load_students(self, binary=BINARY):
+        loaded = subprocess.run([binary, "load-students", STUDENT_DATA, "--table", self.values["STUDENTS_TABLE"]],
+                                capture_output=True, text=True, env=clean_environment(self.operator_environment()))
+        if loaded.returncode != 0:
+            raise HarnessError(f"load-students failed: {loaded.stderr.strip()[-1500:]}")
