@@ -1,14 +1,14 @@
 import AWSClients
 import ClassroomCore
 
-/// A video in the input bucket: downloaded into memory, never to /tmp.
+/// A video in the input bucket, read where it is by ranged GETs (RangedObject): never whole in
+/// memory, never to /tmp.
 struct S3Video: VideoInput {
     let s3: S3Client
     let bucket: String
     let key: String
     /// The version the event names; nil in a bucket without versioning.
     let versionId: String?
-    let maxBytes: Int
 
     var name: String { "s3://\(bucket)/\(key)" }
 
@@ -20,8 +20,8 @@ struct S3Video: VideoInput {
     }
 
     func fetch() throws -> VideoSource {
-        let object = try s3.getObject(bucket: bucket, key: key, versionId: versionId, maxBytes: maxBytes)
-        return .memory(VideoBytes(borrowing: UnsafeBufferPointer(start: object.start, count: object.count), owner: object), name: name)
+        let object = try RangedObject(s3: s3, bucket: bucket, key: key, versionId: versionId)
+        return .reader(name: name) { try object.reader() }
     }
 }
 
