@@ -20,8 +20,38 @@ struct S3Video: VideoInput {
     }
 
     func fetch() throws -> VideoSource {
-        let object = try RangedObject(s3: s3, bucket: bucket, key: key, versionId: versionId)
-        return .reader(name: name) { try object.reader() }
+        let object: RangedObject
+        do {
+            object = try RangedObject(s3: s3, bucket: bucket, key: key, versionId: versionId)
+        } catch let error as AWSError where error.code == "InvalidRange" {
+            throw VideoError(source: name, kind: .unreadable, reason: "the object is empty (0 bytes)")
+        }
+        let name = self.name
+        return .reader(name: name) { S3VideoReader(reader: try object.reader(), name: name) }
+    }
+}
+
+/// A RangedObjectReader as the decoder reads it: a failed GET is a VideoError naming the object,
+/// of kind deadlinePassed when the deadline stopped it (sampling then stops as at the deadline).
+final class S3VideoReader: VideoByteReader {
+    let reader: RangedObjectReader
+    let name: String
+
+    init(reader: RangedObjectReader, name: String) {
+        self.reader = reader
+        self.name = name
+    }
+
+    var size: Int { reader.size }
+
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        do {
+            return try reader.read(at: offset, into: buffer)
+        } catch let error as AWSError {
+            let kind: VideoError.Kind = error.code == AWSError.deadlineExceeded ? .deadlinePassed : .unreadable
+            let replaced = error.code == "PreconditionFailed" ? "the object was replaced while it was read: " : ""
+            throw VideoError(source: name, kind: kind, reason: replaced + (error.errorDescription ?? error.code))
+        }
     }
 }
 

@@ -27,6 +27,7 @@ final class LectureObjectTests: FunctionStackTestCase {
         let names = Set(csv.split(separator: "\n").map { String($0.prefix { $0 != "," }) })
         XCTAssertEqual(names, Set(try Project.studentNamesByClip().values), csv)
         let peak = try XCTUnwrap(try stack.functionPeakRSS(), "no function process to measure")
+        print("LectureObjectTests: the function's peak RSS was \(peak >> 20) MB for a \(size >> 20) MB object")
         XCTAssertLessThan(peak, Self.peakRSSBound,
                           "peak RSS \(peak >> 20) MB reading a \(size >> 20) MB object (bound \(Self.peakRSSBound >> 20) MB)")
     }
