@@ -59,7 +59,7 @@ public final class RangedObject: @unchecked Sendable {
 /// One reader of a RangedObject (a decoder's): the blocks it read last, most recent last, so that
 /// both an index (an MP4's is often at the end) and the position being read stay at hand.
 public final class RangedObjectReader {
-    static let blocksKept = 3
+    static let blocksKept = 2
 
     public let size: Int
     private let object: RangedObject

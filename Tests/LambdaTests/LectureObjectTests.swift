@@ -15,7 +15,7 @@ final class LectureObjectTests: FunctionStackTestCase {
 
     func testALectureObjectIsReadInMemoryFarBelowItsSizeWithEveryStudentListed() throws {
         let stack = try running()
-        let lecture = try LectureVideo.make(in: stack.scratch, copies: 2)
+        let lecture = try LectureVideo.make(in: stack.scratch, copies: 3)
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: lecture)[.size] as? Int)
         XCTAssertGreaterThan(size, Self.peakRSSBound, "the lecture is too small to show anything")
         let record = try stack.upload(contentsOf: lecture, as: "lectures/long lecture.mp4")
