@@ -1,3 +1,4 @@
+import Dispatch
 import HTTPClient
 
 /// An S3 object read where it is, by ranged GETs of `blockSize` bytes, so that memory does not grow
@@ -8,7 +9,7 @@ import HTTPClient
 public final class RangedObject: @unchecked Sendable {
     /// Big enough that a GET's round trip and signature are small beside its transfer, small enough
     /// that a few per reader cost little memory (measured: docs/lambda.md).
-    public static let standardBlockSize = 8 << 20
+    public static let standardBlockSize = 4 << 20
 
     public let bucket: String
     public let key: String
@@ -35,10 +36,12 @@ public final class RangedObject: @unchecked Sendable {
         try check(first.bytes, offset: 0)
     }
 
-    /// A reader of its own (one per thread), on a connection of its own.
+    /// A reader of its own (one per thread), on connections of its own.
     public func reader() throws -> RangedObjectReader {
-        RangedObjectReader(object: self, s3: try s3.sibling(), firstBlock: firstBlock)
+        RangedObjectReader(object: self, s3: try s3.sibling(), readAhead: try s3.sibling(), firstBlock: firstBlock)
     }
+
+    var blockCount: Int { (size + blockSize - 1) / blockSize }
 
     fileprivate func fetch(block index: Int, with client: S3Client) throws -> ResponseBytes {
         let offset = index * blockSize
@@ -57,18 +60,25 @@ public final class RangedObject: @unchecked Sendable {
 }
 
 /// One reader of a RangedObject (a decoder's): the blocks it read last, most recent last, so that
-/// both an index (an MP4's is often at the end) and the position being read stay at hand.
+/// both an index (an MP4's is often at the end) and the position being read stay at hand; and the
+/// block after the one it fetched last, fetched meanwhile on a connection of its own, so that
+/// decoding rarely waits for S3.
 public final class RangedObjectReader {
     static let blocksKept = 2
 
     public let size: Int
     private let object: RangedObject
     private let s3: S3Client
+    private let readAheadClient: S3Client
+    /// One read-ahead GET at a time, in order.
+    private let readAheadQueue = DispatchQueue(label: "RangedObjectReader.readAhead")
     private var blocks: [(index: Int, bytes: ResponseBytes)]
+    private var next: BlockReadAhead?
 
-    fileprivate init(object: RangedObject, s3: S3Client, firstBlock: ResponseBytes) {
+    fileprivate init(object: RangedObject, s3: S3Client, readAhead: S3Client, firstBlock: ResponseBytes) {
         self.object = object
         self.s3 = s3
+        readAheadClient = readAhead
         size = object.size
         blocks = [(0, firstBlock)]
     }
@@ -90,10 +100,41 @@ public final class RangedObjectReader {
             blocks.append(block)
             return block.bytes
         }
-        // The oldest block is freed before the next is fetched: never more than blocksKept at once.
+        // The oldest block is freed before the next arrives: never more than blocksKept at once.
         if blocks.count >= Self.blocksKept { blocks.removeFirst() }
-        let bytes = try object.fetch(block: index, with: s3)
+        let bytes: ResponseBytes
+        if let next, next.index == index {
+            self.next = nil
+            bytes = try next.wait()
+        } else {
+            bytes = try object.fetch(block: index, with: s3)
+        }
         blocks.append((index, bytes))
+        // A read-ahead that was not wanted is dropped when its GET ends.
+        if index + 1 < object.blockCount {
+            next = BlockReadAhead(index: index + 1, of: object, with: readAheadClient, on: readAheadQueue)
+        }
         return bytes
+    }
+}
+
+/// One block fetched in the background; `wait` gives it, or the error that fetching it threw.
+private final class BlockReadAhead: @unchecked Sendable {
+    let index: Int
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<ResponseBytes, Error>?
+
+    init(index: Int, of object: RangedObject, with client: S3Client, on queue: DispatchQueue) {
+        self.index = index
+        queue.async {
+            self.result = Result { try object.fetch(block: index, with: client) }
+            self.done.signal()
+        }
+    }
+
+    func wait() throws -> ResponseBytes {
+        done.wait()
+        done.signal()
+        return try result!.get()
     }
 }

@@ -248,6 +248,8 @@ public final class VideoDecoder {
             currentTime = seconds
             return seconds
         case Int32(LAV_END):
+            // A demuxer may take a failed read for the end of the file: the video did not end there.
+            if let failure = input?.takeFailure(source: source) { throw failure }
             ended = true
             return nil
         case let status:
