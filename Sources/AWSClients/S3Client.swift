@@ -32,32 +32,31 @@ public final class S3Client {
         return response.bodyBytes ?? ResponseBytes()
     }
 
-    /// Bytes `offset..<offset + length` of an object (fewer at its end), where curl received them, at
-    /// `versionId` when given, and only while its ETag is still `ifMatch` when given (S3 answers
-    /// `PreconditionFailed` once the object has been replaced). An object of 0 bytes has no such
-    /// range: S3 answers `InvalidRange`.
+    /// Bytes `offset..<offset + destination.count` of an object (fewer at its end), written into
+    /// `destination`, at `versionId` when given, and only while its ETag is still `ifMatch` when given
+    /// (S3 answers `PreconditionFailed` once the object has been replaced). An object of 0 bytes has no
+    /// such range: S3 answers `InvalidRange`.
     public func getObjectRange(bucket: String, key: String, versionId: String? = nil, ifMatch etag: String? = nil,
-                               offset: Int, length: Int) throws -> ObjectRange {
+                               offset: Int, into destination: UnsafeMutableRawBufferPointer) throws -> ObjectRange {
         try validate(bucket, key, "GetObject")
-        let last = offset + max(length, 1) - 1
+        let last = offset + max(destination.count, 1) - 1
         let url = objectURL(bucket: bucket, key: key) + (versionId.map { "?versionId=" + PercentEncoding.encode($0) } ?? "")
         let resource = Self.describe(bucket, key) + (versionId.map { " (version \($0))" } ?? "") + " bytes \(offset)-\(last)"
         let headers = [("Range", "bytes=\(offset)-\(last)")] + (etag.map { [("If-Match", $0)] } ?? [])
         let response = try sender.send(operation: "GetObject", resource: resource, method: "GET", url: url, headers: headers,
-                                       maxResponseBytes: last - offset + 1, takesBodyInPlace: true)
-        let bytes = response.bodyBytes ?? ResponseBytes()
+                                       maxResponseBytes: destination.count, bodyDestination: destination)
         // `bytes FIRST-LAST/TOTAL`; a server that ignores the range sends the whole object (200) instead.
         let total: Int?
         if let range = response.header("Content-Range") {
             total = range.split(separator: "/").last.flatMap { Int($0) }
         } else {
-            total = response.status == 200 && offset == 0 ? bytes.count : nil
+            total = response.status == 200 && offset == 0 ? response.bodyCount : nil
         }
-        guard let total, total >= offset + bytes.count else {
+        guard let total, total >= offset + response.bodyCount else {
             throw sender.error("GetObject", resource, "InvalidResponse",
                                "the answer does not say the object's size (Content-Range: \(response.header("Content-Range") ?? "none"))")
         }
-        return ObjectRange(bytes: bytes, objectSize: total, etag: response.header("ETag"))
+        return ObjectRange(count: response.bodyCount, objectSize: total, etag: response.header("ETag"))
     }
 
     /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload.
@@ -93,9 +92,10 @@ public final class S3Client {
     }
 }
 
-/// Part of an object, and what S3 said of the whole with it.
+/// What a ranged GetObject wrote, and what S3 said of the whole object with it.
 public struct ObjectRange {
-    public let bytes: ResponseBytes
+    /// Bytes written into the destination.
+    public let count: Int
     /// The whole object's size, from Content-Range.
     public let objectSize: Int
     public let etag: String?
