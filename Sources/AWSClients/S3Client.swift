@@ -34,6 +34,33 @@ public final class S3Client {
         return response.bodyBytes ?? ResponseBytes()
     }
 
+    /// Bytes `offset..<offset + destination.count` of an object (fewer at its end), written into
+    /// `destination`, at `versionId` when given, and only while its ETag is still `ifMatch` when given
+    /// (S3 answers `PreconditionFailed` once the object has been replaced). An object of 0 bytes has no
+    /// such range: S3 answers `InvalidRange`.
+    public func getObjectRange(bucket: String, key: String, versionId: String? = nil, ifMatch etag: String? = nil,
+                               offset: Int, into destination: UnsafeMutableRawBufferPointer) throws -> ObjectRange {
+        try validate(bucket, key, "GetObject")
+        let last = offset + max(destination.count, 1) - 1
+        let url = objectURL(bucket: bucket, key: key) + (versionId.map { "?versionId=" + PercentEncoding.encode($0) } ?? "")
+        let resource = Self.describe(bucket, key) + (versionId.map { " (version \($0))" } ?? "") + " bytes \(offset)-\(last)"
+        let headers = [("Range", "bytes=\(offset)-\(last)")] + (etag.map { [("If-Match", $0)] } ?? [])
+        let response = try sender.send(operation: "GetObject", resource: resource, method: "GET", url: url, headers: headers,
+                                       maxResponseBytes: destination.count, bodyDestination: destination)
+        // `bytes FIRST-LAST/TOTAL`; a server that ignores the range sends the whole object (200) instead.
+        let total: Int?
+        if let range = response.header("Content-Range") {
+            total = range.split(separator: "/").last.flatMap { Int($0) }
+        } else {
+            total = response.status == 200 && offset == 0 ? response.bodyCount : nil
+        }
+        guard let total, total >= offset + response.bodyCount else {
+            throw sender.error("GetObject", resource, "InvalidResponse",
+                               "the answer does not say the object's size (Content-Range: \(response.header("Content-Range") ?? "none"))")
+        }
+        return ObjectRange(count: response.bodyCount, objectSize: total, etag: response.header("ETag"))
+    }
+
     /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload.
     public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv") throws {
         try validate(bucket, key, "PutObject")
@@ -58,4 +85,20 @@ public final class S3Client {
     }
 
     private static func describe(_ bucket: String, _ key: String) -> String { "s3://\(bucket)/\(key)" }
+
+    /// A client of the same configuration and deadline on a connection of its own, for another thread.
+    public func sibling() throws -> S3Client {
+        let client = S3Client(configuration: configuration, http: try HTTPClient(), log: sender.log)
+        client.deadline = deadline
+        return client
+    }
+}
+
+/// What a ranged GetObject wrote, and what S3 said of the whole object with it.
+public struct ObjectRange {
+    /// Bytes written into the destination.
+    public let count: Int
+    /// The whole object's size, from Content-Range.
+    public let objectSize: Int
+    public let etag: String?
 }

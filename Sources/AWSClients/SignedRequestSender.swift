@@ -31,8 +31,10 @@ final class SignedRequestSender {
 
     /// - Parameter maxResponseBytes: the cap on a successful response's body (`ResponseTooLarge` beyond).
     /// - Parameter takesBodyInPlace: a successful body comes back as `bodyBytes`, not copied.
+    /// - Parameter bodyDestination: a successful body is written there (see HTTPRequest.bodyDestination).
     func send(operation: String, resource: String, method: String, url: String, headers: [(name: String, value: String)] = [],
-              body: [UInt8] = [], maxResponseBytes: Int? = nil, takesBodyInPlace: Bool = false) throws -> HTTPResponse {
+              body: [UInt8] = [], maxResponseBytes: Int? = nil, takesBodyInPlace: Bool = false,
+              bodyDestination: UnsafeMutableRawBufferPointer? = nil) throws -> HTTPResponse {
         let tooLarge = { (attempt: Int) in
             self.error(operation, resource, "ResponseTooLarge", "larger than the cap of \(maxResponseBytes ?? 0) bytes", nil, nil, attempt)
         }
@@ -48,6 +50,7 @@ final class SignedRequestSender {
                 var request = HTTPRequest(method: method, url: url, headers: signed, body: body, timeout: attemptTimeout,
                                           maxResponseBytes: maxResponseBytes.map { max($0, Self.errorBodyAllowance) })
                 request.takesBodyInPlace = takesBodyInPlace
+                request.bodyDestination = bodyDestination
                 let response = try http.send(request)
                 if (200..<300).contains(response.status) {
                     if let limit = maxResponseBytes, response.bodyCount > limit { throw tooLarge(attempt) }

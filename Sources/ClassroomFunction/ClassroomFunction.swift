@@ -69,8 +69,7 @@ public final class ClassroomFunction {
                 skipped.append(["bucket": object.bucket, "key": object.key, "reason": refusal.reason])
                 continue
             }
-            let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId,
-                                maxBytes: configuration.maxVideoBytes)
+            let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
             do {
                 let report = try pipeline.process(video, directory: students, output: output, deadline: deadline,
                                                   attendanceReport: attendanceReport, log: log.map { warning in

@@ -2,14 +2,14 @@ import AWSClients
 import ClassroomCore
 import Media
 
-/// A video in the input bucket: downloaded into memory, never to /tmp.
+/// A video in the input bucket, read where it is by ranged GETs (RangedObject): never whole in
+/// memory, never to /tmp.
 struct S3Video: VideoInput {
     let s3: S3Client
     let bucket: String
     let key: String
     /// The version the event names; nil in a bucket without versioning.
     let versionId: String?
-    let maxBytes: Int
 
     var name: String { "s3://\(bucket)/\(key)" }
 
@@ -17,8 +17,38 @@ struct S3Video: VideoInput {
     var stem: String { VideoStem.of(key) }
 
     func fetch() throws -> VideoSource {
-        let object = try s3.getObject(bucket: bucket, key: key, versionId: versionId, maxBytes: maxBytes)
-        return .memory(VideoBytes(borrowing: UnsafeBufferPointer(start: object.start, count: object.count), owner: object), name: name)
+        let object: RangedObject
+        do {
+            object = try RangedObject(s3: s3, bucket: bucket, key: key, versionId: versionId)
+        } catch let error as AWSError where error.code == "InvalidRange" {
+            throw VideoError(source: name, kind: .unreadable, reason: "the object is empty (0 bytes)")
+        }
+        let name = self.name
+        return .reader(name: name) { S3VideoReader(reader: try object.reader(), name: name) }
+    }
+}
+
+/// A RangedObjectReader as the decoder reads it: a failed GET is a VideoError naming the object,
+/// of kind deadlinePassed when the deadline stopped it (sampling then stops as at the deadline).
+final class S3VideoReader: VideoByteReader {
+    let reader: RangedObjectReader
+    let name: String
+
+    init(reader: RangedObjectReader, name: String) {
+        self.reader = reader
+        self.name = name
+    }
+
+    var size: Int { reader.size }
+
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        do {
+            return try reader.read(at: offset, into: buffer)
+        } catch let error as AWSError {
+            let kind: VideoError.Kind = error.code == AWSError.deadlineExceeded ? .deadlinePassed : .unreadable
+            let replaced = error.code == "PreconditionFailed" ? "the object was replaced while it was read: " : ""
+            throw VideoError(source: name, kind: kind, reason: replaced + (error.errorDescription ?? error.code))
+        }
     }
 }
 

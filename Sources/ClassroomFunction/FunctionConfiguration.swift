@@ -14,7 +14,6 @@ public struct FunctionConfiguration: Sendable {
     public var encodingFile: String
     public var modelsDirectory: String
     public var recognition: RecognitionOptions
-    public var maxVideoBytes: Int
     /// Whether the attendance page and crops are written beside each CSV.
     public var attendanceReport: Bool
 
@@ -44,7 +43,6 @@ public struct FunctionConfiguration: Sendable {
         // One video at a time per container.
         recognition.share(cores: ProcessInfo.processInfo.activeProcessorCount, videosAtOnce: 1)
         let attendanceReport = try reportSwitch(environment["REPORT"], default: mode == .all)
-        let maxBytes = try number("MAX_VIDEO_BYTES", environment, default: 512 * 1024 * 1024, range: 1...Double(Int32.max))
         return FunctionConfiguration(
             inputBucket: try bucket("INPUT_BUCKET", "the bucket whose uploaded videos the function serves"),
             outputBucket: try bucket("OUTPUT_BUCKET", "the bucket the CSVs are written to"),
@@ -54,7 +52,7 @@ public struct FunctionConfiguration: Sendable {
             encodingFile: environment["ENCODING_FILE"] ?? "encoding",
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
             recognition: recognition,
-            maxVideoBytes: Int(maxBytes), attendanceReport: attendanceReport)
+            attendanceReport: attendanceReport)
     }
 
     /// REPORT: `on` or `off`; unset or empty, the report follows the mode (on for attendance: a

@@ -18,6 +18,7 @@ typedef struct {
     size_t length;
     size_t capacity;
     CURL *announcer; /* for the body: the handle whose Content-Length sizes the buffer at once */
+    int borrowed;    /* the caller's memory (cs_easy_set_body_destination): never grown nor freed here */
 } cs_buffer;
 
 /* A buffer grown past this for one response is freed before the next, so that a container does
@@ -28,6 +29,8 @@ struct cs_easy {
     CURL *curl;
     cs_buffer headers;
     cs_buffer body;
+    cs_buffer destination;  /* the caller's memory for a successful body, when set */
+    cs_buffer *body_target; /* where this response's body went: &body or &destination */
     char error[CURL_ERROR_SIZE];
 };
 
@@ -42,6 +45,7 @@ int cs_global_init(void) {
 }
 
 static int buffer_append(cs_buffer *buffer, const char *data, size_t length) {
+    if (buffer->borrowed && length > buffer->capacity - buffer->length) return 0;
     if (buffer->length + length > buffer->capacity) {
         size_t capacity = buffer->capacity ? buffer->capacity : 4096;
         curl_off_t announced = -1;
@@ -66,6 +70,19 @@ static size_t write_callback(char *data, size_t size, size_t count, void *contex
     return buffer_append(context, data, size * count) ? size * count : 0;
 }
 
+/* The body goes to the caller's destination when one is set and the response is a success; an
+   error's body (an S3 error document, say) always to the handle's own buffer. */
+static size_t body_callback(char *data, size_t size, size_t count, void *context) {
+    cs_easy *easy = context;
+    if (easy->body.length == 0 && easy->destination.length == 0) {
+        long status = 0;
+        curl_easy_getinfo(easy->curl, CURLINFO_RESPONSE_CODE, &status);
+        int success = status >= 200 && status < 300;
+        easy->body_target = easy->destination.borrowed && success ? &easy->destination : &easy->body;
+    }
+    return write_callback(data, size, count, easy->body_target);
+}
+
 static void release_if_large(cs_buffer *buffer) {
     if (buffer->capacity <= RETAINED_CAPACITY) return;
     free(buffer->bytes);
@@ -78,16 +95,19 @@ static void forget_response(cs_easy *easy) {
     release_if_large(&easy->body);
     easy->headers.length = 0;
     easy->body.length = 0;
+    easy->destination.length = 0;
+    easy->body_target = &easy->body;
 }
 
 static void prepare(cs_easy *easy) {
     forget_response(easy);
     easy->body.announcer = easy->curl;
+    easy->destination = (cs_buffer){0};
     easy->error[0] = '\0';
     curl_easy_setopt(easy->curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy->curl, CURLOPT_ERRORBUFFER, easy->error);
-    curl_easy_setopt(easy->curl, CURLOPT_WRITEFUNCTION, write_callback);
-    curl_easy_setopt(easy->curl, CURLOPT_WRITEDATA, &easy->body);
+    curl_easy_setopt(easy->curl, CURLOPT_WRITEFUNCTION, body_callback);
+    curl_easy_setopt(easy->curl, CURLOPT_WRITEDATA, easy);
     curl_easy_setopt(easy->curl, CURLOPT_HEADERFUNCTION, write_callback);
     curl_easy_setopt(easy->curl, CURLOPT_HEADERDATA, &easy->headers);
 }
@@ -173,8 +193,12 @@ const uint8_t *cs_easy_response_headers(cs_easy *easy, size_t *length) {
 }
 
 const uint8_t *cs_easy_response_body(cs_easy *easy, size_t *length) {
-    *length = easy->body.length;
-    return easy->body.bytes;
+    *length = easy->body_target->length;
+    return easy->body_target->bytes;
+}
+
+void cs_easy_set_body_destination(cs_easy *easy, uint8_t *bytes, size_t capacity) {
+    easy->destination = (cs_buffer){.bytes = bytes, .capacity = capacity, .borrowed = 1};
 }
 
 uint8_t *cs_easy_take_response_body(cs_easy *easy, size_t *length) {

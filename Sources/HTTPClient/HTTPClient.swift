@@ -34,6 +34,9 @@ public final class HTTPClient {
             try check(request.body.withUnsafeBufferPointer { cs_easy_set_body(easy, $0.baseAddress, $0.count) }, request)
         }
         try check(cs_easy_setopt_slist(easy, CS_OPT_HTTPHEADER, headerList), request)
+        if let destination = request.bodyDestination {
+            cs_easy_set_body_destination(easy, destination.baseAddress?.assumingMemoryBound(to: UInt8.self), destination.count)
+        }
         try check(cs_easy_perform(easy), request)
 
         var headerLength = 0, bodyLength = 0
@@ -47,7 +50,9 @@ public final class HTTPClient {
         var response = HTTPResponse(
             status: cs_easy_response_code(easy),
             headers: HTTPResponse.parseHeaderBlock(rawHeaders.map { Array(UnsafeBufferPointer(start: $0, count: headerLength)) } ?? []))
-        if request.takesBodyInPlace && (200..<300).contains(response.status) {
+        if request.bodyDestination != nil && (200..<300).contains(response.status) {
+            response.bodyWrittenToDestination = bodyLength
+        } else if request.takesBodyInPlace && (200..<300).contains(response.status) {
             var length = 0
             let taken = cs_easy_take_response_body(easy, &length)
             response.bodyBytes = ResponseBytes(taking: taken, count: length)

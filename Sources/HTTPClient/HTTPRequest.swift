@@ -15,6 +15,9 @@ public struct HTTPRequest {
     /// Hand a successful response's body over as `HTTPResponse.bodyBytes`, where curl received
     /// it, instead of copying it into `body` (for downloads too large to hold twice).
     public var takesBodyInPlace = false
+    /// Write the response body (of any status) into this memory instead, which it must fit; a 2xx
+    /// body's length is then `HTTPResponse.bodyCount`. For many ranged reads into the same buffers.
+    public var bodyDestination: UnsafeMutableRawBufferPointer?
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
                 timeout: Double? = 30, maxResponseBytes: Int? = nil) {

@@ -8,6 +8,8 @@ public struct HTTPResponse {
     public var body: [UInt8]
     /// The body of a 2xx response to a request that `takesBodyInPlace` (then `body` is empty).
     public var bodyBytes: ResponseBytes?
+    /// The length of a 2xx body written into the request's `bodyDestination` (then `body` is empty).
+    public var bodyWrittenToDestination: Int?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyBytes: ResponseBytes? = nil) {
         self.status = status
@@ -17,7 +19,7 @@ public struct HTTPResponse {
     }
 
     /// The body's size, wherever it is.
-    public var bodyCount: Int { bodyBytes?.count ?? body.count }
+    public var bodyCount: Int { bodyWrittenToDestination ?? bodyBytes?.count ?? body.count }
 
     /// The first value of a header, matched case-insensitively.
     public func header(_ name: String) -> String? { firstValue(of: name, in: headers) }

@@ -18,16 +18,16 @@
 
 enum { IO_BUFFER_SIZE = 64 * 1024 };
 
-/* A read-only cursor over the caller's bytes, for the custom AVIOContext. */
+/* The caller's reader and the position libav has reached in its bytes, for the custom AVIOContext. */
 typedef struct {
-    const uint8_t *bytes;
-    size_t size, position;
-} memory_source;
+    lav_reader reader;
+    int64_t position;
+} reader_source;
 
 struct lav_video {
     AVFormatContext *format;
-    AVIOContext *io;         /* the input: the file, or a cursor over memory.bytes */
-    memory_source memory;    /* bytes == NULL for a file */
+    AVIOContext *io;         /* the input: the file, or source.reader's bytes */
+    reader_source source;    /* reader.read == NULL for a file */
     uint64_t deadline;       /* lav_limits.deadline */
     int64_t max_pixels;      /* lav_limits.max_pixels */
     AVCodecContext *codec;
@@ -91,31 +91,33 @@ static int64_t saturating_sub(int64_t a, int64_t b) {
     return b < 0 ? INT64_MAX : INT64_MIN;
 }
 
-static int memory_read(void *opaque, uint8_t *buffer, int size) {
+static int reader_read(void *opaque, uint8_t *buffer, int size) {
     lav_video *v = opaque;
     if (deadline_passed(v)) return AVERROR_EXIT;
-    memory_source *m = &v->memory;
-    size_t left = m->size - m->position;
-    if (left == 0) return AVERROR_EOF;
-    size_t n = (size_t)size < left ? (size_t)size : left;
-    memcpy(buffer, m->bytes + m->position, n);
-    m->position += n;
-    return (int)n;
+    reader_source *r = &v->source;
+    if (r->position >= r->reader.size) return AVERROR_EOF;
+    int64_t left = r->reader.size - r->position;
+    int wanted = (int64_t)size < left ? size : (int)left;
+    int n = r->reader.read(r->reader.context, r->position, buffer, wanted);
+    if (n < 0) return AVERROR(EIO);
+    if (n == 0) return AVERROR_EOF;
+    r->position += n;
+    return n;
 }
 
-static int64_t memory_seek(void *opaque, int64_t offset, int whence) {
-    memory_source *m = &((lav_video *)opaque)->memory;
+static int64_t reader_seek(void *opaque, int64_t offset, int whence) {
+    reader_source *r = &((lav_video *)opaque)->source;
     int64_t base;
     switch (whence & ~AVSEEK_FORCE) {
-    case AVSEEK_SIZE: return (int64_t)m->size;
+    case AVSEEK_SIZE: return r->reader.size;
     case SEEK_SET: base = 0; break;
-    case SEEK_CUR: base = (int64_t)m->position; break;
-    case SEEK_END: base = (int64_t)m->size; break;
+    case SEEK_CUR: base = r->position; break;
+    case SEEK_END: base = r->reader.size; break;
     default: return AVERROR(EINVAL);
     }
     int64_t target = saturating_add(base, offset);
-    if (target < 0 || target > (int64_t)m->size) return AVERROR(EINVAL);
-    m->position = (size_t)target;
+    if (target < 0 || target > r->reader.size) return AVERROR(EINVAL);
+    r->position = target;
     return target;
 }
 
@@ -288,12 +290,11 @@ int lav_open_file(const char *path, const lav_limits *limits, lav_video **out, c
     return open_input(v, limits, out, error, error_size);
 }
 
-int lav_open_memory(const uint8_t *bytes, size_t size, const lav_limits *limits, lav_video **out,
-                    char *error, size_t error_size) {
-    if ((!bytes && size) || !limits || !limits->containers || !out)
+int lav_open_reader(const lav_reader *reader, const lav_limits *limits, lav_video **out, char *error, size_t error_size) {
+    if (!reader || !reader->read || reader->size < 0 || !limits || !limits->containers || !out)
         return shim_fail(LAV_ERR_ARGUMENT, error, error_size, "null argument", 0);
     *out = NULL;
-    if (size == 0) return shim_fail(LAV_ERR_OPEN, error, error_size, "the video is empty (0 bytes)", 0);
+    if (reader->size == 0) return shim_fail(LAV_ERR_OPEN, error, error_size, "the video is empty (0 bytes)", 0);
     lav_video *v = new_video(limits);
     uint8_t *buffer = av_malloc(IO_BUFFER_SIZE);
     if (!v || !buffer) {
@@ -301,8 +302,8 @@ int lav_open_memory(const uint8_t *bytes, size_t size, const lav_limits *limits,
         lav_close(v);
         return shim_fail(LAV_ERR_MEMORY, error, error_size, "out of memory", 0);
     }
-    v->memory = (memory_source){bytes, size, 0};
-    v->io = avio_alloc_context(buffer, IO_BUFFER_SIZE, 0, v, memory_read, NULL, memory_seek);
+    v->source = (reader_source){*reader, 0};
+    v->io = avio_alloc_context(buffer, IO_BUFFER_SIZE, 0, v, reader_read, NULL, reader_seek);
     if (!v->io) {
         av_free(buffer);
         lav_close(v);
@@ -319,7 +320,7 @@ void lav_close(lav_video *v) {
     av_packet_free(&v->packet);
     avcodec_free_context(&v->codec);
     avformat_close_input(&v->format); /* with custom IO it leaves v->io to us */
-    if (v->io && v->memory.bytes) {
+    if (v->io && v->source.reader.read) {
         av_freep(&v->io->buffer);
         avio_context_free(&v->io);
     } else {

@@ -43,47 +43,36 @@ public struct VideoInfo: Sendable {
     public let container: String
 }
 
-/// A downloaded video's bytes at a stable address, as libav reads them in place.
-public final class VideoBytes: @unchecked Sendable {
-    let start: UnsafePointer<UInt8>
-    public let count: Int
-    /// What keeps borrowed bytes alive; nil when this value allocated them itself.
-    private let owner: AnyObject?
+/// A video's bytes in memory, read through the same custom input as an S3 object; immutable, so
+/// several decoders may read one at once.
+public final class VideoBytes: VideoByteReader, @unchecked Sendable {
+    private let bytes: [UInt8]
 
-    public init(_ bytes: [UInt8]) {
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
-        bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.initialize(from: base, count: $0.count) } }
-        start = UnsafePointer(buffer)
-        count = bytes.count
-        owner = nil
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var size: Int { bytes.count }
+
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = max(0, min(buffer.count, bytes.count - offset))
+        if count == 0 { return 0 }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + count])) }
+        return count
     }
-
-    /// Bytes that stay where they are (a download's buffer), alive as long as `owner` is.
-    public init(borrowing bytes: UnsafeBufferPointer<UInt8>, owner: AnyObject) {
-        if let base = bytes.baseAddress {
-            start = base
-            count = bytes.count
-            self.owner = owner
-        } else {
-            start = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
-            count = 0
-            self.owner = nil
-        }
-    }
-
-    deinit { if owner == nil { UnsafeMutablePointer(mutating: start).deallocate() } }
 }
 
-/// Where a video's bytes are: a file, or memory.
+/// Where a video's bytes are: a file, memory, or a reader of them where they are (an S3 object).
 public enum VideoSource: Sendable {
     case file(path: String)
     case memory(VideoBytes, name: String)
+    /// `open` makes a reader for each decoder (attendance decodes segments side by side).
+    case reader(name: String, open: @Sendable () throws -> any VideoByteReader)
 
     /// Opens a decoder whose every libav call fails once `deadline` passes.
     public func open(deadline: Deadline = .never) throws -> VideoDecoder {
         switch self {
         case .file(let path): return try VideoDecoder(path: path, deadline: deadline)
-        case .memory(let bytes, let name): return try VideoDecoder(memory: bytes, source: name, deadline: deadline)
+        case .memory(let bytes, let name): return try VideoDecoder(reader: bytes, source: name, deadline: deadline)
+        case .reader(let name, let open): return try VideoDecoder(reader: try open(), source: name, deadline: deadline)
         }
     }
 }
@@ -110,7 +99,7 @@ public final class VideoDecoder {
     public let source: String
     public let info: VideoInfo
     private let handle: OpaquePointer
-    private let bytes: VideoBytes?                      // the memory input, kept alive for libav
+    private let input: ReaderContext?                   // the reader libav calls back; nil for a file
     private var currentTime: Double?                    // time of the frame libav holds now
     private var lastJump: Double?                       // the key frame the last seek went to
     private var afterKeyframeOnlyDecode = false
@@ -128,24 +117,28 @@ public final class VideoDecoder {
         guard status.st_size > 0 else {
             throw VideoError(source: path, kind: .unreadable, reason: "the file is empty (0 bytes)")
         }
-        try self.init(source: path, bytes: nil, deadline: deadline) { limits, handle, error in
+        try self.init(source: path, input: nil, deadline: deadline) { limits, handle, error in
             lav_open_file(path, limits, &handle, error, errorSize)
         }
     }
 
-    /// Opens a video held in memory (a download), touching no file.
+    /// Opens a video held in memory, touching no file.
     public convenience init(bytes: [UInt8], source: String, deadline: Deadline = .never) throws {
-        try self.init(memory: VideoBytes(bytes), source: source, deadline: deadline)
+        try self.init(reader: VideoBytes(bytes), source: source, deadline: deadline)
     }
 
-    /// Opens a video held in memory; several decoders may read the same bytes at once.
-    public convenience init(memory: VideoBytes, source: String, deadline: Deadline = .never) throws {
-        try self.init(source: source, bytes: memory, deadline: deadline) { limits, handle, error in
-            lav_open_memory(memory.start, memory.count, limits, &handle, error, errorSize)
+    /// Opens a video that libav reads through `reader`; a read that fails is reported as the
+    /// reader's error.
+    public convenience init(reader: any VideoByteReader, source: String, deadline: Deadline = .never) throws {
+        let input = ReaderContext(reader)
+        try self.init(source: source, input: input, deadline: deadline) { limits, handle, error in
+            var callbacks = lav_reader(read: readThroughContext, context: Unmanaged.passUnretained(input).toOpaque(),
+                                       size: Int64(reader.size))
+            return lav_open_reader(&callbacks, limits, &handle, error, errorSize)
         }
     }
 
-    private init(source: String, bytes: VideoBytes?, deadline: Deadline,
+    private init(source: String, input: ReaderContext?, deadline: Deadline,
                  open: (UnsafePointer<lav_limits>, inout OpaquePointer?, UnsafeMutablePointer<CChar>) -> Int32) throws {
         var handle: OpaquePointer?
         var error = [CChar](repeating: 0, count: errorSize)
@@ -155,7 +148,7 @@ public final class VideoDecoder {
             return open(&limits, &handle, &error)
         }
         guard status == LAV_OK, let handle else {
-            throw VideoError(source: source, kind: Self.kind(of: status), reason: String(cString: error))
+            throw input?.takeFailure(source: source) ?? VideoError(source: source, kind: Self.kind(of: status), reason: String(cString: error))
         }
         var raw = lav_info()
         lav_get_info(handle, &raw)
@@ -173,7 +166,7 @@ public final class VideoDecoder {
         let quarterTurn = raw.rotation == 90 || raw.rotation == 270
         self.source = source
         self.handle = handle
-        self.bytes = bytes
+        self.input = input
         self.info = VideoInfo(
             width: Int(quarterTurn ? raw.height : raw.width),
             height: Int(quarterTurn ? raw.width : raw.height),
@@ -225,7 +218,7 @@ public final class VideoDecoder {
     private func jump(to seconds: Double) throws {
         var error = [CChar](repeating: 0, count: errorSize)
         guard lav_seek(handle, seconds, &error, errorSize) == LAV_OK else {
-            throw VideoError(source: source, kind: .corrupt, reason: String(cString: error))
+            throw input?.takeFailure(source: source) ?? VideoError(source: source, kind: .corrupt, reason: String(cString: error))
         }
         afterKeyframeOnlyDecode = false
         currentTime = nil
@@ -257,10 +250,12 @@ public final class VideoDecoder {
             currentTime = seconds
             return seconds
         case Int32(LAV_END):
+            // A demuxer may take a failed read for the end of the file: the video did not end there.
+            if let failure = input?.takeFailure(source: source) { throw failure }
             ended = true
             return nil
         case let status:
-            throw VideoError(source: source, kind: Self.kind(of: status), reason: String(cString: error))
+            throw input?.takeFailure(source: source) ?? VideoError(source: source, kind: Self.kind(of: status), reason: String(cString: error))
         }
     }
 
@@ -277,3 +272,34 @@ public final class VideoDecoder {
 }
 
 private let errorSize = 512
+
+/// The reader of a decoder's input, and why its last read failed: libav only hears that it did.
+private final class ReaderContext {
+    let reader: any VideoByteReader
+    private var failure: Error?
+
+    init(_ reader: any VideoByteReader) { self.reader = reader }
+
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
+        do {
+            return Int32(try reader.read(at: offset, into: buffer))
+        } catch {
+            failure = error
+            return -1
+        }
+    }
+
+    /// The failed read's error (a VideoError as the reader threw it), once.
+    func takeFailure(source: String) -> VideoError? {
+        defer { failure = nil }
+        guard let failure else { return nil }
+        return failure as? VideoError ?? VideoError(source: source, kind: .unreadable, reason: failure.localizedDescription)
+    }
+}
+
+private let readThroughContext: @convention(c) (UnsafeMutableRawPointer?, Int64, UnsafeMutablePointer<UInt8>?, Int32) -> Int32 = {
+    context, offset, buffer, size in
+    guard let context else { return -1 }
+    return Unmanaged<ReaderContext>.fromOpaque(context).takeUnretainedValue()
+        .read(at: Int(offset), into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(size)))
+}

@@ -108,6 +108,32 @@ final class S3MotoTests: MotoTestCase {
         _ = try reader.getObject(bucket: moto.inputBucket, key: "next.mp4", maxBytes: 1024)
         XCTAssertLessThan(try residentBytes() - before, size / 4, "the client kept the large buffer")
     }
+
+    /// A RangedObject reads the object it first answered for, block by block, and fails (naming
+    /// the object) once that object has been replaced, instead of mixing two uploads.
+    func testARangedReadGivesTheObjectsBytesAndRefusesAReplacedObject() throws {
+        let moto = try moto()
+        let uploader = try client(.operator)
+        let body = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
+        try uploader.putObject(bucket: moto.inputBucket, key: "ranged/lecture.mp4", body: body, contentType: "video/mp4")
+        let object = try RangedObject(s3: try client(.function), bucket: moto.inputBucket, key: "ranged/lecture.mp4", blockSize: 16_384)
+        let reader = try object.reader()
+        var read = [UInt8](repeating: 0, count: body.count)
+        var offset = 0
+        while offset < body.count {
+            let count = try read.withUnsafeMutableBytes { try reader.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: $0[offset...])) }
+            XCTAssertGreaterThan(count, 0)
+            offset += count
+        }
+        XCTAssertEqual(read, body)
+
+        try uploader.putObject(bucket: moto.inputBucket, key: "ranged/lecture.mp4", body: Array(body.reversed()), contentType: "video/mp4")
+        var buffer = [UInt8](repeating: 0, count: 16)
+        XCTAssertThrowsError(try buffer.withUnsafeMutableBytes { try object.reader().read(at: 50_000, into: $0) }) { error in
+            XCTAssertEqual((error as? AWSError)?.code, "PreconditionFailed", "\(error)")
+            XCTAssertTrue(error.localizedDescription.contains("s3://\(moto.inputBucket)/ranged/lecture.mp4"), error.localizedDescription)
+        }
+    }
 }
 
 /// This process's resident memory (VmRSS), in bytes.

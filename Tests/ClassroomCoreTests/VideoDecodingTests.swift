@@ -5,6 +5,30 @@ import XCTest
 
 /// The decoder and the sampling schedule on course clips and clips made from them with ffmpeg.
 final class VideoDecodingTests: ScratchTestCase {
+    /// A read that fails (a ranged GET past its retries, say) is reported as the reader's error, which
+    /// names the object and why, not as a corrupt video.
+    func testAFailedReadIsReportedAsTheReadersError() throws {
+        final class FailingHalfway: VideoByteReader {
+            let bytes: [UInt8]
+            let failure = VideoError(source: "s3://in/lecture.mp4", kind: .unreadable, reason: "S3 GetObject failed after 5 attempts")
+            init(_ bytes: [UInt8]) { self.bytes = bytes }
+            var size: Int { bytes.count }
+            func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+                if offset + buffer.count > bytes.count / 2 { throw failure }
+                bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + buffer.count])) }
+                return buffer.count
+            }
+        }
+        let reader = FailingHalfway(Array(try Data(contentsOf: URL(fileURLWithPath: Project.clip("test_1")))))
+        XCTAssertThrowsError(try {
+            let video = try VideoDecoder(reader: reader, source: "s3://in/lecture.mp4")
+            var second = 0.0
+            while try video.seek(toFrameAt: second) != nil { second += 0.25 }
+        }()) { error in
+            XCTAssertEqual(error.localizedDescription, reader.failure.localizedDescription)
+        }
+    }
+
     /// The Lambda decodes what it downloaded from memory: the same frames as from the file.
     func testMemoryAndFileDecodingGiveTheSameFrames() throws {
         let path = Project.clip("test_1")

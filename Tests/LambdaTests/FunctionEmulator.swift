@@ -57,9 +57,9 @@ final class FunctionEmulator {
 
     /// One invocation through the emulator, and what the function logged meanwhile. An init error
     /// (the emulator answers 502 and the function exits) comes back as an outcome too.
-    func invoke(_ event: [UInt8]) throws -> Outcome {
+    func invoke(_ event: [UInt8], timeout: Double = 60) throws -> Outcome {
         let response = try http.send(HTTPRequest(method: "POST", url: invocationURL, headers: [("Content-Type", "application/json")],
-                                                 body: event, timeout: 60))
+                                                 body: event, timeout: timeout))
         guard [200, 502].contains(response.status),
               let body = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
             throw TestSetupError("the emulator answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
@@ -69,6 +69,24 @@ final class FunctionEmulator {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
         return Outcome(body: body, logLines: lines, rawLog: log)
+    }
+
+    /// The function process's peak resident set size so far, in bytes (VmHWM of the emulator's
+    /// child, the bootstrap), or nil before the first invocation starts it.
+    func functionPeakRSS() throws -> Int? {
+        let emulator = process.processIdentifier
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc") where Int32(entry) != nil {
+            // /proc/PID/stat: "PID (NAME) STATE PPID ...", NAME possibly holding spaces or parentheses.
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.range(of: ")", options: .backwards) else { continue }
+            let fields = stat[close.upperBound...].split(separator: " ")
+            guard fields.count > 1, Int32(fields[1]) == emulator,
+                  let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                  let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { continue }
+            return kilobytes * 1024
+        }
+        return nil
     }
 
     /// The emulator's output since the last invocation, once it has written that invocation's END line.

@@ -212,10 +212,13 @@ final class FunctionStack {
         try? FileManager.default.removeItem(atPath: scratch)
     }
 
-    func invoke(_ event: [UInt8]) throws -> FunctionEmulator.Outcome {
+    func invoke(_ event: [UInt8], timeout: Double = 60) throws -> FunctionEmulator.Outcome {
         guard let function else { throw TestSetupError("the function's emulator did not start") }
-        return try function.invoke(event)
+        return try function.invoke(event, timeout: timeout)
     }
+
+    /// The function process's peak resident set size so far, in bytes.
+    func functionPeakRSS() throws -> Int? { try function?.functionPeakRSS() }
 
     /// The requests moto has logged so far (one line each).
     func motoRequests() throws -> [String] {

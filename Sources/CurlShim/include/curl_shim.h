@@ -67,6 +67,11 @@ long cs_easy_response_code(cs_easy *easy);
 /* The raw header bytes received (all header blocks, status lines included) and the body. */
 const uint8_t *cs_easy_response_headers(cs_easy *easy, size_t *length);
 const uint8_t *cs_easy_response_body(cs_easy *easy, size_t *length);
+/* Until the next reset, a successful (2xx) response's body is written into the caller's `bytes` (at
+   most `capacity`: more fails the transfer with a write error) rather than a buffer the handle
+   allocates, so that a caller reading many ranges reuses its own memory. Error bodies still go to
+   the handle's buffer. */
+void cs_easy_set_body_destination(cs_easy *easy, uint8_t *bytes, size_t capacity);
 /* Hands the body's buffer over to the caller, who frees it with free(); the handle starts its
    next response with a new one. NULL when the body is empty. */
 uint8_t *cs_easy_take_response_body(cs_easy *easy, size_t *length);

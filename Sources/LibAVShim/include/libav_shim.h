@@ -2,7 +2,7 @@
 #define LIBAV_SHIM_H
 /*
  * A plain C face of libavformat + libavcodec + libswscale for one job: open a video (a path or
- * bytes in memory), decode frames of its best video stream in order, seek, and convert the
+ * the caller's reader), decode frames of its best video stream in order, seek, and convert the
  * current frame to packed RGB at any size. Opaque handle, status codes, error text in caller
  * buffers. Which frames to sample and when to stop is the caller's business.
  */
@@ -23,7 +23,7 @@ enum {
 };
 
 /* What an opened video may do. Nothing it holds may open another input (a playlist's segments, a
- * reference to an external file, a network stream): the only input is the path or the bytes given. */
+ * reference to an external file, a network stream): the only input is the path or the reader given. */
 typedef struct {
     /* libavformat demuxer names, comma-separated: any other container is refused before its
      * header is read. The container is recognised from the bytes alone, never the file name. */
@@ -46,9 +46,17 @@ typedef struct {
 } lav_info;
 
 int lav_open_file(const char *path, const lav_limits *limits, lav_video **out, char *error, size_t error_size);
-/* The bytes are read in place: they must outlive the handle. */
-int lav_open_memory(const uint8_t *bytes, size_t size, const lav_limits *limits, lav_video **out,
-                    char *error, size_t error_size);
+/* Bytes the caller reads for libav (from memory, or an object store by ranges). */
+typedef struct {
+    /* Copies up to `size` bytes from `offset` into `buffer`; returns how many (0 only past the
+     * end), or < 0 when they cannot be read (the caller keeps why). */
+    int (*read)(void *context, int64_t offset, uint8_t *buffer, int size);
+    void *context;
+    int64_t size;   /* bytes in all, known up front: libav's AVSEEK_SIZE and the truncation check read it */
+} lav_reader;
+
+/* The reader (and its context) must outlive the handle. */
+int lav_open_reader(const lav_reader *reader, const lav_limits *limits, lav_video **out, char *error, size_t error_size);
 void lav_close(lav_video *video);
 
 void lav_get_info(const lav_video *video, lav_info *info);
