@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "AWSClients", dependencies: ["SigV4", "TextEncoding", "HTTPClient", "Deadline", "LogSink"]),
         .target(name: "EncodingFile", dependencies: ["TextEncoding"]),
         .target(name: "Imaging"),
-        .target(name: "Media", dependencies: ["LibAVShim", "Deadline", "Imaging"]),
+        .target(name: "Media", dependencies: ["LibAVShim", "Deadline", "Imaging", "LogSink"]),
         .target(name: "FaceRecognition", dependencies: ["Imaging", "EncodingFile"]),
         .target(name: "FaceEngine", dependencies: ["DlibShim", "FaceRecognition", "Imaging", "LogSink"]),
         .target(name: "ClassroomCore", dependencies: ["Media", "FaceRecognition", "Imaging", "Deadline", "EncodingFile", "LogSink", "TextEncoding"]),

@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import Imaging
 import LibAVShim
+import LogSink
 
 /// Why a video could not be read; `source` names the file or object.
 public struct VideoError: Error, Sendable {
@@ -293,7 +294,7 @@ private final class ReaderContext {
     func takeFailure(source: String) -> VideoError? {
         defer { failure = nil }
         guard let failure else { return nil }
-        return failure as? VideoError ?? VideoError(source: source, kind: .unreadable, reason: failure.localizedDescription)
+        return failure as? VideoError ?? VideoError(source: source, kind: .unreadable, reason: failure.readableDescription)
     }
 }
 

@@ -16,7 +16,7 @@ final class RangedObjectTests: ScratchTestCase {
         let configuration = AWSConfiguration(credentials: Credentials(accessKeyID: "AKIDSTUB", secretAccessKey: "stub-secret"),
                                              region: "us-east-1", endpointURL: stub.baseURL,
                                              retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01), requestTimeout: 5)
-        let s3 = S3Client(configuration: configuration, http: try HTTPClient()) { _ in }
+        let s3 = S3Client(configuration: configuration, http: try HTTPClient(), log: .none)
 
         let object = try RangedObject(s3: s3, bucket: "in", key: "lectures/long.mp4", blockSize: 10)
         let reader = try object.reader()
