@@ -34,7 +34,52 @@ public final class ClassroomPipeline {
 
         // Decode → detect → describe → match, one sampled frame at a time.
         let attendance = try recognise(source, name: input.name, deadline: deadline, report: &report, progress: progress)
+        return try deliver(attendance, for: input, report: report, started: started, directory: directory, output: output,
+                           deadline: deadline, attendanceReport: attendanceReport, warn: warn)
+    }
 
+    /// Attendance mode, the merge step of a fanned-out video: the CSV (and report) that `process`
+    /// writes, from the chunks of the video's AttendanceChunkGrid, all of them, in any order.
+    public func process(_ input: VideoInput, chunks: [AttendanceChunk], durationSeconds: Double?, directory: StudentDirectory,
+                        output: CSVOutput, deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil,
+                        warn: (String) -> Void = { _ in }) throws -> VideoReport {
+        let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
+        var report = VideoReport(video: input.name)
+        report.durationSeconds = durationSeconds
+        report.framesDecoded = chunks.reduce(0) { $0 + $1.framesDecoded }
+        let attendance = AttendanceChunk.merge(chunks, tolerance: options.tolerance)
+        return try deliver(attendance, for: input, report: report, started: started, directory: directory, output: output,
+                           deadline: deadline, attendanceReport: attendanceReport, warn: warn)
+    }
+
+    /// Attendance mode: opens the video to read its chunk grid (and duration).
+    public func chunkGrid(of input: VideoInput, deadline: Deadline = .never) throws -> (grid: AttendanceChunkGrid, durationSeconds: Double?) {
+        var report = VideoReport(video: input.name)
+        let video = try recognitionStep(name: input.name, report: &report) { report in
+            try open(try input.fetch(), deadline: deadline, report: &report)
+        }
+        let duration = video.info.durationSeconds
+        return (AttendanceChunkGrid(durationSeconds: duration, samplesPerSecond: options.samplesPerSecond), duration)
+    }
+
+    /// Attendance mode, one run of a fanned-out video: the chunks `indices` of its grid, sampled on
+    /// this pipeline's workers.
+    public func attendanceChunks(of input: VideoInput, indices: Range<Int>, deadline: Deadline = .never) throws -> [AttendanceChunk] {
+        var report = VideoReport(video: input.name)
+        let source = try input.fetch()
+        return try recognitionStep(name: input.name, report: &report) { report in
+            let video = try open(source, deadline: deadline, report: &report)
+            let grid = AttendanceChunkGrid(durationSeconds: video.info.durationSeconds, samplesPerSecond: options.samplesPerSecond)
+            return try sampleChunks(indices.clamped(to: 0..<grid.count), of: grid, first: video, source: source,
+                                    deadline: deadline, report: &report, progress: nil)
+        }
+    }
+
+    /// Looks each recognised student up, then stores the report (when asked for) and the CSV.
+    private func deliver(_ attendance: Attendance, for input: VideoInput, report: VideoReport, started: (date: Date, uptime: UInt64),
+                         directory: StudentDirectory, output: CSVOutput, deadline: Deadline,
+                         attendanceReport: AttendanceReportOutput?, warn: (String) -> Void) throws -> VideoReport {
+        var report = report
         // Look up each recognised student, keeping the ones the directory does not know.
         let students = try report.timing(.lookup) {
             try attendance.sightings.map { sighting -> (Sighting, StudentRecord?) in
@@ -79,30 +124,28 @@ public final class ClassroomPipeline {
     }
 
     /// Samples the video at options.samplesPerSecond (t = 0, 1, 2 ... s by default). First-match
-    /// mode stops when its rule has settled on one student (see FirstMatchDecision). Attendance mode samples every
-    /// second, splitting the video into one time segment per worker, decoded side by side.
-    /// No sample lies after VideoDecoder.longestDuration.
+    /// mode stops when its rule has settled on one student (see FirstMatchDecision). Attendance mode
+    /// samples every second, in the chunks of the video's AttendanceChunkGrid, shared out among the
+    /// workers, and merges them in order. No sample lies after VideoDecoder.longestDuration.
     func recognise(_ source: VideoSource, name: String, deadline: Deadline,
                    report: inout VideoReport, progress: ((VideoProgress) -> Void)?) throws -> Attendance {
-        var attendance = Attendance(tolerance: options.tolerance)
-        var duration: Double?
-        do {
+        let attendance = try recognitionStep(name: name, report: &report) { (report: inout VideoReport) throws -> Attendance in
             let video = try open(source, deadline: deadline, report: &report)
-            duration = video.info.durationSeconds
+            let duration = video.info.durationSeconds
             report.durationSeconds = duration
             let counter = progress.map {
                 SampleProgress(interval: 1 / options.samplesPerSecond, durationSeconds: duration, callback: $0)
             }
-            if options.mode == .firstMatch || workers.count == 1 || duration == nil {
-                let samples = 0..<(FrameSampler.index(atOrAfter: VideoDecoder.longestDuration, samplesPerSecond: options.samplesPerSecond) + 1)
-                try sample(video, samples: samples, deadline: deadline, worker: workers[0], into: &attendance,
-                           report: &report, progress: counter)
-            } else {
-                try sampleInSegments(video, of: source, deadline: deadline, into: &attendance, report: &report, progress: counter)
+            guard options.mode == .firstMatch else {
+                let grid = AttendanceChunkGrid(durationSeconds: duration, samplesPerSecond: options.samplesPerSecond)
+                let chunks = try sampleChunks(0..<grid.count, of: grid, first: video, source: source, deadline: deadline,
+                                              report: &report, progress: counter)
+                return AttendanceChunk.merge(chunks, tolerance: options.tolerance)
             }
-        } catch let stop as SamplingStopped {
-            throw VideoDeadlineError(video: name, framesDone: report.framesDecoded,
-                                     stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: duration))
+            var attendance = Attendance(tolerance: options.tolerance)
+            let samples = 0..<(FrameSampler.index(atOrAfter: VideoDecoder.longestDuration, samplesPerSecond: options.samplesPerSecond) + 1)
+            try firstMatch(video, samples: samples, deadline: deadline, into: &attendance, report: &report, progress: counter)
+            return attendance
         }
         if report.framesDecoded == 0 {
             throw VideoError(source: name, kind: .corrupt, reason: "no frame could be decoded")
@@ -110,38 +153,76 @@ public final class ClassroomPipeline {
         return attendance
     }
 
-    /// Attendance mode on a video of known duration: one time segment per worker, each with its own
-    /// decoder (the first reuses `video`).
-    private func sampleInSegments(_ video: VideoDecoder, of source: VideoSource, deadline: Deadline,
-                                  into attendance: inout Attendance, report: inout VideoReport, progress: SampleProgress?) throws {
-        let sampleCount = FrameSampler.index(atOrAfter: video.info.durationSeconds ?? 0, samplesPerSecond: options.samplesPerSecond)
-        let segments = workers.count
-        // The last segment runs to the video's end, wherever the header says that is.
-        let bounds = (0..<segments).map { $0 * sampleCount / segments } + [Int.max]
-        var parts = [(Attendance, VideoReport, Error?)?](repeating: nil, count: segments)
+    /// Runs a step of recognition, turning a deadline that stopped sampling into the error that says
+    /// how far it got.
+    private func recognitionStep<T>(name: String, report: inout VideoReport, _ step: (inout VideoReport) throws -> T) throws -> T {
+        do {
+            return try step(&report)
+        } catch let stop as SamplingStopped {
+            throw VideoDeadlineError(video: name, framesDone: report.framesDecoded,
+                                     stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: report.durationSeconds))
+        }
+    }
+
+    /// Attendance mode: the chunks `indices` of `grid`, each tracked on its own. Each worker takes
+    /// the next chunk not yet taken, with its own decoder (the first reuses `first`), which only
+    /// moves forward; the chunks come back in order.
+    private func sampleChunks(_ indices: Range<Int>, of grid: AttendanceChunkGrid, first: VideoDecoder, source: VideoSource,
+                              deadline: Deadline, report: inout VideoReport, progress: SampleProgress?) throws -> [AttendanceChunk] {
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: segments) { k in
-            var part = Attendance(tolerance: options.tolerance)
-            var partReport = VideoReport(video: report.video)
-            var failure: Error?
-            do {
-                let decoder = k == 0 ? video : try open(source, deadline: deadline, report: &partReport)
-                try sample(decoder, samples: bounds[k]..<bounds[k + 1], deadline: deadline, worker: workers[k],
-                           into: &part, report: &partReport, progress: progress)
-            } catch {
-                failure = error
+        var next = indices.lowerBound
+        var failed = false
+        var chunks: [AttendanceChunk] = [], failures: [Error] = []
+        var parts: [VideoReport] = []
+        let name = report.video
+        DispatchQueue.concurrentPerform(iterations: max(1, min(workers.count, indices.count))) { w in
+            var decoder: VideoDecoder? = w == 0 ? first : nil
+            var part = VideoReport(video: name)
+            defer { lock.withLock { parts.append(part) } }
+            while let k = lock.withLock({ () -> Int? in
+                guard !failed, next < indices.upperBound else { return nil }
+                defer { next += 1 }
+                return next
+            }) {
+                do {
+                    let video = try decoder ?? open(source, deadline: deadline, report: &part)
+                    decoder = video
+                    let chunk = try sampleChunk(k, of: grid, video, worker: workers[w], deadline: deadline, report: &part, progress: progress)
+                    lock.withLock { chunks.append(chunk) }
+                } catch {
+                    lock.withLock {
+                        failures.append(error)
+                        failed = true
+                    }
+                }
             }
-            lock.withLock { parts[k] = (part, partReport, failure) }
         }
-        for case let (part, partReport, _)? in parts {
-            attendance.merge(part)
-            report.add(partReport)
-        }
-        // A segment that failed on its own says why; otherwise the deadline stopped them all.
-        let failures = parts.compactMap { $0?.2 }
+        for part in parts { report.add(part) }
+        // A chunk that failed on its own says why; otherwise the deadline stopped them all.
         if let failure = failures.first(where: { !($0 is SamplingStopped) }) { throw failure }
         let stops = failures.compactMap { $0 as? SamplingStopped }
         if !stops.isEmpty { throw SamplingStopped(secondsSampled: stops.reduce(0) { $0 + $1.secondsSampled }) }
+        return chunks.sorted { $0.index < $1.index }
+    }
+
+    /// One attendance chunk, tracked from its first frame.
+    private func sampleChunk(_ index: Int, of grid: AttendanceChunkGrid, _ video: VideoDecoder, worker: FaceWorker,
+                             deadline: Deadline, report: inout VideoReport, progress: SampleProgress?) throws -> AttendanceChunk {
+        let info = video.info
+        let tracker = ClassroomTracker(
+            worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
+            frameWidth: info.width, frameHeight: info.height, threads: options.detectionThreads)
+        let framesBefore = report.framesDecoded
+        var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: grid.samples(ofChunk: index),
+                                   takesFramesPastRange: false)
+        try eachSampledFrame(video, sampler: &sampler, deadline: deadline, report: &report, progress: progress) { frameTime, _, report in
+            let gray = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height, format: .gray) }
+            try report.timing(.detect) {
+                try tracker.observe(time: frameTime, gray: gray) { try video.currentFrame(width: info.width, height: info.height) }
+            }
+            return true
+        }
+        return tracker.finish(chunk: index, framesDecoded: report.framesDecoded - framesBefore)
     }
 
     /// The deadline stopped sampling; `secondsSampled` is the video time its frames covered.
@@ -157,49 +238,49 @@ public final class ClassroomPipeline {
         }
     }
 
-    /// Recognises the faces of sample indices `samples` (see FrameSampler).
-    private func sample(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, worker: FaceWorker,
-                        into attendance: inout Attendance, report: inout VideoReport, progress: SampleProgress?) throws {
+    /// First-match mode on sample indices `samples` (see FrameSampler), until its rule settles.
+    private func firstMatch(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, into attendance: inout Attendance,
+                            report: inout VideoReport, progress: SampleProgress?) throws {
         var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: samples)
-        var stopped: SamplingStopped {
-            SamplingStopped(secondsSampled: max(0, (sampler.lastFrameTime ?? sampler.startTime) - sampler.startTime))
-        }
-        let tracker = options.mode == .all ? ClassroomTracker(
-            worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
-            frameWidth: video.info.width, frameHeight: video.info.height, threads: options.detectionThreads) : nil
-        defer { if let tracker { attendance.merge(tracker.finish(tolerance: options.tolerance)) } }
         var decision = FirstMatchDecision(rule: options.firstMatchRule, tolerance: options.tolerance)
-        frames: while true {
-            if deadline.hasPassed { throw stopped }
-            let frameTime: Double?
-            do {
-                frameTime = try report.timing(.decode) { try sampler.nextFrame(of: video) }
-            } catch let error as VideoError where error.kind == .deadlinePassed {
-                throw stopped
-            }
-            guard let frameTime else { break }
-            defer { progress?.sampled() }
-            report.framesDecoded += 1
-            if let tracker {
-                let info = video.info
-                let gray = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height, format: .gray) }
-                try report.timing(.detect) {
-                    try tracker.observe(time: frameTime, gray: gray) { try video.currentFrame(width: info.width, height: info.height) }
-                }
-                continue
-            }
-            let (faces, frame) = try findFaces(in: video, worker: worker, trusting: decision.trusts, report: &report) {
+        try eachSampledFrame(video, sampler: &sampler, deadline: deadline, report: &report, progress: progress) { frameTime, stopped, report in
+            let (faces, frame) = try findFaces(in: video, worker: workers[0], trusting: decision.trusts, report: &report) {
                 if deadline.hasPassed { throw stopped }
             }
             // Strangers are counted as they are seen; of the known faces, only the one chosen.
             attendance.record(faces.filter { $0.match == nil }, in: frame, at: frameTime)
             decision.record(faces, in: frame, at: frameTime)
-            if decision.isSettled { break frames }
+            return !decision.isSettled
         }
         if let chosen = decision.chosen {
             attendance.record(chosen.candidate.name, at: [chosen.frameTime], bestDistance: chosen.candidate.distance, face: chosen.crop)
             report.firstMatch = chosen
         }
+    }
+
+    /// Positions `video` on each frame `sampler` schedules and runs `body` on it, until the samples
+    /// or the video run out or `body` returns false; stops at the deadline between frames. `body`
+    /// gets the frame's time, what to throw to stop at the deadline, and the report.
+    private func eachSampledFrame(_ video: VideoDecoder, sampler: inout FrameSampler, deadline: Deadline, report: inout VideoReport,
+                                  progress: SampleProgress?, body: (Double, SamplingStopped, inout VideoReport) throws -> Bool) throws {
+        while true {
+            if deadline.hasPassed { throw Self.stopped(sampler) }
+            let frameTime: Double?
+            do {
+                frameTime = try report.timing(.decode) { try sampler.nextFrame(of: video) }
+            } catch let error as VideoError where error.kind == .deadlinePassed {
+                throw Self.stopped(sampler)
+            }
+            guard let frameTime else { return }
+            defer { progress?.sampled() }
+            report.framesDecoded += 1
+            if try !body(frameTime, Self.stopped(sampler), &report) { return }
+        }
+    }
+
+    /// How far `sampler` got when the deadline stopped it.
+    private static func stopped(_ sampler: FrameSampler) -> SamplingStopped {
+        SamplingStopped(secondsSampled: max(0, (sampler.lastFrameTime ?? sampler.startTime) - sampler.startTime))
     }
 
     /// First-match mode: runs HOG on the current frame at each size of the detection ladder,
