@@ -7,7 +7,7 @@ import SigV4
 /// otherwise. Not thread-safe (one HTTP connection): use one client per thread.
 public final class S3Client {
     private let configuration: AWSConfiguration
-    private let sender: SignedRequestSender
+    let sender: SignedRequestSender
 
     public init(configuration: AWSConfiguration, http: HTTPClient, log: @escaping (String) -> Void = AWSLog.standardError) {
         self.configuration = configuration
@@ -55,5 +55,5 @@ public final class S3Client {
         throw sender.error(operation, Self.describe(bucket, key), "InvalidParameter", "the bucket name and the key must not be empty")
     }
 
-    private static func describe(_ bucket: String, _ key: String) -> String { "s3://\(bucket)/\(key)" }
+    static func describe(_ bucket: String, _ key: String) -> String { "s3://\(bucket)/\(key)" }
 }

@@ -46,29 +46,31 @@ public struct AttendanceChunk: Codable, Equatable, Sendable {
         return attendance
     }
 
-    /// The bytes a fanned-out chunk is stored as: the same chunk always gives the same bytes.
-    public func encoded() throws -> [UInt8] {
-        Array(try Self.encoder.encode(self))
-    }
-
-    public static func decode(_ bytes: [UInt8]) throws -> AttendanceChunk {
-        try decoder.decode(AttendanceChunk.self, from: Data(bytes))
-    }
-
     // A track that matched nobody is infinitely far from everyone.
     private static let infinity = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
         positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
 
-    private static var encoder: JSONEncoder {
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = infinity
         return encoder
     }
 
-    private static var decoder: JSONDecoder {
+    static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
+    }
+}
+
+extension Array where Element == AttendanceChunk {
+    /// The bytes a run of fanned-out chunks is stored as: the same chunks always give the same bytes.
+    public func encoded() throws -> [UInt8] {
+        [UInt8](try AttendanceChunk.encoder.encode(self))
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> [AttendanceChunk] {
+        try AttendanceChunk.decoder.decode([AttendanceChunk].self, from: Data(bytes))
     }
 }

@@ -17,6 +17,7 @@ public struct FunctionConfiguration: Sendable {
     public var maxVideoBytes: Int
     /// Whether the attendance page and crops are written beside each CSV.
     public var attendanceReport: Bool
+    public var fanOut: FanOutSettings
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FunctionConfiguration {
         func required(_ name: String, _ meaning: String) throws -> String {
@@ -54,7 +55,8 @@ public struct FunctionConfiguration: Sendable {
             encodingFile: environment["ENCODING_FILE"] ?? "encoding",
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
             recognition: recognition,
-            maxVideoBytes: Int(maxBytes), attendanceReport: attendanceReport)
+            maxVideoBytes: Int(maxBytes), attendanceReport: attendanceReport,
+            fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism))
     }
 
     /// REPORT: `on` or `off`; unset or empty, the report follows the mode (on for attendance: a
