@@ -14,7 +14,7 @@ Control (unsigned, loopback only): GET /control/status -> {"queued", "running", 
 process group).
 
 Settings come from a JSON file (--config): {"function_name", "access_key", "secret_key", "region",
-"emulators", "retries", "binary", "rie", "run_dir", "environment": {...}}. Prints "listening PORT"
+"emulators", "retries", "binary", "rie", "run_dir", "environment": {...}, "port" (0: any)}. Prints "listening PORT"
 once ready.
 """
 import json
@@ -49,7 +49,7 @@ def free_port():
 
 def signature_problem(method, path, headers, body, config):
     """Why the request's SigV4 signature is wrong, or None when botocore computes the same one."""
-    found = AUTHORIZATION.match(headers.get("Authorization", ""))
+    found = AUTHORIZATION.match(headers.get("authorization", ""))
     if not found:
         return "no SigV4 Authorization header"
     key, _, region, service, signed, signature = found.groups()
@@ -218,7 +218,7 @@ def main():
     with open(sys.argv[sys.argv.index("--config") + 1]) as f:
         config = json.load(f)
     dispatcher = Dispatcher(config)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler(dispatcher))
+    server = ThreadingHTTPServer(("127.0.0.1", config.get("port", 0)), handler(dispatcher))
     signal.signal(signal.SIGTERM, lambda *_: (dispatcher.stop(), os._exit(0)))
     print(f"listening {server.server_address[1]}", flush=True)
     try:
