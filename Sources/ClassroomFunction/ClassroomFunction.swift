@@ -57,7 +57,8 @@ public final class ClassroomFunction {
         students.dynamoDB.deadline = deadline
         fanOut?.deadline = deadline
         if let fanOut, let segment = FanOutSegmentEvent.from(invocation.payload) {
-            return try handleSegment(segment, fanOut: fanOut, requestID: requestID, deadline: deadline)
+            return try handleSegment(segment, fanOut: fanOut, requestID: requestID, deadline: deadline,
+                                     reportingDeadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin / 2))
         }
         let event: S3Event
         do {
@@ -114,7 +115,8 @@ public final class ClassroomFunction {
     }
 
     /// One segment of a fanned-out video; the segment that finds every partial stored writes the CSV.
-    private func handleSegment(_ event: FanOutSegmentEvent, fanOut: FanOutRunner, requestID: String, deadline: Deadline) throws -> [UInt8] {
+    private func handleSegment(_ event: FanOutSegmentEvent, fanOut: FanOutRunner, requestID: String, deadline: Deadline,
+                               reportingDeadline: Deadline) throws -> [UInt8] {
         let job: FanOutJob
         do {
             job = try fanOut.readJob(event)
@@ -124,7 +126,8 @@ public final class ClassroomFunction {
         }
         let video = S3Video(s3: s3, bucket: job.bucket, key: job.key, versionId: job.versionId, maxBytes: configuration.maxVideoBytes)
         do {
-            try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, deadline: deadline)
+            try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, deadline: deadline,
+                                  reportingDeadline: reportingDeadline)
             guard let chunks = try fanOut.partials(of: job) else {
                 log(InvocationLog.segmentDone(requestID: requestID, video: video, job: job, segment: event.segment, merged: false))
                 return try answer(results: [["key": job.key, "segment": event.segment]], skipped: [])

@@ -66,8 +66,10 @@ final class FanOutRunner {
         return job
     }
 
-    /// Samples the segment's chunks and stores them; on failure, records why and rethrows.
-    func runSegment(_ segment: Int, of job: FanOutJob, pipeline: ClassroomPipeline, video: S3Video, deadline: Deadline) throws {
+    /// Samples the segment's chunks and stores them; on failure, records why (by `reportingDeadline`,
+    /// later than `deadline`: the failure may be that deadline) and rethrows.
+    func runSegment(_ segment: Int, of job: FanOutJob, pipeline: ClassroomPipeline, video: S3Video, deadline: Deadline,
+                    reportingDeadline: Deadline) throws {
         do {
             let range = job.segments[segment]
             let chunks = try pipeline.attendanceChunks(of: video, indices: range[0]..<range[1], deadline: deadline)
@@ -75,6 +77,9 @@ final class FanOutRunner {
         } catch {
             let failure = FanOutError(job: job.name, segment: segment, reason: error.localizedDescription)
             let marker = try? JSONSerialization.data(withJSONObject: ["error": failure.localizedDescription], options: [.sortedKeys])
+            let working = s3.deadline
+            s3.deadline = reportingDeadline
+            defer { s3.deadline = working }
             try? s3.putObject(bucket: bucket, key: job.failureKey(segment), body: Array(marker ?? Data()), contentType: "application/json")
             throw failure
         }

@@ -7,7 +7,7 @@ Needs the `export` lines of scripts/moto-env in the environment (moto with signa
 enforced, provisioned). Uploads V as K to the input bucket, starts scripts/lambda-dispatcher
 with N emulators running the binary, sends the S3 event as Lambda would (an Event invocation,
 signed), waits until no event is queued or running, and prints one JSON line: the CSV (or null),
-the keys under the fan-out prefix, the failed events and the dispatcher's counts.
+the keys of its fan-out job, the failed events and the dispatcher's counts.
 --kill-one kills an emulator while it runs a segment; a short --timeout makes every segment
 miss its deadline (the S3-event invocation only reads the duration and invokes them).
 """
@@ -105,7 +105,11 @@ def main():
             csv = None
         failed_path = os.path.join(args.run_dir, "failed-events.jsonl")
         failed = [json.loads(l) for l in open(failed_path)] if os.path.exists(failed_path) else []
+        # This video's job only: the folder whose job.json names its key.
         keys = [o["Key"] for o in role_s3.list_objects_v2(Bucket=outputs, Prefix="fanout/").get("Contents", [])]
+        folders = {k[:-len("job.json")] for k in keys if k.endswith("/job.json")
+                   and json.loads(role_s3.get_object(Bucket=outputs, Key=k)["Body"].read())["key"] == args.key}
+        keys = [k for k in keys if any(k.startswith(f) for f in folders)]
         print(json.dumps({"csv": csv, "fanout_keys": keys, "failed": failed, "state": state, "killed": killed}))
     finally:
         dispatcher.terminate()
