@@ -118,8 +118,13 @@ class Emulator:
         self.process.wait()
 
     def restart_if_dead(self):
-        if self.process.poll() is not None:
-            self.start()
+        """After a failed delivery: an emulator that is dying (killed, say) is given a moment to
+        exit, then started again, as Lambda replaces a dead execution environment."""
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return
+        self.start()
 
 
 class Dispatcher:
@@ -148,7 +153,8 @@ class Dispatcher:
             problem = emulator.deliver(payload)
             with self.lock:
                 self.busy.pop(emulator.index, None)
-            emulator.restart_if_dead()
+            if problem is not None:
+                emulator.restart_if_dead()
             if problem is not None and attempt < self.config["retries"]:
                 self.submit(payload, attempt + 1)
             elif problem is not None:
