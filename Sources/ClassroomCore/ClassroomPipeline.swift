@@ -213,8 +213,9 @@ public final class ClassroomPipeline {
             worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
             frameWidth: info.width, frameHeight: info.height, threads: options.detectionThreads)
         let framesBefore = report.framesDecoded
+        // The last chunk takes whatever frames the video has left, as one invocation always did.
         var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: grid.samples(ofChunk: index),
-                                   takesFramesPastRange: false)
+                                   takesFramesPastRange: index + 1 == grid.count)
         try eachSampledFrame(video, sampler: &sampler, deadline: deadline, report: &report, progress: progress) { frameTime, _, report in
             let gray = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height, format: .gray) }
             try report.timing(.detect) {
