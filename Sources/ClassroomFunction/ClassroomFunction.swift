@@ -84,8 +84,14 @@ public final class ClassroomFunction {
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId,
                                 maxBytes: configuration.maxVideoBytes)
             do {
-                let fetched = FetchedVideo(video: video, source: try video.fetch())
+                var input: VideoInput = video
+                var downloadMilliseconds: Double?
                 if let fanOut {
+                    // Downloaded once: to read the duration, then to process it here if it is short.
+                    let started = DispatchTime.now().uptimeNanoseconds
+                    let fetched = FetchedVideo(video: video, source: try video.fetch())
+                    downloadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+                    input = fetched
                     let (grid, duration) = try pipeline.chunkGrid(of: fetched, deadline: deadline)
                     if let job = fanOut.job(for: video, eTag: record.s3.object.eTag, grid: grid, durationSeconds: duration) {
                         try fanOut.start(job)
@@ -95,10 +101,11 @@ public final class ClassroomFunction {
                         continue
                     }
                 }
-                let report = try pipeline.process(fetched, directory: students, output: output, deadline: deadline,
+                var report = try pipeline.process(input, directory: students, output: output, deadline: deadline,
                                                   attendanceReport: attendanceReport, warn: { warning in
                     self.log(InvocationLog.warning(requestID: requestID, video: video, message: warning))
                 })
+                if let downloadMilliseconds { report.milliseconds[.download, default: 0] += downloadMilliseconds }
                 let outputKey = output.key(for: video)
                 log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,
                                           outputKey: outputKey, report: report))
