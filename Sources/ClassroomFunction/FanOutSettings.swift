@@ -19,11 +19,7 @@ public struct FanOutSettings: Sendable {
 
     static func fromEnvironment(_ environment: [String: String], cores: Int) throws -> FanOutSettings {
         func number(_ name: String, default value: Double, range: ClosedRange<Double>) throws -> Double {
-            guard let text = environment[name], !text.isEmpty else { return value }
-            guard let parsed = Double(text), range.contains(parsed) else {
-                throw FunctionConfigurationError(variable: name, reason: "is '\(text)'; expected a number in \(range)")
-            }
-            return parsed
+            try FunctionConfiguration.number(name, environment, default: value, range: range)
         }
         let prefix = environment["FANOUT_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? "fanout/"
         guard prefix.hasSuffix("/"), !prefix.hasPrefix("/") else {

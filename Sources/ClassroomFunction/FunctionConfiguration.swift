@@ -70,7 +70,7 @@ public struct FunctionConfiguration: Sendable {
         }
     }
 
-    private static func number(_ name: String, _ environment: [String: String], default value: Double,
+    static func number(_ name: String, _ environment: [String: String], default value: Double,
                                range: ClosedRange<Double>) throws -> Double {
         guard let text = environment[name], !text.isEmpty else { return value }
         guard let parsed = Double(text), range.contains(parsed) else {
