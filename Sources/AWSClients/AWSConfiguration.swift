@@ -11,17 +11,21 @@ public struct AWSConfiguration: Sendable {
     public var s3EndpointURL: String?
     /// `AWS_ENDPOINT_URL_DYNAMODB`
     public var dynamoDBEndpointURL: String?
+    /// `AWS_ENDPOINT_URL_LAMBDA`
+    public var lambdaEndpointURL: String?
     public var retryPolicy: RetryPolicy
     /// Seconds allowed for each attempt of a request.
     public var requestTimeout: Double
 
     public init(credentials: Credentials, region: String, endpointURL: String? = nil, s3EndpointURL: String? = nil,
-                dynamoDBEndpointURL: String? = nil, retryPolicy: RetryPolicy = .standard, requestTimeout: Double = 60) {
+                dynamoDBEndpointURL: String? = nil, lambdaEndpointURL: String? = nil, retryPolicy: RetryPolicy = .standard,
+                requestTimeout: Double = 60) {
         self.credentials = credentials
         self.region = region
         self.endpointURL = endpointURL
         self.s3EndpointURL = s3EndpointURL
         self.dynamoDBEndpointURL = dynamoDBEndpointURL
+        self.lambdaEndpointURL = lambdaEndpointURL
         self.retryPolicy = retryPolicy
         self.requestTimeout = requestTimeout
     }
@@ -60,7 +64,8 @@ public struct AWSConfiguration: Sendable {
         }
         return AWSConfiguration(credentials: credentials, region: region, endpointURL: try endpoint("AWS_ENDPOINT_URL"),
                                 s3EndpointURL: try endpoint("AWS_ENDPOINT_URL_S3"),
-                                dynamoDBEndpointURL: try endpoint("AWS_ENDPOINT_URL_DYNAMODB"), retryPolicy: retryPolicy)
+                                dynamoDBEndpointURL: try endpoint("AWS_ENDPOINT_URL_DYNAMODB"),
+                                lambdaEndpointURL: try endpoint("AWS_ENDPOINT_URL_LAMBDA"), retryPolicy: retryPolicy)
     }
 
     /// The overriding endpoint for a service, if any (a per-service variable wins over the global one).
@@ -68,6 +73,7 @@ public struct AWSConfiguration: Sendable {
         switch service {
         case .s3: return s3EndpointURL ?? endpointURL
         case .dynamoDB: return dynamoDBEndpointURL ?? endpointURL
+        case .lambda: return lambdaEndpointURL ?? endpointURL
         }
     }
 
@@ -81,10 +87,23 @@ public struct AWSConfiguration: Sendable {
 
 /// The services this package talks to.
 enum Service {
-    case s3, dynamoDB
+    case s3, dynamoDB, lambda
 
-    var signingName: String { self == .s3 ? "s3" : "dynamodb" }
-    var displayName: String { self == .s3 ? "S3" : "DynamoDB" }
+    var signingName: String {
+        switch self {
+        case .s3: return "s3"
+        case .dynamoDB: return "dynamodb"
+        case .lambda: return "lambda"
+        }
+    }
+
+    var displayName: String {
+        switch self {
+        case .s3: return "S3"
+        case .dynamoDB: return "DynamoDB"
+        case .lambda: return "Lambda"
+        }
+    }
 }
 
 /// An environment variable the configuration needs is missing or malformed.

@@ -30,13 +30,22 @@ struct ErrorBody {
 
     /// The text of the first `<name>...</name>`, entities decoded.
     static func element(_ name: String, in xml: String) -> String? {
-        guard let start = xml.firstRange(of: "<\(name)>"), let end = xml[start.upperBound...].firstRange(of: "</\(name)>") else {
-            return nil
+        elements(name, in: xml).first
+    }
+
+    /// The text of every `<name>...</name>`, in order, entities decoded (the five predefined
+    /// entities are all AWS's XML uses).
+    static func elements(_ name: String, in xml: String) -> [String] {
+        var found: [String] = []
+        var rest = xml[...]
+        while let start = rest.firstRange(of: "<\(name)>"), let end = rest[start.upperBound...].firstRange(of: "</\(name)>") {
+            found.append(String(rest[start.upperBound..<end.lowerBound]
+                .replacing("&lt;", with: "<").replacing("&gt;", with: ">")
+                .replacing("&quot;", with: "\"").replacing("&apos;", with: "'")
+                .replacing("&amp;", with: "&")))
+            rest = rest[end.upperBound...]
         }
-        return String(xml[start.upperBound..<end.lowerBound]
-            .replacing("&lt;", with: "<").replacing("&gt;", with: ">")
-            .replacing("&quot;", with: "\"").replacing("&apos;", with: "'")
-            .replacing("&amp;", with: "&"))
+        return found
     }
 
     /// The fields a JSON 1.0 error body may carry (each protocol spells them its own way).

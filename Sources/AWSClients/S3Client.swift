@@ -9,7 +9,7 @@ import TextEncoding
 /// otherwise. Not thread-safe (one HTTP connection): use one client per thread.
 public final class S3Client {
     private let configuration: AWSConfiguration
-    private let sender: SignedRequestSender
+    let sender: SignedRequestSender
 
     public init(configuration: AWSConfiguration, http: HTTPClient, log: LogSink = .standardError) {
         self.configuration = configuration
@@ -84,7 +84,7 @@ public final class S3Client {
         throw sender.error(operation, Self.describe(bucket, key), "InvalidParameter", "the bucket name and the key must not be empty")
     }
 
-    private static func describe(_ bucket: String, _ key: String) -> String { "s3://\(bucket)/\(key)" }
+    static func describe(_ bucket: String, _ key: String) -> String { "s3://\(bucket)/\(key)" }
 
     /// A client of the same configuration and deadline on a connection of its own, for another thread.
     public func sibling() throws -> S3Client {

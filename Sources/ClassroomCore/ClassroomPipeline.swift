@@ -6,6 +6,7 @@ import FoundationEssentials
 import Imaging
 import LogSink
 import Media
+import Synchronization
 
 /// The whole job for one video, in the order it happens:
 /// fetch (download or open) → decode sampled frames → detect faces → describe them → match
@@ -17,7 +18,7 @@ public final class ClassroomPipeline {
     public let options: RecognitionOptions
     private let workers: [any FaceFinder]
 
-    /// One pipeline per thread. It owns its face finders (one per segment that attendance mode
+    /// One pipeline per thread. It owns its face finders (one per chunk that attendance mode
     /// samples in parallel); the models behind them are shared.
     public init(models: FaceFinderSource, known: KnownFaces, options: RecognitionOptions = RecognitionOptions()) throws {
         self.workers = try (0..<max(1, options.parallelism)).map { _ in try models.makeFinder() }
@@ -39,7 +40,52 @@ public final class ClassroomPipeline {
 
         // Decode → detect → describe → match, one sampled frame at a time.
         let attendance = try recognise(source, name: input.name, deadline: deadline, report: &report, progress: progress)
+        return try deliver(attendance, for: input, report: report, started: started, directory: directory, output: output,
+                           deadline: deadline, attendanceReport: attendanceReport, log: log)
+    }
 
+    /// Attendance mode, the merge step of a fanned-out video: the CSV (and report) that `process`
+    /// writes, from the chunks of the video's AttendanceChunkGrid, all of them, in any order.
+    public func process(_ input: VideoInput, chunks: [AttendanceChunk], durationSeconds: Double?, directory: StudentDirectory,
+                        output: CSVOutput, deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil,
+                        log: LogSink = .none) throws -> VideoReport {
+        let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
+        var report = VideoReport(video: input.name)
+        report.durationSeconds = durationSeconds
+        report.framesDecoded = chunks.reduce(0) { $0 + $1.framesDecoded }
+        let attendance = AttendanceChunk.merge(chunks, tolerance: options.tolerance)
+        return try deliver(attendance, for: input, report: report, started: started, directory: directory, output: output,
+                           deadline: deadline, attendanceReport: attendanceReport, log: log)
+    }
+
+    /// Attendance mode: opens the video to read its chunk grid (and duration).
+    public func chunkGrid(of input: VideoInput, deadline: Deadline = .never) throws -> (grid: AttendanceChunkGrid, durationSeconds: Double?) {
+        var report = VideoReport(video: input.name)
+        let video = try recognitionStep(name: input.name, report: &report) { report in
+            try open(try input.fetch(), deadline: deadline, report: &report)
+        }
+        let duration = video.info.durationSeconds
+        return (AttendanceChunkGrid(durationSeconds: duration, samplesPerSecond: options.samplesPerSecond), duration)
+    }
+
+    /// Attendance mode, one run of a fanned-out video: the chunks `indices` of its grid, sampled on
+    /// this pipeline's workers.
+    public func attendanceChunks(of input: VideoInput, indices: Range<Int>, deadline: Deadline = .never) throws -> [AttendanceChunk] {
+        var report = VideoReport(video: input.name)
+        let source = try input.fetch()
+        return try recognitionStep(name: input.name, report: &report) { report in
+            let video = try open(source, deadline: deadline, report: &report)
+            let grid = AttendanceChunkGrid(durationSeconds: video.info.durationSeconds, samplesPerSecond: options.samplesPerSecond)
+            return try sampleChunks(indices.clamped(to: 0..<grid.count), of: grid, first: video, source: source,
+                                    deadline: deadline, report: &report, progress: nil)
+        }
+    }
+
+    /// Looks each recognised student up, then stores the report (when asked for) and the CSV.
+    private func deliver(_ attendance: Attendance, for input: VideoInput, report: VideoReport, started: (date: Date, uptime: UInt64),
+                         directory: StudentDirectory, output: CSVOutput, deadline: Deadline,
+                         attendanceReport: AttendanceReportOutput?, log: LogSink) throws -> VideoReport {
+        var report = report
         // Look up each recognised student, keeping the ones the directory does not know.
         let students = try report.timing(.lookup) {
             try attendance.sightings.map { sighting -> (Sighting, StudentRecord?) in
@@ -84,30 +130,28 @@ public final class ClassroomPipeline {
     }
 
     /// Samples the video at options.samplesPerSecond (t = 0, 1, 2 ... s by default). First-match
-    /// mode stops when its rule has settled on one student (see FirstMatchDecision). Attendance mode samples every
-    /// second, splitting the video into one time segment per worker, decoded side by side.
-    /// No sample lies after VideoDecoder.longestDuration.
+    /// mode stops when its rule has settled on one student (see FirstMatchDecision). Attendance mode
+    /// samples every second, in the chunks of the video's AttendanceChunkGrid, shared out among the
+    /// workers, and merges them in order. No sample lies after VideoDecoder.longestDuration.
     func recognise(_ source: VideoSource, name: String, deadline: Deadline,
                    report: inout VideoReport, progress: ((VideoProgress) -> Void)?) throws -> Attendance {
-        var attendance = Attendance(tolerance: options.tolerance)
-        var duration: Double?
-        do {
+        let attendance = try recognitionStep(name: name, report: &report) { (report: inout VideoReport) throws -> Attendance in
             let video = try open(source, deadline: deadline, report: &report)
-            duration = video.info.durationSeconds
+            let duration = video.info.durationSeconds
             report.durationSeconds = duration
             let counter = progress.map {
                 SampleProgress(interval: 1 / options.samplesPerSecond, durationSeconds: duration, callback: $0)
             }
-            if options.mode == .firstMatch || workers.count == 1 || duration == nil {
-                let samples = 0..<(FrameSampler.index(atOrAfter: VideoDecoder.longestDuration, samplesPerSecond: options.samplesPerSecond) + 1)
-                try sample(video, samples: samples, deadline: deadline, worker: workers[0], into: &attendance,
-                           report: &report, progress: counter)
-            } else {
-                try sampleInSegments(video, of: source, deadline: deadline, into: &attendance, report: &report, progress: counter)
+            guard options.mode == .firstMatch else {
+                let grid = AttendanceChunkGrid(durationSeconds: duration, samplesPerSecond: options.samplesPerSecond)
+                let chunks = try sampleChunks(0..<grid.count, of: grid, first: video, source: source, deadline: deadline,
+                                              report: &report, progress: counter)
+                return AttendanceChunk.merge(chunks, tolerance: options.tolerance)
             }
-        } catch let stop as SamplingStopped {
-            throw VideoDeadlineError(video: name, framesDone: report.framesDecoded,
-                                     stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: duration))
+            var attendance = Attendance(tolerance: options.tolerance)
+            let samples = 0..<(FrameSampler.index(atOrAfter: VideoDecoder.longestDuration, samplesPerSecond: options.samplesPerSecond) + 1)
+            try firstMatch(video, samples: samples, deadline: deadline, into: &attendance, report: &report, progress: counter)
+            return attendance
         }
         if report.framesDecoded == 0 {
             throw VideoError(source: name, kind: .corrupt, reason: "no frame could be decoded")
@@ -115,36 +159,79 @@ public final class ClassroomPipeline {
         return attendance
     }
 
-    /// Attendance mode on a video of known duration: one time segment per worker, each with its own
-    /// decoder (the first reuses `video`).
-    private func sampleInSegments(_ video: VideoDecoder, of source: VideoSource, deadline: Deadline,
-                                  into attendance: inout Attendance, report: inout VideoReport, progress: SampleProgress?) throws {
-        let sampleCount = FrameSampler.index(atOrAfter: video.info.durationSeconds ?? 0, samplesPerSecond: options.samplesPerSecond)
-        let segments = workers.count
-        // The last segment runs to the video's end, wherever the header says that is.
-        let bounds = (0..<segments).map { $0 * sampleCount / segments } + [Int.max]
-        let parts = ParallelWork.map(Array(0..<segments), workers: workers) { worker, k -> (Attendance, VideoReport, Error?) in
-            var part = Attendance(tolerance: options.tolerance)
-            var partReport = VideoReport(video: report.video)
-            var failure: Error?
+    /// Runs a step of recognition, turning a deadline that stopped sampling into the error that says
+    /// how far it got.
+    private func recognitionStep<T>(name: String, report: inout VideoReport, _ step: (inout VideoReport) throws -> T) throws -> T {
+        do {
+            return try step(&report)
+        } catch let stop as SamplingStopped {
+            throw VideoDeadlineError(video: name, framesDone: report.framesDecoded,
+                                     stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: report.durationSeconds))
+        }
+    }
+
+    /// Attendance mode: the chunks `indices` of `grid`, each tracked on its own. The workers take
+    /// the chunks in turn, each with its own decoder (the first reuses `first`), which only moves
+    /// forward; the chunks come back in order. After a chunk fails, the ones not yet begun are not.
+    private func sampleChunks(_ indices: Range<Int>, of grid: AttendanceChunkGrid, first: VideoDecoder, source: VideoSource,
+                              deadline: Deadline, report: inout VideoReport, progress: SampleProgress?) throws -> [AttendanceChunk] {
+        let chunkWorkers = workers.indices.map { ChunkWorker(finder: workers[$0], decoder: $0 == 0 ? first : nil) }
+        let failed = Atomic<Bool>(false)
+        let name = report.video
+        let results = ParallelWork.map(Array(indices), workers: chunkWorkers) { worker, k -> (Result<AttendanceChunk, Error>?, VideoReport) in
+            var part = VideoReport(video: name)
+            guard !failed.load(ordering: .relaxed) else { return (nil, part) }
             do {
-                let decoder = k == 0 ? video : try open(source, deadline: deadline, report: &partReport)
-                try sample(decoder, samples: bounds[k]..<bounds[k + 1], deadline: deadline, worker: worker,
-                           into: &part, report: &partReport, progress: progress)
+                let video = try worker.decoder ?? open(source, deadline: deadline, report: &part)
+                worker.decoder = video
+                let chunk = try sampleChunk(k, of: grid, video, worker: worker.finder, deadline: deadline, report: &part, progress: progress)
+                return (.success(chunk), part)
             } catch {
-                failure = error
+                failed.store(true, ordering: .relaxed)
+                return (.failure(error), part)
             }
-            return (part, partReport, failure)
         }
-        for (part, partReport, _) in parts {
-            attendance.merge(part)
-            report.add(partReport)
+        for (_, part) in results { report.add(part) }
+        // A chunk that failed on its own says why; otherwise the deadline stopped them all.
+        let failures = results.compactMap { result -> Error? in
+            if case .failure(let error)? = result.0 { return error }
+            return nil
         }
-        // A segment that failed on its own says why; otherwise the deadline stopped them all.
-        let failures = parts.compactMap { $0.2 }
         if let failure = failures.first(where: { !($0 is SamplingStopped) }) { throw failure }
         let stops = failures.compactMap { $0 as? SamplingStopped }
         if !stops.isEmpty { throw SamplingStopped(secondsSampled: stops.reduce(0) { $0 + $1.secondsSampled }) }
+        return results.compactMap { try? $0.0?.get() }
+    }
+
+    /// A worker of sampleChunks: its face finder and the decoder it keeps from chunk to chunk.
+    private final class ChunkWorker {
+        let finder: any FaceFinder
+        var decoder: VideoDecoder?
+        init(finder: any FaceFinder, decoder: VideoDecoder?) {
+            self.finder = finder
+            self.decoder = decoder
+        }
+    }
+
+    /// One attendance chunk, tracked from its first frame.
+    private func sampleChunk(_ index: Int, of grid: AttendanceChunkGrid, _ video: VideoDecoder, worker: any FaceFinder,
+                             deadline: Deadline, report: inout VideoReport, progress: SampleProgress?) throws -> AttendanceChunk {
+        let info = video.info
+        let tracker = ClassroomTracker(
+            worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
+            frameWidth: info.width, frameHeight: info.height, threads: options.detectionThreads)
+        let framesBefore = report.framesDecoded
+        // The last chunk takes whatever frames the video has left, as one invocation always did.
+        var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: grid.samples(ofChunk: index),
+                                   takesFramesPastRange: index + 1 == grid.count)
+        try eachSampledFrame(video, sampler: &sampler, deadline: deadline, report: &report, progress: progress) { frameTime, _, report in
+            let gray = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height, format: .gray) }
+            try report.timing(.detect) {
+                try tracker.observe(time: frameTime, gray: gray) { try video.currentFrame(width: info.width, height: info.height) }
+            }
+            return true
+        }
+        return tracker.finish(chunk: index, framesDecoded: report.framesDecoded - framesBefore)
     }
 
     /// The deadline stopped sampling; `secondsSampled` is the video time its frames covered.
@@ -160,49 +247,49 @@ public final class ClassroomPipeline {
         }
     }
 
-    /// Recognises the faces of sample indices `samples` (see FrameSampler).
-    private func sample(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, worker: any FaceFinder,
-                        into attendance: inout Attendance, report: inout VideoReport, progress: SampleProgress?) throws {
+    /// First-match mode on sample indices `samples` (see FrameSampler), until its rule settles.
+    private func firstMatch(_ video: VideoDecoder, samples: Range<Int>, deadline: Deadline, into attendance: inout Attendance,
+                            report: inout VideoReport, progress: SampleProgress?) throws {
         var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: samples)
-        var stopped: SamplingStopped {
-            SamplingStopped(secondsSampled: max(0, (sampler.lastFrameTime ?? sampler.startTime) - sampler.startTime))
-        }
-        let tracker = options.mode == .all ? ClassroomTracker(
-            worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
-            frameWidth: video.info.width, frameHeight: video.info.height, threads: options.detectionThreads) : nil
-        defer { if let tracker { attendance.merge(tracker.finish(tolerance: options.tolerance)) } }
         var decision = FirstMatchDecision(rule: options.firstMatchRule, tolerance: options.tolerance)
-        frames: while true {
-            if deadline.hasPassed { throw stopped }
-            let frameTime: Double?
-            do {
-                frameTime = try report.timing(.decode) { try sampler.nextFrame(of: video) }
-            } catch let error as VideoError where error.kind == .deadlinePassed {
-                throw stopped
-            }
-            guard let frameTime else { break }
-            defer { progress?.sampled() }
-            report.framesDecoded += 1
-            if let tracker {
-                let info = video.info
-                let gray = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height, format: .gray) }
-                try report.timing(.detect) {
-                    try tracker.observe(time: frameTime, gray: gray) { try video.currentFrame(width: info.width, height: info.height) }
-                }
-                continue
-            }
-            let (faces, frame) = try findFaces(in: video, worker: worker, trusting: decision.trusts, report: &report) {
+        try eachSampledFrame(video, sampler: &sampler, deadline: deadline, report: &report, progress: progress) { frameTime, stopped, report in
+            let (faces, frame) = try findFaces(in: video, worker: workers[0], trusting: decision.trusts, report: &report) {
                 if deadline.hasPassed { throw stopped }
             }
             // Strangers are counted as they are seen; of the known faces, only the one chosen.
             attendance.record(faces.filter { $0.match == nil }, in: frame, at: frameTime)
             decision.record(faces, in: frame, at: frameTime)
-            if decision.isSettled { break frames }
+            return !decision.isSettled
         }
         if let chosen = decision.chosen {
             attendance.record(chosen.candidate.name, at: [chosen.frameTime], bestDistance: chosen.candidate.distance, face: chosen.crop)
             report.firstMatch = chosen
         }
+    }
+
+    /// Positions `video` on each frame `sampler` schedules and runs `body` on it, until the samples
+    /// or the video run out or `body` returns false; stops at the deadline between frames. `body`
+    /// gets the frame's time, what to throw to stop at the deadline, and the report.
+    private func eachSampledFrame(_ video: VideoDecoder, sampler: inout FrameSampler, deadline: Deadline, report: inout VideoReport,
+                                  progress: SampleProgress?, body: (Double, SamplingStopped, inout VideoReport) throws -> Bool) throws {
+        while true {
+            if deadline.hasPassed { throw Self.stopped(sampler) }
+            let frameTime: Double?
+            do {
+                frameTime = try report.timing(.decode) { try sampler.nextFrame(of: video) }
+            } catch let error as VideoError where error.kind == .deadlinePassed {
+                throw Self.stopped(sampler)
+            }
+            guard let frameTime else { return }
+            defer { progress?.sampled() }
+            report.framesDecoded += 1
+            if try !body(frameTime, Self.stopped(sampler), &report) { return }
+        }
+    }
+
+    /// How far `sampler` got when the deadline stopped it.
+    private static func stopped(_ sampler: FrameSampler) -> SamplingStopped {
+        SamplingStopped(secondsSampled: max(0, (sampler.lastFrameTime ?? sampler.startTime) - sampler.startTime))
     }
 
     /// First-match mode: runs HOG on the current frame at each size of the detection ladder,

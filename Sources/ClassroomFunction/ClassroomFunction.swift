@@ -1,6 +1,8 @@
 import AWSClients
 import ClassroomCore
 import EncodingFile
+import Deadline
+import Dispatch
 import FaceEngine
 import FaceRecognition
 import FoundationEssentials
@@ -19,6 +21,8 @@ public final class ClassroomFunction {
     private let students: DynamoDBStudents
     private let output: S3CSV
     private let attendanceReport: S3AttendanceReport?
+    /// Attendance mode with a function name to invoke: long videos are fanned out.
+    private let fanOut: FanOutRunner?
     private let log: LogSink
 
     public init(configuration: FunctionConfiguration, aws: AWSConfiguration,
@@ -34,6 +38,13 @@ public final class ClassroomFunction {
                                          table: configuration.studentsTable, index: configuration.studentsIndex)
         self.output = S3CSV(s3: s3, bucket: configuration.outputBucket, suffix: configuration.outputKeySuffix)
         self.attendanceReport = configuration.attendanceReport ? S3AttendanceReport(s3: s3, bucket: configuration.outputBucket) : nil
+        if let name = configuration.fanOut.functionName, configuration.recognition.mode == .all {
+            self.fanOut = FanOutRunner(settings: configuration.fanOut, functionName: name, s3: s3,
+                                       lambda: LambdaClient(configuration: aws, http: http, log: log),
+                                       bucket: configuration.outputBucket)
+        } else {
+            self.fanOut = nil
+        }
         self.log = log
     }
 
@@ -48,6 +59,11 @@ public final class ClassroomFunction {
         let deadline = invocation.metadata.deadline.earlier(by: Self.reportingMargin)
         s3.deadline = deadline
         students.dynamoDB.deadline = deadline
+        fanOut?.deadline = deadline
+        if let fanOut, let segment = FanOutSegmentEvent.from(invocation.payload) {
+            return try handleSegment(segment, fanOut: fanOut, requestID: requestID, deadline: deadline,
+                                     reportingDeadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin / 2))
+        }
         let event: S3Event
         do {
             event = try S3Event.notification(from: invocation.payload)
@@ -71,10 +87,28 @@ public final class ClassroomFunction {
             }
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
             do {
-                let report = try pipeline.process(video, directory: students, output: output, deadline: deadline,
+                var input: VideoInput = video
+                var downloadMilliseconds: Double?
+                if let fanOut {
+                    // Fetched once (its size and version read): to read the duration, then to process it here if it is short.
+                    let started = DispatchTime.now().uptimeNanoseconds
+                    let fetched = FetchedVideo(video: video, source: try video.fetch())
+                    downloadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+                    input = fetched
+                    let (grid, duration) = try pipeline.chunkGrid(of: fetched, deadline: deadline)
+                    if let job = fanOut.job(for: video, eTag: record.s3.object.eTag, grid: grid, durationSeconds: duration) {
+                        try fanOut.start(job)
+                        log(InvocationLog.fannedOut(requestID: requestID, video: video, job: job))
+                        results.append(["bucket": video.bucket, "key": video.key, "fannedOut": job.folder,
+                                        "segments": job.segments.count])
+                        continue
+                    }
+                }
+                var report = try pipeline.process(input, directory: students, output: output, deadline: deadline,
                                                   attendanceReport: attendanceReport, log: log.map { warning in
                     InvocationLog.warning(requestID: requestID, video: video, message: warning)
                 })
+                if let downloadMilliseconds { report.milliseconds[.download, default: 0] += downloadMilliseconds }
                 let outputKey = output.key(for: video)
                 log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,
                                           outputKey: outputKey, report: report))
@@ -88,6 +122,39 @@ public final class ClassroomFunction {
         }
         if !failures.isEmpty { throw FunctionError(failures: failures) }
         return try answer(results: results, skipped: skipped)
+    }
+
+    /// One segment of a fanned-out video; the segment that finds every partial stored writes the CSV.
+    private func handleSegment(_ event: FanOutSegmentEvent, fanOut: FanOutRunner, requestID: String, deadline: Deadline,
+                               reportingDeadline: Deadline) throws -> [UInt8] {
+        let job: FanOutJob
+        do {
+            job = try fanOut.readJob(event)
+        } catch {
+            log(InvocationLog.eventRejected(requestID: requestID, error: error))
+            throw error
+        }
+        let video = S3Video(s3: s3, bucket: job.bucket, key: job.key, versionId: job.versionId)
+        do {
+            try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, deadline: deadline,
+                                  reportingDeadline: reportingDeadline)
+            guard let chunks = try fanOut.partials(of: job) else {
+                log(InvocationLog.segmentDone(requestID: requestID, video: video, job: job, segment: event.segment, merged: false))
+                return try answer(results: [["key": job.key, "segment": event.segment]], skipped: [])
+            }
+            let report = try pipeline.process(video, chunks: chunks, durationSeconds: job.durationSeconds, directory: students,
+                                              output: output, deadline: deadline, attendanceReport: attendanceReport, log: log.map { warning in
+                InvocationLog.warning(requestID: requestID, video: video, message: warning)
+            })
+            log(InvocationLog.segmentDone(requestID: requestID, video: video, job: job, segment: event.segment, merged: true))
+            log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,
+                                      outputKey: output.key(for: video), report: report))
+            return try answer(results: [["key": job.key, "segment": event.segment, "outputKey": output.key(for: video),
+                                         "students": report.students]], skipped: [])
+        } catch {
+            log(InvocationLog.failure(requestID: requestID, video: video, error: error))
+            throw error
+        }
     }
 
     /// Seconds kept back from the invocation's deadline to log and report a failure.

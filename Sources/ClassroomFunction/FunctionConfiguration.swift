@@ -16,6 +16,7 @@ public struct FunctionConfiguration: Sendable {
     public var recognition: RecognitionOptions
     /// Whether the attendance page and crops are written beside each CSV.
     public var attendanceReport: Bool
+    public var fanOut: FanOutSettings
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FunctionConfiguration {
         func required(_ name: String, _ meaning: String) throws -> String {
@@ -52,7 +53,8 @@ public struct FunctionConfiguration: Sendable {
             encodingFile: environment["ENCODING_FILE"] ?? "encoding",
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
             recognition: recognition,
-            attendanceReport: attendanceReport)
+            attendanceReport: attendanceReport,
+            fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism))
     }
 
     /// REPORT: `on` or `off`; unset or empty, the report follows the mode (on for attendance: a
@@ -66,7 +68,7 @@ public struct FunctionConfiguration: Sendable {
         }
     }
 
-    private static func number(_ name: String, _ environment: [String: String], default value: Double,
+    static func number(_ name: String, _ environment: [String: String], default value: Double,
                                range: ClosedRange<Double>) throws -> Double {
         guard let text = environment[name], !text.isEmpty else { return value }
         guard let parsed = Double(text), range.contains(parsed) else {

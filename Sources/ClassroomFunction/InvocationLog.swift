@@ -18,6 +18,17 @@ enum InvocationLog {
         ])
     }
 
+    /// A long video handed to segment invocations (see FanOutRunner).
+    static func fannedOut(requestID: String, video: S3Video, job: FanOutJob) -> String {
+        line(["level": "info", "requestId": requestID, "bucket": video.bucket, "key": video.key,
+              "fannedOut": job.folder, "segments": job.segments.count, "chunks": job.chunks])
+    }
+
+    static func segmentDone(requestID: String, video: S3Video, job: FanOutJob, segment: Int, merged: Bool) -> String {
+        line(["level": "info", "requestId": requestID, "bucket": video.bucket, "key": video.key,
+              "job": job.folder, "segment": segment, "merged": merged])
+    }
+
     static func failure(requestID: String, video: S3Video, error: Error) -> String {
         line(["level": "error", "requestId": requestID, "bucket": video.bucket, "key": video.key,
               "error": error.readableDescription])

@@ -43,7 +43,12 @@ public struct Attendance {
 
     /// A frame sampled at `time`, whoever was in it.
     public mutating func sampled(at time: Double) {
-        sampledTimes = Self.union(sampledTimes, [time])
+        sampled(at: [time])
+    }
+
+    /// Frames sampled at `times`.
+    public mutating func sampled(at times: [Double]) {
+        sampledTimes = Self.union(sampledTimes, times)
     }
 
     /// A named person in the sampled frames at `times`.

@@ -188,38 +188,17 @@ public final class ClassroomTracker {
         ended.append(EndedTrack(identity: identity, meanDescriptor: mean, times: track.times, face: face))
     }
 
-    /// Who was seen: one sighting per named person, unknown people grouped by descriptor.
-    public func finish(tolerance: Double) -> Attendance {
+    /// What the chunk saw (see AttendanceChunk.merge for the rules that need the whole video).
+    public func finish(chunk index: Int, framesDecoded: Int) -> AttendanceChunk {
         for track in live { retire(track) }
-        var tracks = ended
-        live = []
-        ended = []
-        bestEndedFace = [:]
-        endedStrangerFaces = []
-        defer { sampledTimes = [] }
-        // One person is in a frame at most once: of two tracks named alike that share a frame, the
-        // closer match keeps the name. Nearest first, each track against the frames of the nearer ones.
-        var claimed: [String: Set<Double>] = [:]
-        for i in tracks.indices.sorted(by: { (tracks[$0].identity.distance, $0) < (tracks[$1].identity.distance, $1) }) {
-            guard let name = tracks[i].identity.name else { continue }
-            if !claimed[name, default: []].isDisjoint(with: tracks[i].times) {
-                let identity = tracks[i].identity
-                tracks[i].identity = TrackIdentity(name: nil, distance: identity.distance, bestDistance: identity.bestDistance)
-            }
-            claimed[name, default: []].formUnion(tracks[i].times)
+        defer {
+            live = []
+            ended = []
+            bestEndedFace = [:]
+            endedStrangerFaces = []
+            sampledTimes = []
         }
-        var attendance = Attendance(tolerance: tolerance)
-        for time in sampledTimes { attendance.sampled(at: time) }
-        let named = tracks.filter { $0.identity.name != nil }.map(\.meanDescriptor)
-        for track in tracks {
-            if let name = track.identity.name {
-                attendance.record(name, at: track.times, bestDistance: track.identity.bestDistance, face: track.face)
-            } else if !named.contains(where: { FaceMatcher.distance($0, track.meanDescriptor) <= tolerance }) {
-                // A face too far from every encoding, and from every face named in this video.
-                attendance.recordStranger(track.meanDescriptor, at: track.times, face: track.face)
-            }
-        }
-        return attendance
+        return AttendanceChunk(index: index, sampledTimes: sampledTimes, tracks: ended, framesDecoded: framesDecoded)
     }
 
     /// HOG on `region` of the gray frame at `scale` (`levels`: see fr_detect), the boxes in frame coordinates.
@@ -297,12 +276,4 @@ public final class ClassroomTracker {
         let (ax, ay) = ((a.left + a.right) / 2, (a.top + a.bottom) / 2)
         return ax >= b.left && ax <= b.right && ay >= b.top && ay <= b.bottom
     }
-}
-
-/// An ended track as the attendance needs it.
-private struct EndedTrack {
-    var identity: TrackIdentity
-    let meanDescriptor: [Double]
-    let times: [Double]
-    var face: FaceCrop?
 }

@@ -2,7 +2,7 @@
 /// the descriptors of the distance to that person's nearest encoding. The nearest person is named
 /// only when that median is within the tolerance and the next person is at least `margin` further:
 /// one blurred frame cannot name a student, nor can a face halfway between two.
-struct TrackIdentity: Equatable {
+struct TrackIdentity: Codable, Equatable {
     let name: String?
     /// The median distance to the person named (or to the nearest person).
     let distance: Double

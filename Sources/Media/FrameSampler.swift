@@ -7,12 +7,16 @@ public struct FrameSampler {
     public let samplesPerSecond: Double
     /// The sample indices to visit (the upper bound may be Int.max: to the end of the video).
     public let samples: Range<Int>
+    /// Whether a frame found at or past the time of `samples.upperBound` still counts (first-match
+    /// mode), or belongs to the next range (an attendance chunk: no frame is in two chunks).
+    public let takesFramesPastRange: Bool
     private var next: Int
     public private(set) var lastFrameTime: Double?
 
-    public init(samplesPerSecond: Double, samples: Range<Int>) {
+    public init(samplesPerSecond: Double, samples: Range<Int>, takesFramesPastRange: Bool = true) {
         self.samplesPerSecond = samplesPerSecond
         self.samples = samples
+        self.takesFramesPastRange = takesFramesPastRange
         next = samples.lowerBound
     }
 
@@ -27,6 +31,7 @@ public struct FrameSampler {
     public mutating func nextFrame(of video: VideoDecoder) throws -> Double? {
         while next < samples.upperBound {
             guard let frameTime = try video.seek(toFrameAt: time(of: next)) else { return nil }
+            if !takesFramesPastRange && frameTime >= time(of: samples.upperBound) - VideoDecoder.timeRounding { return nil }
             next = max(next + 1, Self.index(atOrAfter: frameTime, samplesPerSecond: samplesPerSecond))
             // Two samples closer than a frame find the same frame: it is recognised once.
             if frameTime == lastFrameTime { continue }

@@ -198,7 +198,7 @@ public final class VideoDecoder {
 
     /// How far a frame's time, rounded to its stream's units, may fall short of the time asked for
     /// and still count as at it.
-    private static let timeRounding = 1e-4
+    static let timeRounding = 1e-4
 
     /// How far decoding has got: the current frame, or the key frame a seek just went to.
     private var position: Double { currentTime ?? lastJump ?? -1 }

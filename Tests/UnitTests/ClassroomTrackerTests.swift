@@ -47,7 +47,7 @@ final class ClassroomTrackerTests: XCTestCase {
             let face = (2...6).contains(second)
             try tracker.observe(time: Double(second), gray: frame(face: face, format: .gray)) { self.frame(face: face, format: .rgb) }
         }
-        let attendance = tracker.finish(tolerance: 0.6)
+        let attendance = AttendanceChunk.merge([tracker.finish(chunk: 0, framesDecoded: 9)], tolerance: 0.6)
         XCTAssertEqual(attendance.sightings.map(\.name), ["ada"])
         XCTAssertEqual(attendance.sightings.first?.firstSeen, 2)
         XCTAssertEqual(attendance.sightings.first?.lastSeen, 6)
