@@ -21,7 +21,11 @@ import urllib.request
 
 import boto3
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness.moto import LocalAWS  # noqa: E402
+from harness.paths import BINARY, ENCODING, MODELS, RIE, ROOT, SHARED  # noqa: E402
+from harness.processes import clean_environment, free_ports  # noqa: E402
+from harness.s3_events import Sequencer, s3_event  # noqa: E402
 
 
 def main():
@@ -35,37 +39,26 @@ def main():
     ap.add_argument("--timeout", default="900", help="the function's timeout in seconds")
     ap.add_argument("--no-fanout", action="store_true", help="one invocation processes the whole video")
     args = ap.parse_args()
-    env = os.environ
-    endpoint, region = env["AWS_ENDPOINT_URL"], env["AWS_REGION"]
-    operator = boto3.session.Session(aws_access_key_id=env["OPERATOR_ACCESS_KEY_ID"],
-                                     aws_secret_access_key=env["OPERATOR_SECRET_ACCESS_KEY"], region_name=region)
-    role = {"aws_access_key_id": env["FUNCTION_ROLE_ACCESS_KEY_ID"], "aws_secret_access_key": env["FUNCTION_ROLE_SECRET_ACCESS_KEY"],
-            "aws_session_token": env["FUNCTION_ROLE_SESSION_TOKEN"], "region_name": region}
-    s3 = operator.client("s3", endpoint_url=endpoint)
-    role_s3 = boto3.session.Session(**role).client("s3", endpoint_url=endpoint)
-    inputs, outputs = env["INPUT_BUCKET"], env["OUTPUT_BUCKET"]
+    aws = LocalAWS.from_environment()
+    role = aws.function_environment()
+    session = boto3.session.Session(aws_access_key_id=role["AWS_ACCESS_KEY_ID"], aws_secret_access_key=role["AWS_SECRET_ACCESS_KEY"],
+                                    aws_session_token=role["AWS_SESSION_TOKEN"], region_name=aws.region)
+    s3 = aws.operator_s3()
+    role_s3 = session.client("s3", endpoint_url=aws.endpoint)
+    inputs, outputs = aws.values["INPUT_BUCKET"], aws.values["OUTPUT_BUCKET"]
     put = s3.put_object(Bucket=inputs, Key=args.key, Body=open(args.video, "rb"))
     os.makedirs(args.run_dir, exist_ok=True)
 
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    function_env = {k: v for k, v in env.items() if not k.startswith(("AWS_", "OPERATOR_", "FUNCTION_ROLE_"))}
-    function_env.update({
-        "AWS_ACCESS_KEY_ID": role["aws_access_key_id"], "AWS_SECRET_ACCESS_KEY": role["aws_secret_access_key"],
-        "AWS_SESSION_TOKEN": role["aws_session_token"], "AWS_REGION": region, "AWS_ENDPOINT_URL": endpoint,
-        "AWS_ENDPOINT_URL_LAMBDA": f"http://127.0.0.1:{port}", "AWS_LAMBDA_FUNCTION_NAME": "classroom-assistant",
-        "AWS_LAMBDA_FUNCTION_TIMEOUT": args.timeout, "INPUT_BUCKET": inputs, "OUTPUT_BUCKET": outputs,
-        "STUDENTS_TABLE": env["STUDENTS_TABLE"], "RECOGNITION_MODE": "all", "MIN_FACE_PX": args.min_face,
-        "FANOUT_AFTER_SECONDS": "0" if args.no_fanout else "300", "MODELS_DIR": os.path.join(ROOT, "models"), "ENCODING_FILE": os.path.join(os.path.dirname(ROOT), "shared", "cse546", "encoding"),
+    port = free_ports(1)[0]
+    encoding = os.path.join(SHARED, "cse546", "encoding") if os.path.isdir(SHARED) else ENCODING
+    function_env = clean_environment({
+        **role, "AWS_ENDPOINT_URL_LAMBDA": f"http://127.0.0.1:{port}", "AWS_LAMBDA_FUNCTION_NAME": "classroom-assistant",
+        "AWS_LAMBDA_FUNCTION_TIMEOUT": args.timeout, "RECOGNITION_MODE": "all", "MIN_FACE_PX": args.min_face,
+        "FANOUT_AFTER_SECONDS": "0" if args.no_fanout else "300", "MODELS_DIR": MODELS, "ENCODING_FILE": encoding,
     })
-    if os.path.isdir(os.environ.get("SHARED_DIR", "")):
-        function_env["ENCODING_FILE"] = os.path.join(os.environ["SHARED_DIR"], "cse546", "encoding")
-    config = {"function_name": "classroom-assistant", "access_key": role["aws_access_key_id"],
-              "secret_key": role["aws_secret_access_key"], "region": region, "emulators": args.emulators, "retries": 2,
-              "binary": os.path.join(ROOT, ".build", "release", "classroom-assistant"),
-              "rie": os.path.join(ROOT, "vendor", "aws-lambda-rie"), "run_dir": args.run_dir, "cwd": ROOT,
+    config = {"function_name": "classroom-assistant", "access_key": role["AWS_ACCESS_KEY_ID"],
+              "secret_key": role["AWS_SECRET_ACCESS_KEY"], "region": aws.region, "emulators": args.emulators, "retries": 2,
+              "binary": BINARY, "rie": RIE, "run_dir": args.run_dir, "cwd": ROOT,
               "environment": function_env, "port": port}
     config_path = os.path.join(args.run_dir, "dispatcher.json")
     with open(config_path, "w") as f:
@@ -76,12 +69,8 @@ def main():
         assert dispatcher.stdout.readline().startswith("listening")
         base = f"http://127.0.0.1:{port}"
         # S3 invokes the function asynchronously with its notification: so does this, signed.
-        event = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": region,
-                              "eventName": "ObjectCreated:Put", "eventTime": "2026-11-30T12:00:00.000Z",
-                              "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": inputs, "arn": f"arn:aws:s3:::{inputs}"},
-                                     "object": {"key": args.key, "size": os.path.getsize(args.video),
-                                                "eTag": put["ETag"].strip('"'), "sequencer": "0"}}}]}
-        lam = boto3.session.Session(**role).client("lambda", endpoint_url=base)
+        event = s3_event(inputs, args.key, os.path.getsize(args.video), aws.region, Sequencer(), put["ETag"], put)
+        lam = session.client("lambda", endpoint_url=base)
         lam.invoke(FunctionName="classroom-assistant", InvocationType="Event", Payload=json.dumps(event).encode())
 
         def status():

@@ -22,29 +22,23 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from harness.emulator import ServedFunction, invoke  # noqa: E402
+from harness.processes import free_ports  # noqa: E402
+
 INVOKE = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
 AUTHORIZATION = re.compile(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request, "
                            r"SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def signature_problem(method, path, headers, body, config):
@@ -67,61 +61,39 @@ def signature_problem(method, path, headers, body, config):
 
 
 class Emulator:
+    """One of the N emulators: the harness's served function, killed and started again as Lambda
+    replaces a dead execution environment."""
+
     def __init__(self, index, config):
         self.index, self.config = index, config
         self.lock = threading.Lock()
         self.start()
 
     def start(self):
-        self.port, runtime = free_port(), free_port()
-        log = open(os.path.join(self.config["run_dir"], f"emulator-{self.index}.log"), "ab")
-        self.process = subprocess.Popen(
-            [self.config["rie"], "--runtime-interface-emulator-address", f"127.0.0.1:{self.port}",
+        port, runtime = free_ports(2)
+        self.served = ServedFunction(
+            [self.config["rie"], "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
              "--runtime-api-address", f"127.0.0.1:{runtime}", self.config["binary"]],
-            env=self.config["environment"], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True, cwd=self.config.get("cwd"))
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"emulator {self.index} did not listen")
+            port, os.path.join(self.config["run_dir"], f"emulator-{self.index}.log"), f"emulator {self.index}",
+            env=self.config["environment"], cwd=self.config.get("cwd"))
 
     def deliver(self, payload):
         """None when the function succeeded, else why not."""
-        url = f"http://127.0.0.1:{self.port}/2015-03-31/functions/function/invocations"
-        request = urllib.request.Request(url, data=payload, method="POST", headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=900) as response:
-                status, body = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, body = error.code, error.read()
-        except (urllib.error.URLError, OSError) as error:
-            return f"emulator {self.index} did not answer: {error}"
-        if status != 200:
-            return f"emulator {self.index} answered HTTP {status}: {body[:300]!r}"
-        try:
-            parsed = json.loads(body)
-        except ValueError:
-            return None
-        if isinstance(parsed, dict) and "errorType" in parsed:
-            return f"{parsed['errorType']}: {parsed.get('errorMessage', '')}"
-        return None
+        _, _, problem = invoke(self.served.port, json.loads(payload), timeout=900)
+        return problem
 
     def kill(self):
         try:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            os.killpg(self.served.process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        self.process.wait()
+        self.served.process.wait()
 
     def restart_if_dead(self):
         """After a failed delivery: an emulator that is dying (killed, say) is given a moment to
-        exit, then started again, as Lambda replaces a dead execution environment."""
+        exit, then started again."""
         try:
-            self.process.wait(timeout=2)
+            self.served.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             return
         self.start()
