@@ -77,6 +77,11 @@ public struct AWSConfiguration: Sendable {
         }
     }
 
+    /// The service's endpoint: the overriding one, else the regional one (`https://NAME.REGION.amazonaws.com`).
+    func endpoint(_ service: Service) -> String {
+        endpointOverride(service) ?? "https://\(service.signingName).\(region).\(dnsSuffix)"
+    }
+
     /// `amazonaws.com`, or `amazonaws.com.cn` in the China regions.
     var dnsSuffix: String { region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com" }
 

@@ -15,7 +15,7 @@ public final class DynamoDBClient {
     private let sender: SignedRequestSender
 
     public init(configuration: AWSConfiguration, http: HTTPClient, log: LogSink = .standardError) {
-        endpoint = configuration.endpointOverride(.dynamoDB) ?? "https://dynamodb.\(configuration.region).\(configuration.dnsSuffix)"
+        endpoint = configuration.endpoint(.dynamoDB)
         sender = SignedRequestSender(service: .dynamoDB, configuration: configuration, http: http, log: log)
     }
 

@@ -13,7 +13,7 @@ public final class LambdaClient {
     private let sender: SignedRequestSender
 
     public init(configuration: AWSConfiguration, http: HTTPClient, log: LogSink = .standardError) {
-        endpoint = configuration.endpointOverride(.lambda) ?? "https://lambda.\(configuration.region).\(configuration.dnsSuffix)"
+        endpoint = configuration.endpoint(.lambda)
         sender = SignedRequestSender(service: .lambda, configuration: configuration, http: http, log: log)
     }
 

@@ -35,7 +35,7 @@ public final class ClassroomPipeline {
         let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
         var report = VideoReport(video: input.name)
 
-        // Fetch: S3 GetObject into memory, or a file on disk.
+        // Fetch: an S3 object read by ranges where it is, or a file on disk.
         let source = try report.timing(.download) { try input.fetch() }
 
         // Decode → detect → describe → match, one sampled frame at a time.

@@ -6,6 +6,6 @@ public protocol VideoInput {
     var name: String { get }
     /// The name its CSV and report answer under, relative to where they are stored (see VideoStem).
     var stem: String { get }
-    /// Where the bytes are once fetched (downloaded into memory, or a file on disk).
+    /// Where the bytes are once fetched (an S3 object read by ranges, bytes in memory, or a file on disk).
     func fetch() throws -> VideoSource
 }

@@ -6,10 +6,10 @@ import FaceRecognition
 struct SaveDetector: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "save-detector",
-        abstract: "Save dlib's built-in face detector beside the models, so that every start loads it in 3 ms.",
+        abstract: "Save dlib's built-in face detector beside the models, so that every start loads it fast.",
         discussion: """
-        dlib keeps its HOG face detector compressed inside the library; unpacking it costs 0.27 s of \
-        CPU at every start (every Lambda cold start). This writes it once, in dlib's plain \
+        dlib keeps its HOG face detector compressed inside the library; unpacking it costs a good part \
+        of every start (every Lambda cold start): docs/container.md has the figures. This writes it once, in dlib's plain \
         serialisation, to \(ModelPaths.detectorFile) in the models folder, where it is used when \
         present. The container image is built with one. A file that cannot be read is reported and \
         the built-in detector is used instead.
