@@ -8,7 +8,9 @@ public struct AttendanceChunkGrid: Sendable, Equatable {
     /// The most video time one chunk covers: short enough that an hour is many chunks to share out,
     /// long enough that the first frame of each (scanned whole, its faces described anew) is rare.
     public static let maxChunkSeconds = 60.0
-    /// Even a short video is cut in two, so that two cores still share it.
+    /// Even a short video is cut in two, so that two cores still share it; and the count is a
+    /// multiple of two, so that two cores (the fewest a Lambda segment has at the template's memory
+    /// size) each have the same number of chunks to the end, not one idling through the last.
     public static let minChunks = 2
 
     /// Samples the duration asks for (see FrameSampler); 0 when the container does not say.
@@ -21,7 +23,8 @@ public struct AttendanceChunkGrid: Sendable, Equatable {
         lastSample = FrameSampler.index(atOrAfter: VideoDecoder.longestDuration, samplesPerSecond: samplesPerSecond) + 1
         sampleCount = FrameSampler.index(atOrAfter: durationSeconds ?? 0, samplesPerSecond: samplesPerSecond)
         let perChunk = max(1, Int(Self.maxChunkSeconds * samplesPerSecond))
-        let wanted = max(Self.minChunks, (sampleCount + perChunk - 1) / perChunk)
+        let needed = (sampleCount + perChunk - 1) / perChunk
+        let wanted = max(Self.minChunks, (needed + Self.minChunks - 1) / Self.minChunks * Self.minChunks)
         count = max(1, min(wanted, sampleCount))
     }
 
