@@ -29,7 +29,9 @@ struct ChangeMap {
     /// Scans in a row of each block that found no new face.
     private var fruitlessScans: [Int]
     private var updates = 0
-    private var current: PixelImage?
+    /// Each block's picture in the newest frame, and whether it has texture (not flat).
+    private var current: [[UInt8]] = []
+    private var textured: [Bool] = []
 
     init(frameWidth: Int, frameHeight: Int) {
         self.frameWidth = frameWidth
@@ -47,30 +49,30 @@ struct ChangeMap {
     /// camera).
     mutating func update(with frame: PixelImage) -> (changed: Set<Int>, worthScanning: Set<Int>, isCut: Bool) {
         let thumbnail = frame.thumbnail(cell: Self.cell)
-        let previous = current
-        current = thumbnail
+        let blocks = (0..<columns * rows).map { Self.pixels(of: $0, in: thumbnail, columns: columns) }
+        let nowTextured = blocks.map { Self.standardDeviation($0) >= Self.flatThreshold }
+        let isCut = !current.isEmpty && isCut(to: blocks, textured: nowTextured)
+        current = blocks
+        textured = nowTextured
         updates += 1
-        let isCut = previous.map { self.isCut(from: $0, to: thumbnail) } ?? false
         var changed = Set<Int>(), worthScanning = Set<Int>()
-        for block in 0..<columns * rows {
-            let pixels = Self.pixels(of: block, in: thumbnail, columns: columns)
-            if let before = reference[block], Self.meanDifference(pixels, before) <= Self.changeThreshold { continue }
+        for block in blocks.indices {
+            if let before = reference[block], Self.meanDifference(blocks[block], before) <= Self.changeThreshold { continue }
             changed.insert(block)
-            if Self.standardDeviation(pixels) >= Self.flatThreshold { worthScanning.insert(block) }
+            if nowTextured[block] { worthScanning.insert(block) }
         }
         return (changed, worthScanning, isCut)
     }
 
-    private func isCut(from previous: PixelImage, to thumbnail: PixelImage) -> Bool {
-        var textured = 0, different = 0
-        for block in 0..<columns * rows {
-            let before = Self.pixels(of: block, in: previous, columns: columns)
-            let now = Self.pixels(of: block, in: thumbnail, columns: columns)
-            guard Self.standardDeviation(now) >= Self.flatThreshold || Self.standardDeviation(before) >= Self.flatThreshold else { continue }
-            textured += 1
-            if Self.meanDifference(now, before) >= Self.cutThreshold { different += 1 }
+    /// Whether `blocks` (with `nowTextured`) differ from the last update's almost everywhere there
+    /// is texture in either.
+    private func isCut(to blocks: [[UInt8]], textured nowTextured: [Bool]) -> Bool {
+        var considered = 0, different = 0
+        for block in blocks.indices where nowTextured[block] || textured[block] {
+            considered += 1
+            if Self.meanDifference(blocks[block], current[block]) >= Self.cutThreshold { different += 1 }
         }
-        return textured > 0 && Double(different) >= Self.cutShare * Double(textured)
+        return considered > 0 && Double(different) >= Self.cutShare * Double(considered)
     }
 
     /// Mean absolute difference of two equally cut pictures of a block (infinite if they differ in size).
@@ -84,9 +86,9 @@ struct ChangeMap {
     /// Records that the blocks lying wholly inside `rect` (frame pixels) were just scanned, and
     /// whether that scan found a face nobody had seen.
     mutating func markScanned(_ rect: PixelRect, foundNewFace: Bool = false) {
-        guard let current else { return }
+        guard !current.isEmpty else { return }
         for block in blocks(inside: rect) {
-            reference[block] = Self.pixels(of: block, in: current, columns: columns)
+            reference[block] = current[block]
             scannedAt[block] = updates
             fruitlessScans[block] = foundNewFace ? 0 : fruitlessScans[block] + 1
         }
