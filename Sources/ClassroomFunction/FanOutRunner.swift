@@ -109,8 +109,8 @@ final class FanOutRunner {
     }
 }
 
-/// A video already fetched (its duration read to decide on fanning out), so that processing it
-/// does not download it again.
+/// A video already fetched (its size and version read, its duration read to decide on fanning out),
+/// so that processing it does not ask S3 for them again.
 struct FetchedVideo: VideoInput {
     let video: S3Video
     let source: VideoSource
