@@ -31,8 +31,9 @@ public final class ClassroomTracker {
     /// The every-sample scan of changed places runs at most at this scale: it finds the larger faces
     /// at once; smaller ones wait for the full-sensitivity scan.
     static let coarseLimit = 0.5
-    /// The most pixels a full-sensitivity scan may cover: a 1080p frame doubled. A larger frame is
-    /// scanned at a smaller scale (its smallest faces found are then above `minFace`).
+    /// The most pixels one full-sensitivity scan covers, once scaled: a 1080p frame doubled. A
+    /// larger place (a 4K frame, or a smallest face under 40 px) is scanned in overlapping tiles of
+    /// at most this size, so that memory stays that of a 1080p frame's scan.
     static let maxScanPixels = 1920.0 * 1080 * 4
 
     /// Samples between two full-sensitivity scans of a place that keeps changing (a place that
@@ -68,9 +69,7 @@ public final class ClassroomTracker {
         self.matcher = matcher
         self.margin = margin
         self.threads = threads
-        let wanted = Self.windowSize / Double(max(1, minFace))
-        let largest = (Self.maxScanPixels / Double(frameWidth * frameHeight)).squareRoot()
-        scale = min(wanted, largest)
+        scale = Self.windowSize / Double(max(1, minFace))
         coarseScale = min(scale, Self.coarseLimit)
         // One level more than reaches the coarse scale, so that the two scans overlap.
         fineLevels = scale > coarseScale ? Int((log(scale / coarseScale) / log(1.2)).rounded(.up)) + 1 : 0
@@ -123,7 +122,11 @@ public final class ClassroomTracker {
             let chosen = changes.unscanned(dirty.subtracting(tracked), interval: Self.fineRescanInterval,
                                            patientInterval: Self.patientRescanInterval, patienceAfter: Self.patienceAfter)
             for region in regions(around: chosen, frameWidth: gray.width, frameHeight: gray.height) {
-                let boxes = try detect(in: gray, region: region.scan, scale: scale, levels: fineLevels)
+                // A face found in two tiles is one face to the tracks (sameFace).
+                let tiles = region.scan.tiles(maxArea: Self.maxScanPixels / (scale * scale), overlap: largestFineFace)
+                let boxes = try tiles.flatMap {
+                    try detect(in: gray, region: $0, scale: scale, levels: fineLevels)
+                }
                 found += boxes
                 let new = boxes.contains { box in !live.contains { Self.sameFace(box, $0.box) } }
                 changes.markScanned(region.covered, foundNewFace: new)
@@ -199,6 +202,12 @@ public final class ClassroomTracker {
             sampledTimes = []
         }
         return AttendanceChunk(index: index, sampledTimes: sampledTimes, tracks: ended, framesDecoded: framesDecoded)
+    }
+
+    /// The tallest face the full-sensitivity scan finds (its smallest pyramid level's window), and
+    /// a margin: tiles overlap by this much, so that every face it can find is whole in one tile.
+    private var largestFineFace: Int {
+        Int((Self.windowSize / (scale * pow(5.0 / 6.0, Double(fineLevels - 1))) * 1.25).rounded(.up))
     }
 
     /// HOG on `region` of the gray frame at `scale` (`levels`: see fr_detect), the boxes in frame coordinates.

@@ -3,7 +3,7 @@ import TestSupport
 import XCTest
 
 /// Attendance in a classroom: many small faces in one frame (the 8 course clips tiled into grids
-/// at 1080p and 720p, faces down to about 30 px tall), an encoding that knows only some of them,
+/// at 4K, 1080p and 720p, faces down to about 30 px tall), an encoding that knows only some of them,
 /// and people who come and go. Every video is made here with ffmpeg.
 final class ClassroomAttendanceTests: ScratchTestCase {
     private func process(_ video: String, _ extra: [String] = []) throws -> (rows: [String: [String]], result: CommandResult) {
@@ -43,6 +43,15 @@ final class ClassroomAttendanceTests: ScratchTestCase {
             let (rows, _) = try process(video)
             XCTAssertEqual(Set(rows.keys), everyone, "\(width)x\(height) in cells of \(cell.0)x\(cell.1)")
         }
+    }
+
+    /// A 4K camera: the same small faces as in the 1080p grids, in a frame with four times the
+    /// pixels, are found too (its full-sensitivity scan goes in tiles), not only those twice as tall.
+    func testEveryStudentOfA4KClassroomIsListed() throws {
+        let everyone = Set(try Project.studentNamesByClip().values)
+        let video = try grid(width: 3840, height: 2160, cell: (480, 270))
+        let (rows, _) = try process(video)
+        XCTAssertEqual(Set(rows.keys), everyone)
     }
 
     /// With only 5 of the 8 enrolled, the other 3 are never named, and are counted as unknown.
