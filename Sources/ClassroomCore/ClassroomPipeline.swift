@@ -224,10 +224,12 @@ public final class ClassroomPipeline {
         // The last chunk takes whatever frames the video has left, as one invocation always did.
         var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: grid.samples(ofChunk: index),
                                    takesFramesPastRange: index + 1 == grid.count)
-        try eachSampledFrame(video, sampler: &sampler, deadline: deadline, report: &report, progress: progress) { frameTime, _, report in
+        try eachSampledFrame(video, sampler: &sampler, deadline: deadline, report: &report, progress: progress) { frameTime, stopped, report in
             let gray = try report.timing(.decode) { try video.currentFrame(width: info.width, height: info.height, format: .gray) }
             try report.timing(.detect) {
-                try tracker.observe(time: frameTime, gray: gray) { try video.currentFrame(width: info.width, height: info.height) }
+                try tracker.observe(time: frameTime, gray: gray, checkTime: { if deadline.hasPassed { throw stopped } }) {
+                    try video.currentFrame(width: info.width, height: info.height)
+                }
             }
             return true
         }

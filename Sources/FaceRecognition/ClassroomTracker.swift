@@ -26,6 +26,8 @@ public final class ClassroomTracker {
     /// of where it was.
     static let trackedFaceSize = 100.0
     static let trackedLevels = 3
+    /// Faces described in one call: dlib's network takes them in batches of this size anyway.
+    static let descriptorBatch = 16
     /// Samples in a row a track may go unfound and still go on.
     static let missesAllowed = 1
     /// The every-sample scan of changed places runs at most at this scale: it finds the larger faces
@@ -77,7 +79,9 @@ public final class ClassroomTracker {
     }
 
     /// Takes the frame sampled at `time`: `gray` at full size, `rgb` made only if a face needs describing.
-    public func observe(time: Double, gray: PixelImage, rgb: () throws -> PixelImage) throws {
+    /// `checkTime` runs before each scan and each batch of descriptors and throws to stop (a 4K
+    /// frame's first sample can be many scans).
+    public func observe(time: Double, gray: PixelImage, checkTime: () throws -> Void = {}, rgb: () throws -> PixelImage) throws {
         defer { samples += 1 }
         sampledTimes.append(time)
         let update = changes.update(with: gray)
@@ -101,6 +105,7 @@ public final class ClassroomTracker {
             // from a little smaller to a good deal larger.
             let localScale = Self.trackedFaceSize / Double(max(track.box.height, 1))
             let search = PixelRect(track.box).expanded(by: track.box.height / 2).clipped(width: gray.width, height: gray.height)
+            try checkTime()
             let boxes = try detect(in: gray, region: search, scale: localScale, levels: Self.trackedLevels)
             if let match = boxes.filter({ Self.sameFace($0, track.box) }).max(by: { $0.iou(track.box) < $1.iou(track.box) }) {
                 track.box = match
@@ -113,6 +118,7 @@ public final class ClassroomTracker {
         // Changed places: every sample at the coarse scale, and at full sensitivity where that scan
         // is at least fineRescanInterval samples old (everywhere on the first sample).
         for region in regions(around: dirty, frameWidth: gray.width, frameHeight: gray.height) {
+            try checkTime()
             found += try detect(in: gray, region: region.scan, scale: coarseScale)
             if fineLevels == 0 { changes.markScanned(region.covered) }
         }
@@ -125,7 +131,8 @@ public final class ClassroomTracker {
                 // A face found in two tiles is one face to the tracks (sameFace).
                 let tiles = region.scan.tiles(maxArea: Self.maxScanPixels / (scale * scale), overlap: largestFineFace)
                 let boxes = try tiles.flatMap {
-                    try detect(in: gray, region: $0, scale: scale, levels: fineLevels)
+                    try checkTime()
+                    return try detect(in: gray, region: $0, scale: scale, levels: fineLevels)
                 }
                 found += boxes
                 let new = boxes.contains { box in !live.contains { Self.sameFace(box, $0.box) } }
@@ -160,7 +167,11 @@ public final class ClassroomTracker {
         let describing = live.filter { $0.wantsDescriptor && detected.contains(ObjectIdentifier($0)) }
         if !describing.isEmpty {
             let frame = try rgb()
-            let descriptors = try worker.describe(describing.map(\.box), in: frame)
+            var descriptors: [[Double]] = []
+            for start in stride(from: 0, to: describing.count, by: Self.descriptorBatch) {
+                try checkTime()
+                descriptors += try worker.describe(describing[start..<min(start + Self.descriptorBatch, describing.count)].map(\.box), in: frame)
+            }
             for (track, descriptor) in zip(describing, descriptors) {
                 let nearest = matcher.nearestDistanceByPerson(descriptor).values.min() ?? .infinity
                 track.add(descriptor, nearestKnown: nearest, face: FaceCrop(frame: frame, box: track.box))

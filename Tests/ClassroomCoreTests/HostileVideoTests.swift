@@ -197,6 +197,25 @@ final class HostileVideoTests: ScratchTestCase {
         }
     }
 
+    /// A 4K frame searched for faces down to 20 px is dozens of scans: the deadline stops them
+    /// part way through the frame, not after it.
+    func testTheDeadlineStopsTheScansOfOneFramePartWay() throws {
+        let video = "\(scratch)/pattern-4k.mp4"
+        try Command.ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=3840x2160:r=1:d=20", "-c:v", "libx264", "-preset", "ultrafast", video])
+        let pipeline = try ClassroomPipeline(models: Self.models!, known: EncodingFile.read(contentsOf: Project.root.appendingPathComponent("encoding").path),
+                                             options: RecognitionOptions(mode: .all, parallelism: 2, minFace: 20))
+        let allowed = 1.0
+        let deadline = Deadline.after(seconds: allowed)
+        let elapsed = try seconds {
+            XCTAssertThrowsError(try pipeline.process(VideoFile(path: video), directory: students,
+                                                      output: CSVDirectory(path: scratch), deadline: deadline)) { error in
+                XCTAssertTrue(error is VideoDeadlineError, "\(error)")
+            }
+        }
+        XCTAssertLessThan(elapsed, allowed + 0.75, "went on \(elapsed - allowed) s past the deadline")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(scratch)/pattern-4k.csv"))
+    }
+
     /// The deadline passes after sampling, while the students are looked up: the CSV is not stored.
     func testADeadlinePassedBeforeStoringStoresNothing() throws {
         struct SlowDirectory: StudentDirectory {
