@@ -8,7 +8,8 @@ public struct Sighting: Sendable, Equatable {
     /// The time of each sampled frame the student was in, in order (once per frame).
     public internal(set) var times: [Double]
     public internal(set) var bestDistance: Double
-    /// The face that matched at `bestDistance`.
+    /// The face the report shows: the frame's that matched at `bestDistance` (first-match mode), or
+    /// the best face of the student's surest track (attendance mode: see ClassroomTracker.retire).
     public internal(set) var face: FaceCrop?
 
     public var frames: Int { times.count }

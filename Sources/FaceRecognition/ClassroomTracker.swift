@@ -181,14 +181,16 @@ public final class ClassroomTracker {
     }
 
     /// Names an ended track once and keeps what the attendance needs of it: its crop only while it
-    /// is the best of its person's (or the first of an unknown face that looks like nobody kept).
+    /// is its person's surest track (or the first of an unknown face that looks like nobody kept).
+    /// Surest is the smallest median distance, ties to the earlier: the track AttendanceChunk.merge
+    /// lets keep the name when two named alike share a frame, so that the person keeps a crop.
     private func retire(_ track: FaceTrack) {
         guard !track.descriptors.isEmpty else { return }
         let identity = TrackIdentity(descriptors: track.descriptors, matcher: matcher, margin: margin)
         let mean = track.meanDescriptor
         var face = track.face
         if let name = identity.name {
-            if let best = bestEndedFace[name], ended[best].identity.bestDistance <= identity.bestDistance {
+            if let best = bestEndedFace[name], ended[best].identity.distance <= identity.distance {
                 face = nil
             } else {
                 if let best = bestEndedFace[name] { ended[best].face = nil }
