@@ -324,8 +324,18 @@ public final class ClassroomPipeline {
             }
             let scale = Double(info.width) / Double(image.width)
             let boxes = try report.timing(.detect) {
-                try worker.detect(in: image, upsample: pass == .upsampled, threads: options.detectionThreads)
-                    .map { $0.scaled(by: scale) }
+                guard pass == .upsampled else {
+                    return try worker.detect(in: image, threads: options.detectionThreads).map { $0.scaled(by: scale) }
+                }
+                // A frame above 1080p is doubled a tile at a time; a face found in two tiles is one face.
+                var found: [FaceBox] = []
+                for tile in options.ladder.upsampledTiles(width: image.width, height: image.height) {
+                    try checkTime()
+                    let inTile = try worker.detect(in: image, region: tile, upsample: true, threads: options.detectionThreads)
+                    let new = inTile.filter { box in !found.contains { $0.overlaps(box) } }
+                    found += new
+                }
+                return found
             }
             // A face a cheaper pass already described needs no second descriptor.
             let fresh = boxes.filter { box in !described.contains { $0.box.overlaps(box) } }

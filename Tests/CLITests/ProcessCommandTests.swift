@@ -95,6 +95,18 @@ final class ProcessCommandTests: ScratchTestCase {
         XCTAssertTrue(result.stdout.contains("[4 frames, ") || result.stdout.contains("[5 frames, "), result.stdout)
     }
 
+    /// A face about 45 px tall in a 4K frame, which the original handler finds by doubling the frame:
+    /// the upsampled pass finds it too, doubling a frame that large a tile at a time.
+    func testASmallFaceInA4KFrameIsFound() throws {
+        let video = scratch + "/small-in-4k.mp4"
+        try Command.ffmpeg(["-i", Project.clip("test_0"), "-t", "2",
+                            "-vf", "scale=480:270:force_original_aspect_ratio=decrease,pad=3840:2160:1500:900:black",
+                            "-c:v", "libx264", "-preset", "ultrafast", video])
+        let result = try process([video])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(csv("small-in-4k"), "president_trump,physics,junior\n")
+    }
+
     /// Nobody known in the video: an empty CSV, exit status 0.
     func testVideoWithNoKnownFaceGivesAnEmptyCSV() throws {
         let empty = scratch + "/blank.webm"

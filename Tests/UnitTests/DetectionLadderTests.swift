@@ -1,7 +1,9 @@
 import FaceRecognition
+import Imaging
 import XCTest
 
-/// First-match mode's detection ladder: cheapest sizes first, then full size, then one upsampling.
+/// First-match mode's detection ladder: cheapest sizes first, then full size, then one upsampling
+/// (in tiles above 1080p).
 final class DetectionLadderTests: XCTestCase {
     func testA1080pFrameClimbsFromTheSmallestWidthToOneUpsampling() {
         XCTAssertEqual(DetectionLadder().passes(width: 1920, height: 1080),
@@ -14,9 +16,14 @@ final class DetectionLadderTests: XCTestCase {
         XCTAssertEqual(DetectionLadder().passes(width: 480, height: 270), [.full, .upsampled])
     }
 
-    func testFramesLargerThan1080pAreNeverUpsampled() {
-        XCTAssertEqual(DetectionLadder().passes(width: 3840, height: 2160).last, .full)
-        XCTAssertEqual(DetectionLadder().passes(width: 1080, height: 1920).last, .upsampled, "a portrait 1080p frame is 1080p too")
+    func testAFrameLargerThan1080pIsUpsampledInTilesNoLargerThan1080p() {
+        let ladder = DetectionLadder()
+        XCTAssertEqual(ladder.passes(width: 3840, height: 2160).last, .upsampled)
+        let tiles = ladder.upsampledTiles(width: 3840, height: 2160)
+        XCTAssertGreaterThan(tiles.count, 1)
+        for tile in tiles { XCTAssertLessThanOrEqual(tile.area, DetectionLadder.largestUpsampled, "\(tile)") }
+        XCTAssertEqual(ladder.upsampledTiles(width: 1080, height: 1920), [PixelRect(x: 0, y: 0, width: 1080, height: 1920)],
+                       "a portrait 1080p frame is 1080p too")
     }
 
     func testAScaledPassKeepsTheAspectRatioAndAtLeastOnePixel() {
