@@ -61,11 +61,31 @@ public final class S3Client {
         return ObjectRange(count: response.bodyCount, objectSize: total, etag: response.header("ETag"))
     }
 
-    /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload.
+    /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload. Everything
+    /// the function writes holds personal data: no browser or proxy may keep a copy of it.
     public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv") throws {
         try validate(bucket, key, "PutObject")
         _ = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
-                            url: objectURL(bucket: bucket, key: key), headers: [("Content-Type", contentType)], body: body)
+                            url: objectURL(bucket: bucket, key: key),
+                            headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl)], body: body)
+    }
+
+    /// The Cache-Control of every object this client writes.
+    public static let cacheControl = "private, no-store"
+
+    /// The longest a presigned URL may live (SigV4's limit).
+    public static let maximumPresignedLifetimeSeconds = SigV4Presigner.maximumLifetimeSeconds
+
+    /// An HTTPS GET of the object that anyone holding the URL may make until it expires, signed with
+    /// this client's credentials (query-string SigV4); nothing is sent to S3 to make it.
+    public func presignedGetURL(bucket: String, key: String, expiresInSeconds: Int) throws -> String {
+        try validate(bucket, key, "GetObject")
+        do {
+            return try SigV4Presigner(signer: sender.signer).presign(url: objectURL(bucket: bucket, key: key),
+                                                                   expiresInSeconds: expiresInSeconds)
+        } catch let error as SigningError {
+            throw sender.error("GetObject", Self.describe(bucket, key), "InvalidParameter", error.reason)
+        }
     }
 
     /// The URL of an object, its key percent-encoded once (`/` kept), as S3 signs it.

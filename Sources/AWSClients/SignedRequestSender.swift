@@ -8,7 +8,7 @@ import SigV4
 /// attempt signed afresh), and turns every failure into an `AWSError`.
 final class SignedRequestSender {
     private let service: Service
-    private let signer: SigV4Signer
+    let signer: SigV4Signer
     private let http: HTTPClient
     private let retryPolicy: RetryPolicy
     private let timeout: Double

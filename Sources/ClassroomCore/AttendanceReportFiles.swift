@@ -1,48 +1,37 @@
 import FaceRecognition
 import FoundationEssentials
 import Media
-import TextEncoding
 
 /// The attendance report as the files it is stored as, with paths relative to the folder or bucket
-/// the CSV goes to: the crops `<stem>/faces/*.jpg` and the page `<stem>.html`, which names them
-/// relative to itself. Writers store the faces first and the page last (then the CSV), so a page
-/// never names a crop that is not there yet.
+/// the CSV goes to: the page `<stem>.html`, which carries its face crops inline, and its manifest
+/// `<stem>.faces.json`, which says whose face is which picture on the page (forget reads it to
+/// erase a person's pictures; no key or file name holds a name). Writers store both before the CSV.
 public struct AttendanceReportFiles {
     public struct File: Sendable {
         public let path: String
         public let bytes: [UInt8]
+        public let contentType: String
     }
 
-    public let faces: [File]
     public let page: File
-    public let facesFolder: String
+    public let manifest: File
 
     public init(_ report: AttendanceReport, stem: String) throws {
-        let folder = stem + "/faces"
-        facesFolder = folder
-        // The page sits beside the <stem> folder, so its links start at the stem's last component.
-        let relativeFolder = PercentEncoding.encode(PathName.lastComponent(stem)) + "/faces/"
-        var crops: [File] = []
-        func store(_ crop: FaceCrop?, as file: String) throws -> String? {
+        func inline(_ crop: FaceCrop?, _ what: String) throws -> String? {
             guard let crop else { return nil }
-            crops.append(File(path: "\(folder)/\(file)", bytes: try JPEGEncoder.encode(crop.image, name: "\(folder)/\(file)")))
-            return relativeFolder + file
+            let jpeg = try JPEGEncoder.encode(crop.image, name: "\(stem).html: \(what)")
+            return "data:image/jpeg;base64," + Data(jpeg).base64EncodedString()
         }
-        let presentFaces = try report.present.enumerated().map { i, student in
-            try store(student.face, as: "present-\(i + 1)-\(Self.fileSafe(student.name)).jpg")
-        }
-        let unknownFaces = try report.unknown.enumerated().map { i, person in try store(person.face, as: "unknown-\(i + 1).jpg") }
-        faces = crops
+        let presentFaces = try report.present.enumerated().map { i, student in try inline(student.face, "face \(i + 1)") }
+        let unknownFaces = try report.unknown.enumerated().map { i, person in try inline(person.face, "unknown person \(i + 1)") }
         page = File(path: stem + ".html",
-                    bytes: Array(AttendanceReportPage.html(report, presentFaces: presentFaces, unknownFaces: unknownFaces).utf8))
-    }
-
-    /// A name as part of a file name: letters, digits, `-` and `_` kept, anything else `_`.
-    static func fileSafe(_ name: String) -> String {
-        let kept = name.unicodeScalars.prefix(40).map { scalar -> Character in
-            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-                || scalar == "-" || scalar == "_" ? Character(scalar) : "_"
+                    bytes: Array(AttendanceReportPage.html(report, presentFaces: presentFaces, unknownFaces: unknownFaces).utf8),
+                    contentType: "text/html; charset=utf-8")
+        let faces = report.present.indices.filter { presentFaces[$0] != nil }.map {
+            AttendanceReportManifest.Face(id: AttendanceReportPage.presentFaceID($0), name: report.present[$0].name)
         }
-        return kept.isEmpty ? "_" : String(kept)
+        manifest = File(path: AttendanceReportManifest.path(forStem: stem),
+                        bytes: try AttendanceReportManifest(page: page.path, faces: faces).encoded(),
+                        contentType: "application/json")
     }
 }

@@ -2,12 +2,20 @@ import FaceRecognition
 import FoundationEssentials
 import TextEncoding
 
-/// The attendance report as one self-contained HTML5 page: inline CSS, no script, no network;
-/// the only files it names are the face crops, by the URLs it is given. Every name and field is
-/// escaped. Laid out for a phone first, wider screens get the same page with more room.
+/// The attendance report as one self-contained HTML5 page: inline CSS, the face crops inline as
+/// `data:` URLs, no script, and a Content-Security-Policy that lets nothing else load, so that a
+/// presigned link to the page alone shows all of it and leaks nothing to any other server. Every
+/// name and field is escaped. Laid out for a phone first, wider screens get the same page with
+/// more room.
 public enum AttendanceReportPage {
-    /// `presentFaces` and `unknownFaces` are the crops' URLs relative to the page, one per entry of
-    /// `report.present` and `report.unknown` (nil where the entry has no crop).
+    /// What the page lets a browser load: its inline style and its inline images, nothing else.
+    public static let contentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+    /// The element id of the crop of `report.present[i]`; forget finds a person's picture by it.
+    public static func presentFaceID(_ i: Int) -> String { "face-\(i + 1)" }
+
+    /// `presentFaces` and `unknownFaces` are the crops' URLs, one per entry of `report.present` and
+    /// `report.unknown` (nil where the entry has no crop).
     public static func html(_ report: AttendanceReport, presentFaces: [String?], unknownFaces: [String?]) -> String {
         let title = "Attendance: " + (PathName.lastComponent(report.video))
         var page = """
@@ -15,6 +23,9 @@ public enum AttendanceReportPage {
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+            <meta name="referrer" content="no-referrer">
+            <meta name="robots" content="noindex, nofollow">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title))</title>
             <style>\(style)</style>
@@ -37,12 +48,13 @@ public enum AttendanceReportPage {
         page += "</header>\n<main>\n"
 
         page += section("present", "Present", report.present.isEmpty ? "Nobody was recognised." : nil) {
-            zip(report.present, presentFaces).map { student, face in
+            zip(report.present.indices, zip(report.present, presentFaces)).map { index, entry in
+                let (student, face) = entry
                 let record = student.record.map { "\(escape($0.major)), \(escape($0.year))" }
                     ?? "<span class=\"warn\">no row in the student table</span>"
                 return """
                     <li class="person present" data-name="\(escape(student.name))">
-                    \(image(face, alt: "Face of \(student.name)", crop: student.face))
+                    \(image(face, id: presentFaceID(index), alt: "Face of \(student.name)", crop: student.face))
                     <div class="about">
                     <h3>\(escape(student.name))</h3>
                     <p>\(record)</p>
@@ -65,7 +77,7 @@ public enum AttendanceReportPage {
                 let label = "Unknown person \(index + 1)"
                 return """
                     <li class="person unknown" data-unknown="\(index + 1)">
-                    \(image(face, alt: label, crop: person.face))
+                    \(image(face, id: "unknown-\(index + 1)", alt: label, crop: person.face, missing: "no picture kept"))
                     <div class="about">
                     <h3>\(label)</h3>
                     <p>seen at \(person.seenAt.map(seconds).joined(separator: ", "))</p>
@@ -110,9 +122,14 @@ public enum AttendanceReportPage {
         return html + "</section>\n"
     }
 
-    private static func image(_ url: String?, alt: String, crop: FaceCrop?) -> String {
-        guard let url, let crop else { return "<div class=\"face none\">no crop</div>" }
-        return "<img class=\"face\" src=\"\(escape(url))\" alt=\"\(escape(alt))\" width=\"\(crop.image.width)\" height=\"\(crop.image.height)\">"
+    private static func image(_ url: String?, id: String, alt: String, crop: FaceCrop?, missing: String = "no crop") -> String {
+        guard let url, let crop else { return "<div class=\"face none\" id=\"\(id)\">\(missing)</div>" }
+        return "<img class=\"face\" id=\"\(id)\" src=\"\(escape(url))\" alt=\"\(escape(alt))\" width=\"\(crop.image.width)\" height=\"\(crop.image.height)\">"
+    }
+
+    /// What stands where a person's picture was, once it has been erased at their request.
+    public static func erasedFace(id: String) -> String {
+        "<div class=\"face none erased\" id=\"\(id)\">picture erased at the person's request</div>"
     }
 
     /// A bar across the video: the span from first to last seen, a tick for each sampled frame

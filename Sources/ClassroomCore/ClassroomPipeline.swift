@@ -53,7 +53,7 @@ public final class ClassroomPipeline {
         var report = VideoReport(video: input.name)
         report.durationSeconds = durationSeconds
         report.framesDecoded = chunks.reduce(0) { $0 + $1.framesDecoded }
-        let attendance = AttendanceChunk.merge(chunks, tolerance: options.tolerance)
+        let attendance = AttendanceChunk.merge(chunks, tolerance: options.tolerance, keepsStrangerFaces: options.unknownFaceCrops)
         return try deliver(attendance, for: input, report: report, started: started, directory: directory, output: output,
                            deadline: deadline, attendanceReport: attendanceReport, log: log)
     }
@@ -146,9 +146,9 @@ public final class ClassroomPipeline {
                 let grid = AttendanceChunkGrid(durationSeconds: duration, samplesPerSecond: options.samplesPerSecond)
                 let chunks = try sampleChunks(0..<grid.count, of: grid, first: video, source: source, deadline: deadline,
                                               report: &report, progress: counter)
-                return AttendanceChunk.merge(chunks, tolerance: options.tolerance)
+                return AttendanceChunk.merge(chunks, tolerance: options.tolerance, keepsStrangerFaces: options.unknownFaceCrops)
             }
-            var attendance = Attendance(tolerance: options.tolerance)
+            var attendance = Attendance(tolerance: options.tolerance, keepsStrangerFaces: options.unknownFaceCrops)
             let samples = 0..<(FrameSampler.index(atOrAfter: VideoDecoder.longestDuration, samplesPerSecond: options.samplesPerSecond) + 1)
             try firstMatch(video, samples: samples, deadline: deadline, into: &attendance, report: &report, progress: counter)
             return attendance
@@ -233,7 +233,8 @@ public final class ClassroomPipeline {
             }
             return true
         }
-        return tracker.finish(chunk: index, framesDecoded: report.framesDecoded - framesBefore)
+        let chunk = tracker.finish(chunk: index, framesDecoded: report.framesDecoded - framesBefore)
+        return options.unknownFaceCrops ? chunk : chunk.withoutUnnamedFaces()
     }
 
     /// The deadline stopped sampling; `secondsSampled` is the video time its frames covered.

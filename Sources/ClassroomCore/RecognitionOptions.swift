@@ -24,10 +24,14 @@ public struct RecognitionOptions: Sendable {
     /// Attendance: how much nearer a face must be to the person it is named as than to anyone else
     /// (see TrackIdentity).
     public var identityMargin: Double
+    /// Whether the report keeps a crop of each person no known face matches. Off by default: that
+    /// stores the face of someone who never consented (a visitor, a student of another class).
+    public var unknownFaceCrops: Bool
 
     public init(mode: Mode = .firstMatch, tolerance: Double = 0.6, samplesPerSecond: Double = 1,
                 ladder: DetectionLadder = DetectionLadder(), firstMatchRule: FirstMatchRule = FirstMatchRule(),
-                parallelism: Int = 1, detectionThreads: Int = 1, minFace: Int = 40, identityMargin: Double = 0.05) {
+                parallelism: Int = 1, detectionThreads: Int = 1, minFace: Int = 40, identityMargin: Double = 0.05,
+                unknownFaceCrops: Bool = false) {
         self.mode = mode
         self.tolerance = tolerance
         self.samplesPerSecond = samplesPerSecond
@@ -37,6 +41,7 @@ public struct RecognitionOptions: Sendable {
         self.detectionThreads = detectionThreads
         self.minFace = minFace
         self.identityMargin = identityMargin
+        self.unknownFaceCrops = unknownFaceCrops
     }
 }
 

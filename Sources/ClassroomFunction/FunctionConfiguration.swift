@@ -40,7 +40,8 @@ public struct FunctionConfiguration: Sendable {
         let minFaceRange = RecognitionOptions.minFaceRange
         let minFace = try number("MIN_FACE_PX", environment, default: 40,
                                  range: Double(minFaceRange.lowerBound)...Double(minFaceRange.upperBound))
-        var recognition = RecognitionOptions(mode: mode, tolerance: tolerance, minFace: Int(minFace))
+        var recognition = RecognitionOptions(mode: mode, tolerance: tolerance, minFace: Int(minFace),
+                                             unknownFaceCrops: try unknownFaces(environment["REPORT_UNKNOWN_FACES"]))
         // One video at a time per container.
         recognition.share(cores: ProcessInfo.processInfo.activeProcessorCount, videosAtOnce: 1)
         let attendanceReport = try reportSwitch(environment["REPORT"], default: mode == .all)
@@ -65,6 +66,17 @@ public struct FunctionConfiguration: Sendable {
         case "on": return true
         case "off": return false
         case let other: throw FunctionConfigurationError(variable: "REPORT", reason: "is '\(other)'; expected 'on' or 'off'")
+        }
+    }
+
+    /// REPORT_UNKNOWN_FACES: `count` (unset: the default) keeps of a person no known face matches only
+    /// that they were there and when; `crops` also keeps a crop of their face on the page, the biometric
+    /// data of someone who never consented.
+    private static func unknownFaces(_ text: String?) throws -> Bool {
+        switch text ?? "" {
+        case "", "count": return false
+        case "crops": return true
+        case let other: throw FunctionConfigurationError(variable: "REPORT_UNKNOWN_FACES", reason: "is '\(other)'; expected 'count' or 'crops'")
         }
     }
 

@@ -31,7 +31,14 @@ public struct Attendance {
     /// The time of every sampled frame, in order.
     public private(set) var sampledTimes: [Double] = []
 
-    public init(tolerance: Double) { self.tolerance = tolerance }
+    /// Whether a stranger keeps the crop of their face. A person nobody enrolled never consented to
+    /// their face being stored, so by default a stranger is only a count and the times they were seen.
+    public let keepsStrangerFaces: Bool
+
+    public init(tolerance: Double, keepsStrangerFaces: Bool = false) {
+        self.tolerance = tolerance
+        self.keepsStrangerFaces = keepsStrangerFaces
+    }
 
     public var unknownPeople: Int { strangers.count }
 
@@ -76,7 +83,7 @@ public struct Attendance {
         if let i = strangers.firstIndex(where: { FaceMatcher.distance($0.descriptor, descriptor) <= tolerance }) {
             strangers[i].times = Self.union(strangers[i].times, times)
         } else {
-            strangers.append(Stranger(descriptor: descriptor, times: Self.union([], times), face: face))
+            strangers.append(Stranger(descriptor: descriptor, times: Self.union([], times), face: keepsStrangerFaces ? face : nil))
         }
     }
 
@@ -88,7 +95,7 @@ public struct Attendance {
             if let match = face.match {
                 record(match.name, at: [time], bestDistance: match.distance, face: FaceCrop.capture(face.box, in: frame))
             } else {
-                recordStranger(face.descriptor, at: [time], face: FaceCrop.capture(face.box, in: frame))
+                recordStranger(face.descriptor, at: [time], face: keepsStrangerFaces ? FaceCrop.capture(face.box, in: frame) : nil)
             }
         }
     }

@@ -22,7 +22,7 @@ public struct AttendanceChunk: Codable, Equatable, Sendable {
     /// ties to the earlier track, each against the frames of the nearer ones). Unknown faces are
     /// grouped by descriptor across the whole video, and a face close to one named anywhere in it is
     /// that person, not a stranger.
-    public static func merge(_ chunks: [AttendanceChunk], tolerance: Double) -> Attendance {
+    public static func merge(_ chunks: [AttendanceChunk], tolerance: Double, keepsStrangerFaces: Bool = false) -> Attendance {
         var tracks = chunks.sorted { $0.index < $1.index }.flatMap(\.tracks)
         var claimed: [String: Set<Double>] = [:]
         for i in tracks.indices.sorted(by: { (tracks[$0].identity.distance, $0) < (tracks[$1].identity.distance, $1) }) {
@@ -33,7 +33,7 @@ public struct AttendanceChunk: Codable, Equatable, Sendable {
             }
             claimed[name, default: []].formUnion(tracks[i].times)
         }
-        var attendance = Attendance(tolerance: tolerance)
+        var attendance = Attendance(tolerance: tolerance, keepsStrangerFaces: keepsStrangerFaces)
         attendance.sampled(at: chunks.flatMap(\.sampledTimes))
         let named = tracks.filter { $0.identity.name != nil }.map(\.meanDescriptor)
         for track in tracks {
@@ -44,6 +44,16 @@ public struct AttendanceChunk: Codable, Equatable, Sendable {
             }
         }
         return attendance
+    }
+
+    /// The chunk with no crop of a track that matched nobody: what is stored or merged of a person
+    /// nobody enrolled is their descriptor (to count them once) and when they were seen.
+    public func withoutUnnamedFaces() -> AttendanceChunk {
+        AttendanceChunk(index: index, sampledTimes: sampledTimes, tracks: tracks.map { track in
+            var track = track
+            if track.identity.name == nil { track.face = nil }
+            return track
+        }, framesDecoded: framesDecoded)
     }
 
     // A track that matched nobody is infinitely far from everyone.

@@ -14,7 +14,7 @@ struct ClassroomAssistant: ParsableCommand {
         INPUT_BUCKET, OUTPUT_BUCKET, STUDENTS_TABLE, STUDENTS_INDEX, OUTPUT_KEY_SUFFIX, RECOGNITION_MODE, ENCODING_FILE, \
         MODELS_DIR and the AWS_* variables, and serves S3 object-created events.
         """,
-        subcommands: [ProcessVideos.self, Enroll.self, LoadStudents.self, SaveDetector.self]
+        subcommands: [ProcessVideos.self, Enroll.self, LoadStudents.self, SaveDetector.self, Share.self]
     )
 
     static func main() {

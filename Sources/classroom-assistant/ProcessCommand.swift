@@ -33,9 +33,10 @@ struct ProcessVideos: ParsableCommand {
         one line on stderr, and the exit status 1; the other videos are still processed.
 
         With --mode all (or --report), DIR/<video stem>.html is written too, before the CSV: a page \
-        showing who was present (with the face that matched best and a timeline of when), who of the \
-        encoding file was absent, and one face per unknown person; the crops are JPEGs in \
-        DIR/<video stem>/faces/. On a terminal, stderr shows each video's progress on one line.
+        showing who was present (with the face that matched best, inline, and a timeline of when), who \
+        of the encoding file was absent, and how many unknown people were seen and when (their faces \
+        only with --unknown-crops); DIR/<video stem>.faces.json says whose face is which picture \
+        (forget reads it). On a terminal, stderr shows each video's progress on one line.
         """)
 
     private static let trustRule = FirstMatchRule()
@@ -70,8 +71,12 @@ struct ProcessVideos: ParsableCommand {
     var minFace: Int = ProcessInfo.processInfo.environment["MIN_FACE_PX"].flatMap { Int($0) } ?? 40
 
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
-        "Write the attendance page DIR/<stem>.html and its face crops (default: on with --mode all, off with --mode first)."))
+        "Write the attendance page DIR/<stem>.html and its manifest (default: on with --mode all, off with --mode first)."))
     var report: Bool?
+
+    @Flag(name: .customLong("unknown-crops"), help: ArgumentHelp(
+        "Keep a face crop of each unknown person on the page. This stores the biometric data of people who are not enrolled and never consented (a visitor, a parent, another class's student). Env: REPORT_UNKNOWN_FACES=crops."))
+    var unknownCrops: Bool = ProcessInfo.processInfo.environment["REPORT_UNKNOWN_FACES"] == "crops"
 
     @OptionGroup var recognition: RecognitionOptionGroup
 
@@ -93,7 +98,8 @@ struct ProcessVideos: ParsableCommand {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let attendance = mode == .all
         var options = RecognitionOptions(mode: mode, tolerance: recognition.tolerance, samplesPerSecond: fps,
-                                         ladder: DetectionLadder(downscaledWidths: detectionWidths), minFace: minFace)
+                                         ladder: DetectionLadder(downscaledWidths: detectionWidths), minFace: minFace,
+                                         unknownFaceCrops: unknownCrops)
         options.share(cores: jobs, videosAtOnce: videos.count)
         FaceModels.setDescriptorThreads(options.detectionThreads)
         let output = CSVDirectory(path: outputDirectory)

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// The attendance page (`DIR/<stem>.html` and its crops) as a teacher opens it: validated by the Nu
+/// The attendance page (`DIR/<stem>.html`, its crops inline) as a teacher opens it: validated by the Nu
 /// HTML checker and rendered by headless Chromium (both installed by scripts/setup); and the
 /// progress line `process` draws on a terminal.
 final class AttendanceReportTests: ScratchTestCase {
@@ -38,8 +38,9 @@ final class AttendanceReportTests: ScratchTestCase {
         let images: [Bool]
     }
 
-    /// Renders a copy of `page` (beside it, so its relative links hold) with a script that lists the
-    /// entries and whether each image loaded, and reads that back from Chromium's DOM dump.
+    /// Renders a copy of `page` with a script that lists the entries and whether each image loaded,
+    /// and reads that back from Chromium's DOM dump. The copy's Content-Security-Policy lets that
+    /// script run and is otherwise the page's, so an image loads only if the page's policy allows it.
     private func render(_ page: String) throws -> Rendered {
         let probe = """
             <script>addEventListener("load", () => {
@@ -55,7 +56,10 @@ final class AttendanceReportTests: ScratchTestCase {
         let html = try String(contentsOfFile: page, encoding: .utf8)
         XCTAssertFalse(html.contains("<script"), "the page itself has no script")
         let copy = (page as NSString).deletingLastPathComponent + "/.probe-" + (page as NSString).lastPathComponent
-        try html.replacingOccurrences(of: "</body>", with: probe).write(toFile: copy, atomically: true, encoding: .utf8)
+        XCTAssertTrue(html.contains("default-src 'none';"), "the page has its Content-Security-Policy")
+        try html.replacingOccurrences(of: "</body>", with: probe)
+            .replacingOccurrences(of: "default-src 'none';", with: "default-src 'none'; script-src 'unsafe-inline';")
+            .write(toFile: copy, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: copy) }
         let dom = try Command.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", URL(fileURLWithPath: copy).absoluteString])
         guard let start = dom.stdout.range(of: "<pre id=\"check\">"), let end = dom.stdout.range(of: "</pre>", range: start.upperBound..<dom.stdout.endIndex) else {
@@ -82,8 +86,11 @@ final class AttendanceReportTests: ScratchTestCase {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: ",")[0]) }
     }
 
-    private func faceFiles(_ out: String, _ stem: String) -> Set<String> {
-        Set((try? FileManager.default.contentsOfDirectory(atPath: "\(out)/\(stem)/faces")) ?? [])
+    /// The names the report's manifest gives its pictures, in the page's order.
+    private func manifestNames(_ out: String, _ stem: String) throws -> [String] {
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/\(stem).faces.json"))) as? [String: Any]
+        XCTAssertEqual(manifest?["page"] as? String, "\(stem).html")
+        return (manifest?["faces"] as? [[String: String]] ?? []).compactMap { $0["name"] }
     }
 
     /// Each course clip and a side-by-side video of two of them: a valid page per video that
@@ -108,7 +115,7 @@ final class AttendanceReportTests: ScratchTestCase {
             XCTAssertEqual(rendered.absent, enrolled.filter { !present.contains($0) }, stem)
             XCTAssertEqual(rendered.unknown, 0, stem)
             XCTAssertEqual(rendered.images, Array(repeating: true, count: present.count), "\(stem): every crop loads")
-            XCTAssertEqual(faceFiles(out, stem).count, present.count, stem)
+            XCTAssertEqual(try manifestNames(out, stem), present, stem)
             if let expected = mapping[stem + ".mp4"] {
                 let row = try String(contentsOfFile: "\(out)/\(stem).csv", encoding: .utf8).split(separator: ",").dropFirst().prefix(2)
                 XCTAssertEqual(row.joined(separator: ",").replacingOccurrences(of: "freshmen", with: "freshman"), expected, stem)
@@ -119,8 +126,8 @@ final class AttendanceReportTests: ScratchTestCase {
     }
 
     /// An encoding without vin_diesel and with president_trump enrolled under a name full of
-    /// markup: the side-by-side page shows that name as text, one unknown person with a crop, and
-    /// replaces the earlier run's page and crops cleanly. Screenshots go to /tmp.
+    /// markup: the side-by-side page shows that name as text and one unknown person, counted with
+    /// no picture of them kept anywhere unless --unknown-crops asks for it. Screenshots go to /tmp.
     func testUnknownPeopleHostileNamesAndARerunThatReplacesThePage() throws {
         let hostile = #"<b>Trump</b> & "O'Donald" <script>x</script>"#
         let encoding = scratch + "/encoding"
@@ -136,18 +143,24 @@ final class AttendanceReportTests: ScratchTestCase {
         let video = try sideBySide()
         let out = scratch + "/out"
         XCTAssertEqual(try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all"]).status, 0)
-        XCTAssertEqual(faceFiles(out, "side-by-side"), ["present-1-president_trump.jpg", "present-2-vin_diesel.jpg"])
+        XCTAssertEqual(try manifestNames(out, "side-by-side"), ["president_trump", "vin_diesel"])
 
         let rerun = try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all", "--encoding", encoding])
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
-        XCTAssertEqual(faceFiles(out, "side-by-side"), ["present-1-_b_Trump__b_____O_Donald___script_x__scr.jpg", "unknown-1.jpg"],
-                       "the earlier run's crops are gone")
+        XCTAssertEqual(try manifestNames(out, "side-by-side"), [hostile])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).sorted(),
+                       ["side-by-side.csv", "side-by-side.faces.json", "side-by-side.html"], "no other file, no crop of the stranger")
         let page = out + "/side-by-side.html"
         let rendered = try render(page)
         XCTAssertEqual(rendered.present, [hostile])
         XCTAssertEqual(rendered.unknown, 1)
         XCTAssertEqual(rendered.absent, distinct(try encodingNames(encoding)).filter { $0 != hostile })
-        XCTAssertEqual(rendered.images, [true, true])
+        XCTAssertEqual(rendered.images, [true], "the enrolled student's face only")
+        XCTAssertTrue(try String(contentsOfFile: page, encoding: .utf8).contains("no picture kept"))
+
+        let opted = try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all", "--encoding", encoding, "--unknown-crops"])
+        XCTAssertEqual(opted.status, 0, opted.stderr)
+        XCTAssertEqual(try render(page).images, [true, true], "--unknown-crops keeps the stranger's face")
         let html = try String(contentsOfFile: page, encoding: .utf8)
         XCTAssertFalse(html.contains("<b>Trump") || html.contains("<script"), "markup in a name is shown as text")
         XCTAssertTrue(html.contains("no row in the student table"))

@@ -21,7 +21,8 @@ final class AttendanceReportPageTests: ScratchTestCase {
     private func crop(_ width: Int, _ height: Int) -> FaceCrop { FaceCrop(image: gradient(width: width, height: height)) }
 
     /// Names, fields and the video's name full of markup and quotes: the page shows them as text,
-    /// passes the Nu HTML validator, and links its crops by percent-encoded relative URLs.
+    /// passes the Nu HTML validator, carries its crops inline and lets nothing else load; the
+    /// manifest says whose face is which picture, and no path holds a name.
     func testHostileNamesAreEscapedAndThePageIsValidHTML() throws {
         let hostile = #"<script>alert("x")</script> O'Brien & <b>co</b>"#
         let report = AttendanceReport(
@@ -39,19 +40,28 @@ final class AttendanceReportPageTests: ScratchTestCase {
         let html = String(decoding: files.page.bytes, as: UTF8.self)
 
         XCTAssertEqual(files.page.path, "out/wk 1 <&>#?.html")
-        XCTAssertEqual(files.faces.map(\.path), ["out/wk 1 <&>#?/faces/present-1-_script_alert__x____script__O_Brien____b.jpg",
-                                                  "out/wk 1 <&>#?/faces/present-2-no_row.jpg", "out/wk 1 <&>#?/faces/unknown-1.jpg"])
+        XCTAssertEqual(files.manifest.path, "out/wk 1 <&>#?.faces.json")
+        let manifest = try AttendanceReportManifest.decode(files.manifest.bytes, name: files.manifest.path)
+        XCTAssertEqual(manifest, AttendanceReportManifest(page: files.page.path, faces: [.init(id: "face-1", name: hostile),
+                                                                                          .init(id: "face-2", name: "no_row")]))
+        let images = html.components(separatedBy: "<img ").dropFirst()
+        XCTAssertEqual(images.count, 3, "two present faces and the unknown one")
+        XCTAssertTrue(images.allSatisfy { $0.contains(#"src="data:image/jpeg;base64,/9j/"#) }, "every crop inline, a JPEG")
+        XCTAssertTrue(html.contains(#"<img class="face" id="face-1" src="data:image/jpeg;base64,"#), html)
+        XCTAssertTrue(html.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline';"#))
+        XCTAssertTrue(html.contains(#"<meta name="referrer" content="no-referrer">"#) && html.contains(#"<meta name="robots" content="noindex, nofollow">"#))
         for markup in ["<script", "<b>", "<i>", "<img src=x", #""junior""#, "O'Brien"] {
             XCTAssertFalse(html.contains(markup), "unescaped \(markup)")
         }
         XCTAssertTrue(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; &lt;b&gt;co&lt;/b&gt;"), html)
         XCTAssertTrue(html.contains("&lt;i&gt;physics&lt;/i&gt;, &quot;junior&quot;"), html)
-        XCTAssertTrue(html.contains(#"src="wk%201%20%3C%26%3E%23%3F/faces/unknown-1.jpg""#), html)
         XCTAssertTrue(html.contains("no row in the student table"))
         XCTAssertTrue(html.contains("2 present, 2 absent, 1 unknown"))
         XCTAssertTrue(html.contains(#"<time datetime="PT3725.000S">1:02:05.0</time>"#), "the duration, past an hour")
         XCTAssertTrue(html.contains(#"<meta name="viewport""#))
         XCTAssertFalse(html.contains("http:") || html.contains("https:") || html.contains("<script"), "self-contained, no script")
+        XCTAssertFalse(html.contains("src=\"") && html.components(separatedBy: "src=\"").dropFirst().contains { !$0.hasPrefix("data:") },
+                       "no picture is loaded from anywhere")
 
         let empty = AttendanceReport(video: "nobody.mp4", durationSeconds: nil, processedAt: Date(), processingSeconds: 0.1,
                                      wholeVideoSampled: false, sampledTimes: [0], present: [], absent: [], unknown: [])

@@ -167,7 +167,8 @@ final class FunctionStack {
     private var function: FunctionEmulator?
     private let http: HTTPClient
     private let s3: S3Client
-    private let operatorKeys: [String: String]
+    /// The operator's environment (keys, region, endpoint), for commands run as the operator.
+    let operatorKeys: [String: String]
 
     /// `environment` adds to the function's settings (RECOGNITION_MODE, say).
     init(tableWithout absentStudent: String, environment: [String: String] = [:]) throws {
@@ -248,6 +249,28 @@ final class FunctionStack {
                                      environment: environment)
         guard result.status == 0 else { throw TestSetupError("the versioned upload failed: \(result.stderr)") }
         return try JSONDecoder().decode([String].self, from: Data(result.stdout.utf8))
+    }
+
+    /// Every object of the output bucket, with the Cache-Control it was stored with (boto3, as the operator).
+    func outputObjects() throws -> [(key: String, cacheControl: String?)] {
+        let script = """
+            import boto3, json, os, sys
+            s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name=os.environ["AWS_REGION"],
+                              aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+                              aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"], aws_session_token=None)
+            objects = []
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[2]):
+                for item in page.get("Contents", []):
+                    head = s3.head_object(Bucket=sys.argv[2], Key=item["Key"])
+                    objects.append([item["Key"], head.get("CacheControl")])
+            print(json.dumps(objects))
+            """
+        var environment = operatorKeys
+        environment["AWS_SESSION_TOKEN"] = nil
+        let result = try Command.run("python3", ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", outputBucket], environment: environment)
+        guard result.status == 0 else { throw TestSetupError("listing the output bucket failed: \(result.stderr)") }
+        let pairs = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Any]] ?? []
+        return pairs.map { (key: $0[0] as? String ?? "", cacheControl: $0[1] as? String) }
     }
 
     /// Uploads with the operator's keys; returns the notification record S3 would send for it.

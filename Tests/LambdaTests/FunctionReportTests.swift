@@ -4,11 +4,12 @@ import TestSupport
 import XCTest
 
 /// The function in attendance mode under the real emulator and moto: beside each CSV, the
-/// attendance page and its crops in the output bucket under the CSV's stem, the CSV put last.
+/// attendance page (its crops inline) and its manifest in the output bucket under the CSV's stem,
+/// the CSV put last, every object private to caches; a page shared by a presigned link.
 final class FunctionReportTests: FunctionStackTestCase {
     override class var functionEnvironment: [String: String] { ["RECOGNITION_MODE": "all"] }
 
-    func testEachVideoGetsItsPageAndCropsBeforeItsCSV() throws {
+    func testEachVideoGetsItsPageAndManifestBeforeItsCSV() throws {
         let stack = try running()
         let folder = "lectures/week 1 & 2"
         let outcome = try stack.invoke(S3EventFixtures.event(
@@ -22,40 +23,108 @@ final class FunctionReportTests: FunctionStackTestCase {
             let page = try XCTUnwrap(try stack.output(stem + ".html"), "no \(stem).html")
             XCTAssertTrue(page.contains("data-name=\"\(student)\""), page)
             XCTAssertTrue(page.contains(record), page)
-            // Every crop the page names is an object, relative to the page's folder.
             let sources = page.components(separatedBy: "src=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
             XCTAssertEqual(sources.count, 1, page)
-            let base = (stem as NSString).deletingLastPathComponent
-            for source in sources {
-                let key = (base.isEmpty ? "" : base + "/") + (source.removingPercentEncoding ?? source)
-                XCTAssertTrue(key.hasPrefix(stem + "/faces/"), key)
-                let jpeg = try XCTUnwrap(try stack.outputBytes(key), "the page names \(key), which is not in the bucket")
-                XCTAssertEqual(Array(jpeg.prefix(3)), [0xFF, 0xD8, 0xFF], key)
-            }
+            XCTAssertTrue(sources.allSatisfy { $0.hasPrefix("data:image/jpeg;base64,") }, "the crop is inline")
+            let manifest = try XCTUnwrap(try stack.output(stem + ".faces.json"))
+            XCTAssertTrue(manifest.contains("\"name\":\"\(student)\""), manifest)
         }
-        // moto logs each request: the crops, then the page, then the CSV.
-        let puts = try String(contentsOfFile: stack.scratch + "/moto.log", encoding: .utf8).split(separator: "\n")
-            .filter { $0.contains("\"PUT /\(stack.outputBucket)/absent") }
+        // moto logs each request: the manifest, then the page, then the CSV.
+        let puts = try stack.motoRequests().filter { $0.contains("\"PUT /\(stack.outputBucket)/absent") }
         XCTAssertEqual(puts.count, 3, puts.joined(separator: "\n"))
-        XCTAssertTrue(puts.first?.contains("/absent/faces/present-1-") ?? false, puts.joined(separator: "\n"))
+        XCTAssertTrue(puts.first?.contains("/absent.faces.json") ?? false, puts.joined(separator: "\n"))
         XCTAssertTrue(puts.dropFirst().first?.contains("/absent.html") ?? false, puts.joined(separator: "\n"))
         XCTAssertTrue(puts.last?.contains("/absent.csv") ?? false, puts.joined(separator: "\n"))
+        for object in try stack.outputObjects() {
+            XCTAssertEqual(object.cacheControl, "private, no-store", object.key)
+        }
+    }
+
+    /// `share` prints a presigned HTTPS-style link (HTTP against moto) that curl and headless
+    /// Chromium open with no other credential, crops included (inline, allowed by the page's
+    /// policy); a link for longer than 7 days is refused before anything is signed.
+    func testAShareLinkOpensThePageWithItsCropsAlone() throws {
+        let stack = try running()
+        let outcome = try stack.invoke(S3EventFixtures.event(try stack.upload(contentsOf: Project.clip("test_4"), as: "shared/test_4.mp4")))
+        XCTAssertNil(outcome.errorType, outcome.errorMessage ?? "")
+        let object = "s3://\(stack.outputBucket)/shared/test_4.html"
+
+        let shared = try Command.run(Project.binary, ["share", object, "--hours", "2"], environment: stack.operatorKeys)
+        XCTAssertEqual(shared.status, 0, shared.stderr)
+        let link = shared.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(link.contains("X-Amz-Expires=7200") && link.contains("X-Amz-Signature="), link)
+
+        let scratch = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        // curl with no credential: the link alone opens it, byte for byte the stored page.
+        let curl = try Command.run("curl", ["-sS", "-f", "-o", scratch + "/page.html", "-w", "%{content_type}", link])
+        XCTAssertEqual(curl.status, 0, curl.stderr)
+        XCTAssertTrue(curl.stdout.hasPrefix("text/html"), curl.stdout)
+        XCTAssertEqual(try String(contentsOfFile: scratch + "/page.html", encoding: .utf8), try stack.output("shared/test_4.html"))
+        let tampered = try Command.run("curl", ["-sS", "-f", "-o", "/dev/null", link.replacingOccurrences(of: "test_4.html", with: "test_4.csv")])
+        XCTAssertNotEqual(tampered.status, 0, "the link opens its own object only")
+
+        // Chromium opens the link: the DOM has the student and the inline crop, and the console shows
+        // no load refused by the page's policy.
+        let chromium = try Command.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                                                    "--user-data-dir=\(scratch)/profile", "--dump-dom", link])
+        XCTAssertTrue(chromium.stdout.contains("data-name=\"johnny_dep\""), "chromium did not render the shared page: \(chromium.stderr.suffix(2000))")
+        XCTAssertTrue(chromium.stdout.contains("src=\"data:image/jpeg;base64,"), chromium.stdout)
+        XCTAssertFalse(chromium.stderr.contains("Content Security Policy"), chromium.stderr)
+
+        let tooLong = try Command.run(Project.binary, ["share", object, "--hours", "169"], environment: stack.operatorKeys)
+        XCTAssertNotEqual(tooLong.status, 0)
+        XCTAssertTrue(tooLong.stderr.contains("--hours 169") && tooLong.stderr.contains("168"), tooLong.stderr)
+        XCTAssertEqual(tooLong.stdout, "")
     }
 }
 
-/// REPORT switches the report; unset, it follows the mode.
-final class FunctionReportConfigurationTests: XCTestCase {
-    private func configuration(_ extra: [String: String]) throws -> FunctionConfiguration {
-        try FunctionConfiguration.fromEnvironment(["INPUT_BUCKET": "classroom-input", "OUTPUT_BUCKET": "classroom-output", "STUDENTS_TABLE": "students"].merging(extra) { $1 })
-    }
+/// An enrolled student beside a person nobody enrolled, in attendance mode: the enrolled one is
+/// named, the other is only a count. No object holds a picture of the stranger, no key or log line
+/// a student's name, and every object is private to caches.
+final class FunctionPrivacyTests: FunctionStackTestCase {
+    /// The course's encoding without vin_diesel.
+    private static let encodingWithoutVin: String = {
+        let path = NSTemporaryDirectory() + "/privacy-encoding-\(getpid())"
+        let rewrite = """
+            import pickle, sys
+            known = pickle.load(open(sys.argv[1], 'rb'))
+            kept = [(n, e) for n, e in zip(known['name'], known['encoding']) if n != 'vin_diesel']
+            pickle.dump({'name': [n for n, _ in kept], 'encoding': [e for _, e in kept]}, open(sys.argv[2], 'wb'), protocol=3)
+            """
+        _ = try? Command.run("python3", ["-c", rewrite, Project.root.path + "/encoding", path])
+        return path
+    }()
 
-    func testReportFollowsTheModeUnlessREPORTSaysOtherwise() throws {
-        XCTAssertFalse(try configuration([:]).attendanceReport, "first-match buckets hold only the CSVs")
-        XCTAssertTrue(try configuration(["RECOGNITION_MODE": "all"]).attendanceReport)
-        XCTAssertFalse(try configuration(["RECOGNITION_MODE": "all", "REPORT": "off"]).attendanceReport)
-        XCTAssertTrue(try configuration(["REPORT": "on"]).attendanceReport)
-        XCTAssertThrowsError(try configuration(["REPORT": "yes"])) { error in
-            XCTAssertTrue(error.localizedDescription.contains("REPORT"), error.localizedDescription)
+    override class var functionEnvironment: [String: String] { ["RECOGNITION_MODE": "all", "ENCODING_FILE": encodingWithoutVin] }
+
+    func testAStrangerIsACountAndNoNameLeavesTheReport() throws {
+        let stack = try running()
+        let video = try makeScratchDirectory() + "/pair.mp4"
+        try Command.ffmpeg([
+            "-i", Project.clip("test_0"), "-i", Project.clip("test_5"), "-filter_complex",
+            "[0:v]scale=-2:720,setsar=1,fps=24[a];[1:v]scale=-2:720,setsar=1,fps=24[b];[a][b]hstack=inputs=2:shortest=1[v]",
+            "-map", "[v]", "-an", "-c:v", "libx264", "-preset", "ultrafast", "-t", "2.2", video])
+        let outcome = try stack.invoke(S3EventFixtures.event(try stack.upload(contentsOf: video, as: "room-12/pair.mp4")))
+        XCTAssertNil(outcome.errorType, outcome.errorMessage ?? "")
+
+        XCTAssertEqual(try stack.output("room-12/pair.csv")?.split(separator: ",").first, "president_trump")
+        let page = try XCTUnwrap(try stack.output("room-12/pair.html"))
+        XCTAssertTrue(page.contains("1 present,") && page.contains(", 1 unknown"), page)
+        XCTAssertEqual(page.components(separatedBy: "<img ").count - 1, 1, "one picture: the enrolled student's")
+        XCTAssertTrue(page.contains("no picture kept"), page)
+
+        let objects = try stack.outputObjects()
+        XCTAssertEqual(Set(objects.map(\.key)), ["room-12/pair.csv", "room-12/pair.html", "room-12/pair.faces.json"],
+                       "nothing else stored: no crop, no descriptor, nothing under fanout/")
+        let enrolled = Set(try String(contentsOfFile: Project.root.path + "/student_data.json", encoding: .utf8)
+            .components(separatedBy: "\"name\": \"").dropFirst().map { String($0.prefix { $0 != "\"" }) } + ["vin_diesel", "president_trump"])
+        for object in objects {
+            XCTAssertEqual(object.cacheControl, "private, no-store", object.key)
+            XCTAssertFalse(enrolled.contains { object.key.contains($0) }, "a name in the key \(object.key)")
+        }
+        for line in outcome.rawLog.split(separator: "\n") {
+            XCTAssertFalse(enrolled.contains { line.contains($0) }, "a student's name in the log: \(line)")
         }
     }
 }

@@ -57,6 +57,31 @@ final class SigV4VectorTests: XCTestCase {
         }
     }
 
+    /// The query-signed cases (a `.url` file: S3's presigned GET example): the presigner must give
+    /// that URL exactly, from the request, the lifetime in its canonical request and the signing time.
+    func testPresignerReproducesEveryPresignedURL() throws {
+        let presigned = try cases().filter { $0.has("url") }
+        XCTAssertFalse(presigned.isEmpty, "the suite has S3's presigned-URL example")
+        for vector in presigned {
+            let expires = try XCTUnwrap(try vector.expected("creq").split(separator: "&")
+                .first { $0.hasPrefix("X-Amz-Expires=") }.flatMap { Int($0.dropFirst("X-Amz-Expires=".count)) },
+                "\(vector.name): X-Amz-Expires in the canonical request")
+            let url = "https://\(try XCTUnwrap(vector.header("host")))\(vector.path)"
+            let made = try SigV4Presigner(signer: try vector.signer())
+                .presign(method: vector.method, url: url, expiresInSeconds: expires, time: try vector.signingTime())
+            XCTAssertEqual(made, try vector.expected("url").trimmingCharacters(in: .whitespacesAndNewlines), "\(vector.name): URL")
+        }
+    }
+
+    func testPresignerRefusesALifetimeBeyondSevenDays() throws {
+        let signer = SigV4Signer(credentials: Credentials(accessKeyID: "AKID", secretAccessKey: "secret"), region: "us-east-1", service: "s3")
+        let presigner = SigV4Presigner(signer: signer)
+        XCTAssertNoThrow(try presigner.presign(url: "https://b.s3.amazonaws.com/k", expiresInSeconds: 7 * 24 * 3600))
+        XCTAssertThrowsError(try presigner.presign(url: "https://b.s3.amazonaws.com/k", expiresInSeconds: 7 * 24 * 3600 + 1)) {
+            XCTAssertTrue("\($0)".contains("7 days"), "\($0)")
+        }
+    }
+
     // MARK: Helpers
 
     /// Header lists compared as sorted (lowercase name, value with whitespace runs collapsed),
