@@ -1,4 +1,5 @@
 import FaceRecognition
+import Imaging
 import XCTest
 
 /// Attendance's bookkeeping: segments sampled side by side fold into one account of who was seen when.
@@ -48,6 +49,19 @@ final class AttendanceTests: XCTestCase {
         first.merge(second)
         XCTAssertEqual(first.unknownPeople, 2)
         XCTAssertEqual(first.strangers.first?.times, [1, 2, 7])
+    }
+
+    /// A person nobody enrolled never consented: their face is not kept unless the operator asks.
+    func testAStrangersFaceIsKeptOnlyWhenAskedFor() {
+        let face = FaceCrop(image: PixelImage(width: 2, height: 2, pixels: Array(repeating: 9, count: 12)))
+        var attendance = Attendance(tolerance: 0.6)
+        attendance.recordStranger(near, at: [1], face: face)
+        attendance.record("ada", at: [1], bestDistance: 0.3, face: face)
+        XCTAssertNil(attendance.strangers.first?.face)
+        XCTAssertEqual(attendance.sightings.first?.face, face, "an enrolled student's face is kept")
+        var opted = Attendance(tolerance: 0.6, keepsStrangerFaces: true)
+        opted.recordStranger(near, at: [1], face: face)
+        XCTAssertEqual(opted.strangers.first?.face, face)
     }
 
     func testARecordWithoutTimesIsIgnored() {
