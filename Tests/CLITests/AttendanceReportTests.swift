@@ -98,7 +98,7 @@ final class AttendanceReportTests: ScratchTestCase {
     /// expects and a loaded crop) and everyone else of the encoding file absent.
     func testCourseClipsAndASideBySideVideoGetPagesABrowserShows() throws {
         let out = scratch + "/out"
-        let clips = Project.courseVideos(1)
+        let clips = try Project.courseVideos(1)
         XCTAssertEqual(clips.count, 8, "course videos missing under \(Project.shared.path)")
         let course = try Command.classroomAssistant(["process"] + clips + ["--out", out, "--mode", "all"])
         XCTAssertEqual(course.status, 0, course.stderr)

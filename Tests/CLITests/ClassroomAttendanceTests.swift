@@ -17,7 +17,7 @@ final class ClassroomAttendanceTests: ScratchTestCase {
 
     /// The 8 course clips, looped, each scaled into one cell of a `width` x `height` frame.
     private func grid(width: Int, height: Int, cell: (width: Int, height: Int), seconds: Int = 10) throws -> String {
-        let clips = Project.courseVideos(1)
+        let clips = try Project.courseVideos(1)
         let columns = width / cell.width
         let path = "\(scratch)/grid-\(width)x\(height)-\(cell.width)x\(cell.height).mp4"
         var chains: [String] = []
@@ -100,7 +100,7 @@ final class ClassroomAttendanceTests: ScratchTestCase {
     /// A recording cut from shot to shot (the 8 course clips one after another, full frame): each
     /// shot's face is a new track, so everyone is listed, and nobody is seen in another's shot.
     func testEachShotOfAMontageIsItsOwnPerson() throws {
-        let clips = Project.courseVideos(1)
+        let clips = try Project.courseVideos(1)
         let names = try Project.studentNamesByClip()
         let video = scratch + "/montage.mp4"
         let chains = clips.indices.map {

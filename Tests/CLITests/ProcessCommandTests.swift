@@ -16,7 +16,7 @@ final class ProcessCommandTests: ScratchTestCase {
     func testEveryCourseVideoGivesTheExpectedRecord() throws {
         let expected = try Project.expectedRecords()
         for testCase in [1, 2] {
-            let videos = Project.courseVideos(testCase)
+            let videos = try Project.courseVideos(testCase)
             XCTAssertEqual(videos.count, testCase == 1 ? 8 : 100, "course videos missing under \(Project.shared.path)")
             try? FileManager.default.removeItem(atPath: scratch + "/out")
             let result = try process(videos)
@@ -142,7 +142,7 @@ final class ProcessCommandTests: ScratchTestCase {
     /// without a word, and with a damaged file it warns, naming it, and still gives them.
     func testSavedDetectorGivesTheSameRecords() throws {
         let models = try makeModelsFolder(at: scratch + "/models")
-        let videos = Project.courseVideos(1)
+        let videos = try Project.courseVideos(1)
         func records() throws -> ([String], String) {
             try? FileManager.default.removeItem(atPath: scratch + "/out")
             let result = try process(videos, ["--models", models])

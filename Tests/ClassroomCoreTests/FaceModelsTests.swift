@@ -26,7 +26,7 @@ final class FaceModelsTests: ScratchTestCase {
         XCTAssertTrue(saved.detectorWasSaved)
         let (a, b) = (try FaceWorker(models: builtIn), try FaceWorker(models: saved))
         var faces = 0
-        for clip in Project.courseVideos(1) {
+        for clip in try Project.courseVideos(1) {
             let video = try VideoDecoder(path: clip)
             _ = try video.seek(toFrameAt: 1)
             for (width, height) in [(480, 270), (960, 540)] {

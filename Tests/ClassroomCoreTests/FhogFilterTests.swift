@@ -20,7 +20,7 @@ final class FhogFilterTests: XCTestCase {
     /// The face detector's scan of course frames, at the widths the pipeline detects at: every
     /// detector, pyramid level and output.
     func testCourseFramesGiveDlibsSaliencyAtEveryLevel() throws {
-        for clip in Project.courseVideos(1) {
+        for clip in try Project.courseVideos(1) {
             let video = try VideoDecoder(path: clip)
             XCTAssertNotNil(try video.seek(toFrameAt: 1), clip)
             for (width, height) in [(960, 540), (480, 270)] {

@@ -33,7 +33,7 @@ final class FanOutTests: XCTestCase {
         let video = folder + "/lecture20.mp4"
         if FileManager.default.fileExists(atPath: video) { return video }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let clips = Project.courseVideos(1)
+        let clips = try Project.courseVideos(1)
         let chains = clips.indices.map { "[\($0):v]scale=1280:720,fps=4,setsar=1[v\($0)]" }
         let graph = chains.joined(separator: ";") + ";" + clips.indices.map { "[v\($0)]" }.joined() + "concat=n=\(clips.count):v=1[out]"
         try Command.ffmpeg(clips.flatMap { ["-i", $0] } + ["-filter_complex", graph, "-map", "[out]", "-c:v", "libx264",

@@ -38,7 +38,7 @@ final class LectureObjectTests: FunctionStackTestCase {
 /// copied end to end `copies` times without re-encoding (ffmpeg's concat demuxer, -c copy).
 enum LectureVideo {
     static func make(in folder: String, copies: Int) throws -> String {
-        let clips = Project.courseVideos(1)
+        let clips = try Project.courseVideos(1)
         var inputs: [String] = [], chains: [String] = []
         for (i, clip) in Array(repeating: clips, count: 4).joined().enumerated() {
             inputs += ["-i", clip]

@@ -23,11 +23,20 @@ public enum Project {
         return directory.appendingPathComponent("classroom-assistant").path
     }
 
-    /// The course clips of test_case_1 or test_case_2, sorted by name.
-    public static func courseVideos(_ testCase: Int) -> [String] {
+    /// The course clips of test_case_1 or test_case_2, sorted by name; throws when there are none, so
+    /// that a test over them cannot pass having compared nothing.
+    public static func courseVideos(_ testCase: Int) throws -> [String] {
         let folder = shared.appendingPathComponent("cse546/test_cases/test_case_\(testCase)")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".mp4") }.sorted().map { folder.appendingPathComponent($0).path }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mp4") }.sorted()
+        } catch {
+            throw TestSetupError("no course data at \(folder.path) (\(error.localizedDescription)): set SHARED_DIR to the shared folder")
+        }
+        guard !names.isEmpty else {
+            throw TestSetupError("no .mp4 clips in \(folder.path): set SHARED_DIR to the shared folder holding cse546")
+        }
+        return names.map { folder.appendingPathComponent($0).path }
     }
 
     /// `mapping`: video file name -> the `major,year` the course expects.
@@ -50,7 +59,7 @@ public enum Project {
         })
         let expected = try expectedRecords()
         var names: [String: String] = [:]
-        for video in courseVideos(1) {
+        for video in try courseVideos(1) {
             let file = URL(fileURLWithPath: video).lastPathComponent
             names[String(file.dropLast(4))] = expected[file].flatMap { nameByRecord[$0] }
         }
