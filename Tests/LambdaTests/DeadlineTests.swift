@@ -5,7 +5,8 @@ import TestSupport
 import XCTest
 
 /// The function under the real emulator with a short timeout: whatever hangs, it answers with an
-/// error naming the object before Lambda's deadline, and serves the next event.
+/// error naming the object before Lambda's deadline, and serves the next event. The emulator
+/// enforces the timeout, so an answer that is not "Task timed out" came in time.
 final class DeadlineTests: XCTestCase {
     func testAnS3EndpointThatNeverAnswersGivesAnErrorBeforeTheDeadline() throws {
         let silentS3 = try LoopbackListener(.neverAnswer)
@@ -23,16 +24,12 @@ final class DeadlineTests: XCTestCase {
         defer { function.stop() }
 
         let event = S3EventFixtures.event(S3EventFixtures.record(key: "hangs.mp4", bucket: "classroom-input"))
-        let started = Date()
         let outcome = try function.invoke(event)
-        let took = Date().timeIntervalSince(started)
 
         let message = outcome.errorMessage ?? ""
         XCTAssertTrue(message.contains("s3://classroom-input/hangs.mp4") && message.contains("deadline"), message)
         XCTAssertFalse(outcome.rawLog.contains("Task timed out"), outcome.rawLog)
         XCTAssertGreaterThan(silentS3.connections, 0, "the function never tried S3: \(outcome.rawLog)")
-        // Function init (models) comes before the deadline's clock starts in the emulator.
-        XCTAssertLessThan(took, timeout + 3, "answered after \(took) s")
     }
 
     func testAVideoThatTakesLongerThanTheInvocationStopsWithAnErrorSayingHowFarItGot() throws {
@@ -48,14 +45,11 @@ final class DeadlineTests: XCTestCase {
         defer { stack.stop() }
         let record = try stack.upload(contentsOf: video, as: "long/nobody.mp4")
 
-        let started = Date()
         let outcome = try stack.invoke(S3EventFixtures.event(record))
-        let took = Date().timeIntervalSince(started)
 
         let message = outcome.errorMessage ?? ""
         XCTAssertTrue(message.contains("long/nobody.mp4") && message.contains("deadline") && message.contains("60.0 s video"), message)
         XCTAssertFalse(outcome.rawLog.contains("Task timed out"), outcome.rawLog)
         XCTAssertNil(try stack.output("long/nobody.csv"), "a CSV was written for a video cut short")
-        XCTAssertLessThan(took, timeout + 3, "answered after \(took) s")
     }
 }
