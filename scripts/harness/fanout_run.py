@@ -74,12 +74,19 @@ def main():
         lam.invoke(FunctionName="classroom-assistant", InvocationType="Event", Payload=json.dumps(event).encode())
 
         def status():
-            with urllib.request.urlopen(base + "/control/status") as r:
+            with urllib.request.urlopen(base + "/control/status", timeout=30) as r:
                 return json.load(r)
         killed = False
+        # A hang is a dispatcher whose state stays the same for longer than one invocation may run.
+        stalled_after = int(args.timeout) + 60
+        last_state, changed_at = None, time.monotonic()
         while True:
             time.sleep(0.5)
             state = status()
+            if state != last_state:
+                last_state, changed_at = state, time.monotonic()
+            elif time.monotonic() - changed_at > stalled_after:
+                raise SystemExit(f"fanout_run: the dispatcher made no progress for {stalled_after} s ({state}): see {args.run_dir}")
             jobs = [o["Key"] for o in role_s3.list_objects_v2(Bucket=outputs, Prefix="fanout/").get("Contents", [])]
             if args.kill_one and not killed and state["running"] > 0 and any("job.json" in k for k in jobs):
                 time.sleep(3)

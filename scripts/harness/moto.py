@@ -7,14 +7,26 @@ from .paths import BINARY, MOTO_ENV, STUDENT_DATA
 from .processes import HarnessError, clean_environment, kill_group
 
 
+# How long starting and provisioning moto, or loading the students, may take before the harness gives up:
+# only a hang takes that long.
+SETUP_TIMEOUT = 300  # seconds
+
+
+def _run(command, what, **options):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=SETUP_TIMEOUT, **options)
+    except subprocess.TimeoutExpired:
+        raise HarnessError(f"{what} did not finish within {SETUP_TIMEOUT} s")
+
+
 class LocalAWS:
     """moto provisioned by scripts/moto-env: its endpoint, the names and the keys it printed."""
 
     def __init__(self, port, run_dir):
         self.log_path = os.path.join(run_dir, "moto.log")
         self.env_path = os.path.join(run_dir, "moto.env")
-        started = subprocess.run([MOTO_ENV, "start", "--port", str(port), "--log", self.log_path],
-                                 capture_output=True, text=True)
+        started = _run([MOTO_ENV, "start", "--port", str(port), "--log", self.log_path],
+                       f"scripts/moto-env start (log: {self.log_path})")
         if started.returncode != 0:
             raise HarnessError(f"scripts/moto-env start failed: {started.stderr.strip()[-1500:]}")
         # The export lines carry secrets: kept in a private file, never printed.
@@ -63,7 +75,7 @@ class LocalAWS:
                             aws_access_key_id=keys["AWS_ACCESS_KEY_ID"], aws_secret_access_key=keys["AWS_SECRET_ACCESS_KEY"])
 
     def load_students(self, binary=BINARY):
-        loaded = subprocess.run([binary, "load-students", STUDENT_DATA, "--table", self.values["STUDENTS_TABLE"]],
-                                capture_output=True, text=True, env=clean_environment(self.operator_environment()))
+        loaded = _run([binary, "load-students", STUDENT_DATA, "--table", self.values["STUDENTS_TABLE"]],
+                      "load-students", env=clean_environment(self.operator_environment()))
         if loaded.returncode != 0:
             raise HarnessError(f"load-students failed: {loaded.stderr.strip()[-1500:]}")
