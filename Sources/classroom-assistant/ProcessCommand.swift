@@ -58,7 +58,7 @@ struct ProcessVideos: ParsableCommand {
     @Option(help: "Frames sampled per second of video.")
     var fps: Double = 1
 
-    @Option(help: "Videos processed at once (default: the number of cores). The models are loaded once.")
+    @Option(help: "Cores used (default: all): videos at once in first-match mode, chunks of one video at once in attendance mode. The models are loaded once.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .customLong("detection-widths"), parsing: .upToNextOption, help: ArgumentHelp(
