@@ -76,7 +76,8 @@ struct Enroll: ParsableCommand {
                                                                                   source: store.location)
             return total
         }
-        Log.info("\(store.location): \(replace ? "set" : "added") \(encodings.count) encodings of \(name); it now holds \(total.names.count) encodings of \(Set(total.names).count) people")
+        let count = encodings.count == 1 ? "1 encoding" : "\(encodings.count) encodings"
+        Log.info("\(store.location): \(replace ? "set" : "added") \(count) of \(name); it now holds \(total.names.count) encodings of \(Set(total.names).count) people")
     }
 
     private func buildFile(from folder: String) throws {
