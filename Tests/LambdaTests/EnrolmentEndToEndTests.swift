@@ -119,6 +119,14 @@ final class EnrolmentEndToEndTests: FunctionStackTestCase {
         XCTAssertNotNil(broken.errorType, "an unreadable encoding object did not fail the invocation")
         XCTAssertTrue(broken.errorMessage?.contains(stack.encodingURI) ?? false, broken.errorMessage ?? "no message")
 
+        // enroll --add refuses to edit it, naming it, and leaves it as it is.
+        let photo = try frames(of: "test_0", at: [0.5], into: stack.scratch)[0]
+        let refused = try cli(stack, ["enroll", "--add", "someone_new", photo, "--encoding", stack.encodingURI])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains(stack.encodingURI), refused.stderr)
+        XCTAssertEqual(try s3.getObject(bucket: bucket, key: key, maxBytes: 1 << 24).withBuffer { Array($0) },
+                       Array("name,encoding\nnot a pickle\n".utf8), "enroll --add wrote over an object it could not read")
+
         try s3.putObject(bucket: bucket, key: key, body: original, contentType: "application/octet-stream")
         let restored = try stack.invoke(event)
         XCTAssertNil(restored.errorType, restored.errorMessage ?? "")
