@@ -35,8 +35,8 @@ public final class ClassroomFunction {
         let known: KnownFaces
         if let object = configuration.encodingObject {
             let store = S3EncodingStore(object: object, s3: s3, log: log)
-            guard let fetched = try store.fetch(ifNoneMatch: nil) else { throw S3EncodingError(object: store.location, reason: "no object") }
-            (known, encodingETag, encoding) = (fetched.faces, fetched.etag, store)
+            let loaded = try store.load()
+            (known, encodingETag, encoding) = (loaded.faces, loaded.etag, store)
         } else {
             (known, encodingETag, encoding) = (try EncodingFile.read(contentsOf: configuration.encodingFile), nil, nil)
         }

@@ -36,6 +36,15 @@ public struct S3EncodingStore: EncodingStore {
         }
     }
 
+    /// The faces and their ETag, by an unconditional GetObject (the function's init).
+    public func load() throws -> (faces: KnownFaces, etag: String) {
+        switch try read(ifNoneMatch: nil) {
+        case .missing(let error): throw S3EncodingError(object: location, reason: error.readableDescription)
+        case .unchanged: throw S3EncodingError(object: location, reason: "S3 answered Not Modified to a GetObject without a condition")
+        case .faces(let faces, let etag): return (faces, etag)
+        }
+    }
+
     private enum Read {
         case missing(AWSError)
         case unchanged
