@@ -49,6 +49,11 @@ public final class DynamoDBClient {
         return output.Item
     }
 
+    /// Deletes the item with this primary key; deleting one that is not there succeeds too.
+    public func deleteItem(table: String, key: Item) throws {
+        let _: DeleteItemOutput = try call("DeleteItem", table: table, DeleteItemInput(TableName: table, Key: key))
+    }
+
     /// Puts every item, 25 per call, resubmitting UnprocessedItems with backoff until none is
     /// left or the retry policy's attempts run out.
     public func batchWrite(table: String, items: [Item]) throws {
@@ -143,6 +148,13 @@ private struct GetItemInput: Encodable {
 private struct GetItemOutput: Decodable {
     let Item: DynamoDBClient.Item?
 }
+
+private struct DeleteItemInput: Encodable {
+    let TableName: String
+    let Key: DynamoDBClient.Item
+}
+
+private struct DeleteItemOutput: Decodable {}
 
 private struct WriteRequest: Codable {
     struct Put: Codable { let Item: DynamoDBClient.Item }

@@ -4,7 +4,7 @@ import LogSink
 import SigV4
 import TextEncoding
 
-/// GetObject and PutObject. Path-style addressing (`ENDPOINT/bucket/key`) when an endpoint
+/// GetObject, PutObject (conditional ones in S3ConditionalRequests.swift), DeleteObject and ListObjectsV2. Path-style addressing (`ENDPOINT/bucket/key`) when an endpoint
 /// override is configured, virtual-hosted HTTPS (`https://bucket.s3.REGION.amazonaws.com/key`)
 /// otherwise. Not thread-safe (one HTTP connection): use one client per thread.
 public final class S3Client {
@@ -99,7 +99,7 @@ public final class S3Client {
         return bucket.contains(".") ? "https://\(host)/\(bucket)/\(path)" : "https://\(bucket).\(host)/\(path)"
     }
 
-    private func validate(_ bucket: String, _ key: String, _ operation: String) throws {
+    func validate(_ bucket: String, _ key: String, _ operation: String) throws {
         guard bucket.isEmpty || key.isEmpty else { return }
         throw sender.error(operation, Self.describe(bucket, key), "InvalidParameter", "the bucket name and the key must not be empty")
     }

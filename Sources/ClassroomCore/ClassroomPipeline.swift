@@ -14,7 +14,7 @@ import Synchronization
 /// The Lambda and the command line differ only in the VideoInput, StudentDirectory and
 /// CSVOutput they pass in.
 public final class ClassroomPipeline {
-    public let matcher: FaceMatcher
+    public private(set) var matcher: FaceMatcher
     public let options: RecognitionOptions
     private let workers: [any FaceFinder]
 
@@ -24,6 +24,12 @@ public final class ClassroomPipeline {
         self.workers = try (0..<max(1, options.parallelism)).map { _ in try models.makeFinder() }
         self.matcher = FaceMatcher(known: known, tolerance: options.tolerance)
         self.options = options
+    }
+
+    /// Recognises `known` from the next video on (a revalidated ENCODING_URI). Not while a video
+    /// is being processed: the caller processes one at a time.
+    public func replaceKnownFaces(_ known: KnownFaces) {
+        matcher = FaceMatcher(known: known, tolerance: options.tolerance)
     }
 
     /// Once `deadline` passes, libav's reads fail, sampling stops before the next frame, and

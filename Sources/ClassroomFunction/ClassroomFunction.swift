@@ -23,17 +23,27 @@ public final class ClassroomFunction {
     private let attendanceReport: S3AttendanceReport?
     /// Attendance mode with a function name to invoke: long videos are fanned out.
     private let fanOut: FanOutRunner?
+    /// ENCODING_URI's object and the ETag of the faces the pipeline knows; nil with ENCODING_FILE.
+    private let encoding: S3EncodingStore?
+    private var encodingETag: String?
     private let log: LogSink
 
     public init(configuration: FunctionConfiguration, aws: AWSConfiguration,
                 log: LogSink = .standardError) throws {
-        let known = try EncodingFile.read(contentsOf: configuration.encodingFile)
+        let http = try HTTPClient()
+        self.s3 = S3Client(configuration: aws, http: http, log: log)
+        let known: KnownFaces
+        if let object = configuration.encodingObject {
+            let store = S3EncodingStore(object: object, s3: s3, log: log)
+            let loaded = try store.load()
+            (known, encodingETag, encoding) = (loaded.faces, loaded.etag, store)
+        } else {
+            (known, encodingETag, encoding) = (try EncodingFile.read(contentsOf: configuration.encodingFile), nil, nil)
+        }
         let models = try FaceModels(paths: ModelPaths(directory: configuration.modelsDirectory), log: log)
         FaceModels.setDescriptorThreads(configuration.recognition.detectionThreads)
-        let http = try HTTPClient()
         self.configuration = configuration
         self.pipeline = try ClassroomPipeline(models: models, known: known, options: configuration.recognition)
-        self.s3 = S3Client(configuration: aws, http: http, log: log)
         self.students = DynamoDBStudents(dynamoDB: DynamoDBClient(configuration: aws, http: http, log: log),
                                          table: configuration.studentsTable, index: configuration.studentsIndex)
         self.output = S3CSV(s3: s3, bucket: configuration.outputBucket, suffix: configuration.outputKeySuffix)
@@ -61,6 +71,7 @@ public final class ClassroomFunction {
         students.dynamoDB.deadline = deadline
         fanOut?.deadline = deadline
         if let fanOut, let segment = FanOutSegmentEvent.from(invocation.payload) {
+            try revalidateEncoding(requestID: requestID)
             return try handleSegment(segment, fanOut: fanOut, requestID: requestID, deadline: deadline,
                                      reportingDeadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin / 2))
         }
@@ -78,12 +89,18 @@ public final class ClassroomFunction {
         var results: [[String: Any]] = []
         var skipped: [[String: Any]] = []
         var failures: [String] = []
+        var revalidated = false
         for record in event.records {
             let object = (bucket: record.s3.bucket.name, key: record.s3.object.key)
             if let refusal = refusal(of: record) {
                 log(InvocationLog.skipped(requestID: requestID, object: object, refusal))
                 skipped.append(["bucket": object.bucket, "key": object.key, "reason": refusal.reason])
                 continue
+            }
+            // Once per invocation, before its first video (an event with none sends no request).
+            if !revalidated {
+                try revalidateEncoding(requestID: requestID)
+                revalidated = true
             }
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
             do {
@@ -155,6 +172,28 @@ public final class ClassroomFunction {
             log(InvocationLog.failure(requestID: requestID, video: video, error: error))
             throw error
         }
+    }
+
+    /// With ENCODING_URI: one GetObject conditional on the ETag held. A 304 keeps the known faces;
+    /// a new version, once parsed whole, replaces them for this video and later ones. An object
+    /// that is missing or unreadable fails the invocation, naming it, and the faces stay as they were.
+    private func revalidateEncoding(requestID: String) throws {
+        guard let encoding else { return }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let fetched: (faces: KnownFaces, etag: String)?
+        do {
+            fetched = try encoding.fetch(ifNoneMatch: encodingETag)
+        } catch {
+            log(InvocationLog.eventRejected(requestID: requestID, error: error))
+            throw error
+        }
+        if let fetched {
+            pipeline.replaceKnownFaces(fetched.faces)
+            encodingETag = fetched.etag
+        }
+        log(InvocationLog.encodingRevalidated(requestID: requestID, object: encoding.location, replaced: fetched != nil,
+                                              knownFaces: pipeline.matcher.known.names.count,
+                                              milliseconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6))
     }
 
     /// Seconds kept back from the invocation's deadline to log and report a failure.

@@ -37,6 +37,12 @@ struct FanOutJob: Codable, Equatable {
     func partialKey(_ segment: Int) -> String { folder + Printf.string("segment-%05d.json", segment) }
     func failureKey(_ segment: Int) -> String { folder + Printf.string("failed-%05d.json", segment) }
 
+    /// Whether `key` is some job's partial (`partialKey`), wherever the job is.
+    static func isPartialKey(_ key: String) -> Bool {
+        let name = key.split(separator: "/").last ?? ""
+        return name.hasPrefix("segment-") && name.hasSuffix(".json")
+    }
+
     var name: String { "s3://\(bucket)/\(key)" }
 
     func encoded() throws -> [UInt8] {

@@ -12,6 +12,9 @@ public struct FunctionConfiguration: Sendable {
     public var studentsTable: String
     public var studentsIndex: String
     public var encodingFile: String
+    /// ENCODING_URI: the encoding as an S3 object, read at start and revalidated by every invocation
+    /// (ENCODING_FILE is then unused); nil when unset.
+    public var encodingObject: S3ObjectURI?
     public var modelsDirectory: String
     public var recognition: RecognitionOptions
     /// Whether the attendance page and crops are written beside each CSV.
@@ -52,10 +55,20 @@ public struct FunctionConfiguration: Sendable {
             studentsTable: try required("STUDENTS_TABLE", "the DynamoDB table of students"),
             studentsIndex: environment["STUDENTS_INDEX"].flatMap { $0.isEmpty ? nil : $0 } ?? "name-index",
             encodingFile: environment["ENCODING_FILE"] ?? "encoding",
+            encodingObject: try encodingObject(environment["ENCODING_URI"]),
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
             recognition: recognition,
             attendanceReport: attendanceReport,
             fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism))
+    }
+
+    private static func encodingObject(_ text: String?) throws -> S3ObjectURI? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try S3ObjectURI(text)
+        } catch {
+            throw FunctionConfigurationError(variable: "ENCODING_URI", reason: "is '\(text)', not an S3 object URI s3://BUCKET/KEY: \(error.reason)")
+        }
     }
 
     /// REPORT: `on` or `off`; unset or empty, the report follows the mode (on for attendance: a

@@ -167,8 +167,12 @@ final class FunctionStack {
     private var function: FunctionEmulator?
     private let http: HTTPClient
     private let s3: S3Client
-    /// The operator's environment (keys, region, endpoint), for commands run as the operator.
+    /// The operator's environment for a command-line run (enroll, forget, load-students).
     let operatorKeys: [String: String]
+    /// The object moto-env filled from ./encoding, which the function reads (ENCODING_URI).
+    let encodingURI: String
+    /// The function role's credentials and the endpoint, as the function gets them.
+    let functionKeys: [String: String]
 
     /// `environment` adds to the function's settings (RECOGNITION_MODE, say).
     init(tableWithout absentStudent: String, environment: [String: String] = [:]) throws {
@@ -186,11 +190,12 @@ final class FunctionStack {
         motoPID = pid
         inputBucket = exports["INPUT_BUCKET"] ?? ""
         outputBucket = exports["OUTPUT_BUCKET"] ?? ""
+        encodingURI = exports["ENCODING_URI"] ?? ""
         let aws = ["AWS_REGION": exports["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": exports["AWS_ENDPOINT_URL"] ?? ""]
         operatorKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["OPERATOR_ACCESS_KEY_ID"] ?? "",
                                     "AWS_SECRET_ACCESS_KEY": exports["OPERATOR_SECRET_ACCESS_KEY"] ?? "",
                                     "AWS_SESSION_TOKEN": ""]) { $1 }
-        let functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
+        functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
                                         "AWS_SECRET_ACCESS_KEY": exports["FUNCTION_ROLE_SECRET_ACCESS_KEY"] ?? "",
                                         "AWS_SESSION_TOKEN": exports["FUNCTION_ROLE_SESSION_TOKEN"] ?? ""]) { $1 }
         http = try HTTPClient()
@@ -199,7 +204,7 @@ final class FunctionStack {
             try Self.loadStudents(without: absentStudent, table: exports["STUDENTS_TABLE"] ?? "", keys: operatorKeys, scratch: scratch)
             function = try FunctionEmulator(environment: functionKeys.merging([
                 "INPUT_BUCKET": inputBucket, "OUTPUT_BUCKET": outputBucket, "STUDENTS_TABLE": exports["STUDENTS_TABLE"] ?? "",
-                "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
+                "MODELS_DIR": Project.models, "ENCODING_URI": encodingURI,
             ]) { $1 }.merging(environment) { $1 }, logPath: scratch + "/emulator.log")
         } catch {
             stop()
