@@ -12,9 +12,11 @@ struct Forget: ParsableCommand {
         abstract: "Erase a person's biometric data (and with --record their student row) everywhere it was written.",
         discussion: """
         In turn: their encodings in --encoding (a file, or the S3 object the function reads as \
-        ENCODING_URI, written only if unchanged since read, as enroll --add does); every fan-out \
-        partial under FANOUT_PREFIX of --output-bucket that names them; with --record, their row in \
-        --table or --students. Each step prints what it deleted. A second run deletes nothing and \
+        ENCODING_URI, written only if unchanged since read, as enroll --add does); their face on every \
+        attendance page under --reports (a folder process wrote, or s3://BUCKET[/PREFIX]), found \
+        through each page's manifest and replaced by a note that it was erased at their request \
+        (their attendance rows stay: a school's record); every fan-out partial under FANOUT_PREFIX \
+        of --output-bucket that names them; with --record, their row in --table or --students. Each step prints what it deleted. A second run deletes nothing and \
         succeeds. A video of them processed afterwards lists them as unknown.
         """)
 
@@ -29,6 +31,10 @@ struct Forget: ParsableCommand {
 
     @Option(name: .customLong("fanout-prefix"), help: ArgumentHelp("Where fan-out jobs live in the output bucket. Env: FANOUT_PREFIX.", valueName: "prefix"))
     var fanOutPrefix: String = ProcessInfo.processInfo.environment["FANOUT_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? FanOutSettings.defaultPrefix
+
+    @Option(name: .customLong("reports"), help: ArgumentHelp(
+        "Where attendance reports are: a folder, or s3://BUCKET[/PREFIX] (the output bucket).", valueName: "dir|s3://bucket[/prefix]"))
+    var reports: String?
 
     @Flag(help: "Also delete their student row (in --table or --students); without it, their attendance record stays.")
     var record = false
@@ -54,8 +60,18 @@ struct Forget: ParsableCommand {
     /// The places erased, in order: the encoding first, so that nothing recognises them while the rest goes.
     private func steps() throws -> [ErasureStep] {
         var steps: [ErasureStep] = [EncodingErasure(store: try encoding.store())]
+        if let reports {
+            let store: AttendanceReportStore
+            if S3Location.isURI(reports) {
+                let location = try S3Location(uri: reports)
+                store = S3AttendanceReportStore(s3: try s3(), bucket: location.bucket, prefix: location.key)
+            } else {
+                store = AttendanceReportFolder(path: reports)
+            }
+            steps.append(ErasureStepOf(place: store.place, store.erasePictures))
+        }
         if let outputBucket {
-            let s3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(), http: try HTTPClient(), log: LogSink(Log.warning))
+            let s3 = try s3()
             let partials = FanOutPartialErasure(s3: s3, bucket: outputBucket, prefix: fanOutPrefix, log: LogSink(Log.warning))
             steps.append(ErasureStepOf(place: "s3://\(outputBucket)/\(fanOutPrefix)", partials.erase))
         }
@@ -63,6 +79,10 @@ struct Forget: ParsableCommand {
             steps.append(ErasureStepOf(place: rows.source, rows.remove))
         }
         return steps
+    }
+
+    private func s3() throws -> S3Client {
+        S3Client(configuration: try AWSConfiguration.fromEnvironment(), http: try HTTPClient(), log: LogSink(Log.warning))
     }
 }
 
