@@ -61,11 +61,61 @@ public final class S3Client {
         return ObjectRange(count: response.bodyCount, objectSize: total, etag: response.header("ETag"))
     }
 
-    /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload.
-    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv") throws {
+    /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload. With a
+    /// `condition`, S3 answers `PreconditionFailed` instead of writing when the object has changed.
+    /// Returns the new object's ETag.
+    @discardableResult
+    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv",
+                          condition: WriteCondition? = nil) throws -> String? {
         try validate(bucket, key, "PutObject")
-        _ = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
-                            url: objectURL(bucket: bucket, key: key), headers: [("Content-Type", contentType)], body: body)
+        let response = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
+                                       url: objectURL(bucket: bucket, key: key),
+                                       headers: [("Content-Type", contentType)] + (condition?.headers ?? []), body: body)
+        return response.header("ETag")
+    }
+
+    /// The object's ETag (HeadObject), or nil when there is no such object.
+    public func objectETag(bucket: String, key: String) throws -> String? {
+        try headObject(bucket: bucket, key: key)?.header("ETag")
+    }
+
+    /// When the object was last written (seconds since 1970, whole seconds as S3 says), or nil when
+    /// there is no such object.
+    public func objectLastModified(bucket: String, key: String) throws -> Double? {
+        try headObject(bucket: bucket, key: key).map { response in
+            guard let text = response.header("Last-Modified"), let time = HTTPDate.seconds(text) else {
+                throw sender.error("HeadObject", Self.describe(bucket, key), "InvalidResponse",
+                                   "Last-Modified is missing or not an HTTP date: \(response.header("Last-Modified") ?? "none")")
+            }
+            return time
+        }
+    }
+
+    private func headObject(bucket: String, key: String) throws -> HTTPResponse? {
+        try validate(bucket, key, "HeadObject")
+        do {
+            return try sender.send(operation: "HeadObject", resource: Self.describe(bucket, key), method: "HEAD",
+                                   url: objectURL(bucket: bucket, key: key))
+        } catch let error as AWSError where error.httpStatus == 404 {
+            return nil
+        }
+    }
+
+    /// When a write may happen (optimistic concurrency): only over the version a reader saw, or
+    /// only where no object is yet.
+    public enum WriteCondition: Sendable, Equatable {
+        case ifMatch(String)
+        case ifNoneExists
+
+        /// The condition that the object is still as `etag` (nil: absent) says.
+        public static func unchanged(since etag: String?) -> WriteCondition { etag.map { .ifMatch($0) } ?? .ifNoneExists }
+
+        var headers: [(String, String)] {
+            switch self {
+            case .ifMatch(let etag): return [("If-Match", etag)]
+            case .ifNoneExists: return [("If-None-Match", "*")]
+            }
+        }
     }
 
     /// The URL of an object, its key percent-encoded once (`/` kept), as S3 signs it.
@@ -79,7 +129,7 @@ public final class S3Client {
         return bucket.contains(".") ? "https://\(host)/\(bucket)/\(path)" : "https://\(bucket).\(host)/\(path)"
     }
 
-    private func validate(_ bucket: String, _ key: String, _ operation: String) throws {
+    func validate(_ bucket: String, _ key: String, _ operation: String) throws {
         guard bucket.isEmpty || key.isEmpty else { return }
         throw sender.error(operation, Self.describe(bucket, key), "InvalidParameter", "the bucket name and the key must not be empty")
     }

@@ -34,7 +34,7 @@ struct ProcessVideos: ParsableCommand {
 
         With --mode all (or --report), DIR/<video stem>.html is written too, before the CSV: a page \
         showing who was present (with the face that matched best and a timeline of when), who of the \
-        encoding file was absent, and one face per unknown person; the crops are JPEGs in \
+        --roster was absent (no absent list without one), and one face per unknown person; the crops are JPEGs in \
         DIR/<video stem>/faces/. On a terminal, stderr shows each video's progress on one line.
         """)
 
@@ -73,6 +73,11 @@ struct ProcessVideos: ParsableCommand {
         "Write the attendance page DIR/<stem>.html and its face crops (default: on with --mode all, off with --mode first)."))
     var report: Bool?
 
+    @Option(help: ArgumentHelp(
+        "The class's roster: a CSV with a header line 'name' and one enrolled student per line. The page then lists who of it was absent.",
+        valueName: "file"))
+    var roster: String?
+
     @OptionGroup var recognition: RecognitionOptionGroup
 
     @Flag(help: .hidden)
@@ -88,6 +93,7 @@ struct ProcessVideos: ParsableCommand {
 
     func run() throws {
         let known = try recognition.loadKnownFaces()
+        let course = CourseContext(roster: try roster.map { try Roster(contentsOf: $0) })
         let students = try StudentTable(contentsOf: studentData)
         let models = try recognition.loadModels()
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -107,7 +113,7 @@ struct ProcessVideos: ParsableCommand {
             do {
                 defer { progressLine?.finished(path) }
                 report = try pipeline.process(VideoFile(path: path), directory: students, output: output, attendanceReport: pages,
-                                              progress: progressLine?.reporter(for: path), log: LogSink(Log.warning))
+                                              course: course, progress: progressLine?.reporter(for: path), log: LogSink(Log.warning))
             }
             Log.info(summary(report, withPage: pages != nil))
             if evidence { Log.data(try FirstMatchAnswer(report).jsonLine()) }

@@ -1,0 +1,59 @@
+import AWSClients
+import ClassroomCore
+import Glibc
+
+/// `registers/<course>.csv` and `.html` in the output bucket, rendered from the whole attendance
+/// table. Videos of one course may finish together, so each write is conditional on the object
+/// being as it was before the table was read (If-Match, or If-None-Match for a first write): a
+/// render that raced a newer one is refused and done again from a fresh read, so the last
+/// register standing was rendered after every session's items were written.
+struct S3Register {
+    let s3: S3Client
+    let bucket: String
+    let table: AttendanceTable
+
+    static let prefix = "registers/"
+    /// Attempts before giving up; each one needs another render to have won the race.
+    static let attempts = 10
+
+    func publish(_ course: Course) throws {
+        let keys = (csv: Self.prefix + course.name + ".csv", html: Self.prefix + course.name + ".html")
+        var attempt = 1
+        while true {
+            let seen = (csv: try s3.objectETag(bucket: bucket, key: keys.csv), html: try s3.objectETag(bucket: bucket, key: keys.html))
+            let register = try Register(course: course, entries: try table.entries(of: course))
+            do {
+                try s3.putObject(bucket: bucket, key: keys.csv, body: Array(register.csv.utf8), contentType: "text/csv; charset=utf-8",
+                                 condition: .unchanged(since: seen.csv))
+                try s3.putObject(bucket: bucket, key: keys.html, body: Array(register.html.utf8), contentType: "text/html; charset=utf-8",
+                                 condition: .unchanged(since: seen.html))
+                return
+            } catch let error as AWSError where Self.lostRace(error) && attempt < Self.attempts {
+                // Another render wrote in between: read again, after a pause that keeps racers apart.
+                usleep(useconds_t(Int.random(in: 20_000...(100_000 * attempt))))
+                attempt += 1
+            }
+        }
+    }
+
+    /// S3 refuses a conditional write whose condition no longer holds (412), or that raced another
+    /// conditional write of the same key (409).
+    static func lostRace(_ error: AWSError) -> Bool {
+        error.code == "PreconditionFailed" || error.code == "ConditionalRequestConflict" || error.httpStatus == 412
+    }
+}
+
+/// Attendance mode's report output in a course: the page and crops (when the report is on), then
+/// the session's items in the attendance table and the course's register rendered again.
+struct CourseReportOutput: AttendanceReportOutput {
+    let page: S3AttendanceReport?
+    let register: (table: AttendanceTable, publisher: S3Register)?
+
+    func store(_ report: AttendanceReport, for input: VideoInput) throws {
+        try page?.store(report, for: input)
+        guard let register, let name = report.course, let entries = report.registerEntries, !entries.isEmpty else { return }
+        let course = try Course(name)
+        try register.table.record(entries, of: course)
+        try register.publisher.publish(course)
+    }
+}
