@@ -101,7 +101,7 @@ public enum AttendanceReportPage {
         html += "<p class=\"note\">Roster: \(escape(roster))</p>\n"
         if !report.notOnRoster.isEmpty {
             html += section("not-on-roster", "Not on this course's roster", nil) {
-                report.notOnRoster.map { "<li class=\"person absent\" data-name=\"\(escape($0))\"><h3>\(escape($0))</h3><p>recognised, but not on this course's roster</p></li>" }
+                report.notOnRoster.map { "<li class=\"person not-on-roster\" data-name=\"\(escape($0))\"><h3>\(escape($0))</h3><p>recognised, but not on this course's roster</p></li>" }
             }
         }
         return html
