@@ -28,7 +28,7 @@ enum RegisterPage {
             <tr><th scope="col">Student</th>
             """
         for (index, session) in register.sessions.enumerated() {
-            page += "<th scope=\"col\" title=\"\(escape(session.id))\"><span class=\"n\">\(index + 1)</span> \(escape(session.stem))<br><time datetime=\"\(escape(session.uploadedAt))\">\(escape(session.uploadedAt))</time></th>"
+            page += "<th scope=\"col\" title=\"\(escape(session.id))\"><span class=\"n\">\(index + 1)</span> \(escape(session.stem))<br><time datetime=\"\(escape(session.uploadedAt))\">\(escape(shortTime(session.uploadedAt)))</time></th>"
         }
         page += "<th scope=\"col\">Attended</th><th scope=\"col\">%</th></tr>\n</thead>\n<tbody>\n"
         for student in register.students {
@@ -51,6 +51,12 @@ enum RegisterPage {
         let overall = listedTotal == 0 ? 0 : 100 * Double(attendedTotal) / Double(listedTotal)
         page += "<td>\(attendedTotal) of \(listedTotal)</td><td>\(Printf.string("%.1f", overall))</td></tr>\n</tfoot>\n</table>\n</div>\n</body>\n</html>\n"
         return page
+    }
+
+    /// `2026-09-07T09:00:00.000Z` as `2026-09-07 09:00`: the full time is in the attribute and the title.
+    static func shortTime(_ iso: String) -> String {
+        guard iso.count >= 16, Array(iso)[10] == "T" else { return iso }
+        return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5)
     }
 
     private static let style = """

@@ -171,10 +171,12 @@ public final class ClassroomFunction {
     }
 
     /// The course of a key's first folder, its session (the key's stem below the folder and the upload
-    /// time) and its roster; nothing for a key with no folder. A folder that cannot be a course name
-    /// is an error naming it, before anything is stored.
+    /// time) and its roster; nothing for a key with no folder, or when no page is written or courses
+    /// are not set up (no ROSTERS_URI nor ATTENDANCE_TABLE): folders then mean nothing, as before.
+    /// A folder that cannot be a course name is an error naming it, before anything is stored.
     private func courseContext(key: String, uploadedAt: String?) throws -> CourseContext {
-        guard let (course, rest) = try Course.of(key: key) else { return CourseContext() }
+        guard attendanceReport != nil, rosters != nil || configuration.attendanceTable != nil,
+              let (course, rest) = try Course.of(key: key) else { return CourseContext() }
         return CourseContext(course: course, session: uploadedAt.map { CourseSession(stem: VideoStem.of(rest), uploadedAt: $0) },
                              roster: try rosters?.roster(of: course))
     }

@@ -24,6 +24,26 @@ final class S3MotoTests: MotoTestCase {
         }
     }
 
+    /// The register's optimistic writes: a first write only where no object is, a later one only
+    /// over the version read; the losing writer gets PreconditionFailed, never a silent overwrite.
+    func testConditionalWritesOfARegisterRefuseAStaleWriter() throws {
+        let moto = try moto()
+        let function = try client(.function)
+        let key = "registers/cs101.csv"
+        XCTAssertNil(try function.objectETag(bucket: moto.outputBucket, key: key))
+        let first = try function.putObject(bucket: moto.outputBucket, key: key, body: Array("a\n".utf8), condition: .unchanged(since: nil))
+        XCTAssertEqual(try function.objectETag(bucket: moto.outputBucket, key: key), first)
+        XCTAssertThrowsError(try function.putObject(bucket: moto.outputBucket, key: key, body: Array("b\n".utf8), condition: .ifNoneExists)) {
+            XCTAssertEqual(($0 as? AWSError)?.code, "PreconditionFailed", "\($0)")
+        }
+        let second = try function.putObject(bucket: moto.outputBucket, key: key, body: Array("c\n".utf8), condition: .unchanged(since: first))
+        XCTAssertNotEqual(second, first)
+        XCTAssertThrowsError(try function.putObject(bucket: moto.outputBucket, key: key, body: Array("d\n".utf8), condition: .ifMatch(first ?? ""))) {
+            XCTAssertEqual(($0 as? AWSError)?.code, "PreconditionFailed", "\($0)")
+        }
+        XCTAssertEqual(try client(.operator).getObject(bucket: moto.outputBucket, key: key, maxBytes: 64).withBuffer { Array($0) }, Array("c\n".utf8))
+    }
+
     func testFunctionWritesCSVsTheOperatorReadsBack() throws {
         let moto = try moto()
         let writer = try client(.function), reader = try client(.operator)
