@@ -7,16 +7,23 @@ import Glibc
 /// being as it was before the table was read (If-Match, or If-None-Match for a first write): a
 /// render that raced a newer one is refused and done again from a fresh read, so the last
 /// register standing was rendered after every session's items were written.
-struct S3Register {
+public struct S3Register {
     let s3: S3Client
     let bucket: String
     let table: AttendanceTable
 
-    static let prefix = "registers/"
-    /// Attempts before giving up; each one needs another render to have won the race.
-    static let attempts = 10
+    public init(s3: S3Client, bucket: String, table: AttendanceTable) {
+        self.s3 = s3
+        self.bucket = bucket
+        self.table = table
+    }
 
-    func publish(_ course: Course) throws {
+    static let prefix = "registers/"
+    /// Attempts before giving up. Each lost race means another render won, so this bounds only how
+    /// many videos of one course may finish together (each writes two objects); the deadline bounds the rest.
+    static let attempts = 25
+
+    public func publish(_ course: Course) throws {
         let keys = (csv: Self.prefix + course.name + ".csv", html: Self.prefix + course.name + ".html")
         var attempt = 1
         while true {
@@ -30,7 +37,7 @@ struct S3Register {
                 return
             } catch let error as AWSError where Self.lostRace(error) && attempt < Self.attempts {
                 // Another render wrote in between: read again, after a pause that keeps racers apart.
-                usleep(useconds_t(Int.random(in: 20_000...(100_000 * attempt))))
+                usleep(useconds_t(Int.random(in: 10_000...(20_000 * min(attempt, 10)))))
                 attempt += 1
             }
         }

@@ -1,5 +1,8 @@
 import AWSClients
+import ClassroomCore
+import ClassroomFunction
 import Foundation
+import HTTPClient
 import TestSupport
 import XCTest
 
@@ -88,6 +91,10 @@ final class CourseRegisterTests: FunctionStackTestCase {
             XCTAssertTrue(html.contains("<th scope=\"row\">\(Self.neverSeen) <span class=\"mark\">low attendance</span></th>") == (course == "cs101"), html)
         }
 
+        // How often a register write lost the race to another video's and was rendered again (timing decides).
+        let stale = try stack.motoRequests().filter { $0.contains("/registers/") && $0.contains("\" 412 ") }.count
+        print("register writes refused as stale and redone: \(stale)")
+
         // A redelivered event changes nothing; `register` renders the same files from the table.
         let before = try ["registers/cs101.csv", "registers/cs101.html", "cs101/test_0.csv"].map { try stack.output($0) }
         let again = try stack.invoke(events[0], timeout: 600)
@@ -109,6 +116,41 @@ final class CourseRegisterTests: FunctionStackTestCase {
                                                 "--window-size=1100,420", URL(fileURLWithPath: out + "/cs101.html").absoluteString])
         let png = (try? Data(contentsOf: URL(fileURLWithPath: "/tmp/register.png"))) ?? Data()
         XCTAssertEqual(png.prefix(4), Data([0x89, 0x50, 0x4E, 0x47]), "no screenshot: \(shot.stderr.suffix(1000))")
+    }
+
+    /// Eight writers at once, each recording its session and rendering the register as the function
+    /// does, three rounds: the register always ends with every session, whichever writes lost.
+    func testRegistersRenderedAtOnceByEightWritersKeepEverySession() throws {
+        let stack = try running()
+        let course = try Course("race")
+        let table = stack.exports["ATTENDANCE_TABLE"] ?? ""
+        let writers = 8
+        let failures = NSLock()
+        var errors: [String] = []
+        for round in 0..<3 {
+            DispatchQueue.concurrentPerform(iterations: writers) { writer in
+                do {
+                    let aws = try AWSConfiguration.fromEnvironment(stack.functionKeys)
+                    let http = try HTTPClient()
+                    let attendance = AttendanceTable(dynamoDB: DynamoDBClient(configuration: aws, http: http), table: table)
+                    let session = CourseSession(stem: "r\(round)-w\(writer)", uploadedAt: String(format: "2026-10-%02dT09:%02d:00.000Z", round + 1, writer))
+                    try attendance.record([RegisterEntry(session: session, student: "floki", present: writer % 2 == 0,
+                                                         firstSeen: nil, lastSeen: nil, framesSeen: 0)], of: course)
+                    try S3Register(s3: S3Client(configuration: aws, http: http), bucket: stack.outputBucket, table: attendance).publish(course)
+                } catch {
+                    failures.withLock { errors.append("\(writer): \(error)") }
+                }
+            }
+            XCTAssertEqual(errors, [])
+            let csv = try XCTUnwrap(stack.output("registers/race.csv"))
+            let header = csv.split(separator: "\n").first?.split(separator: ",") ?? []
+            XCTAssertEqual(header.count, 3 + (round + 1) * writers, "round \(round): every session so far: \(csv)")
+            let attended = (round + 1) * writers / 2
+            XCTAssertTrue(csv.hasSuffix(",\(attended),50.0\n"), csv)
+            XCTAssertTrue(try stack.output("registers/race.html")?.contains("<td>\(attended) of \((round + 1) * writers)</td>") ?? false)
+        }
+        let stale = try stack.motoRequests().filter { $0.contains("/registers/race.") && $0.contains("\" 412 ") }.count
+        print("race: register writes refused as stale and redone: \(stale)")
     }
 
     func testBadRostersAndCourseNamesAreRefusedWithNothingWritten() throws {

@@ -171,6 +171,8 @@ final class FunctionStack {
     let operatorKeys: [String: String]
     /// What scripts/moto-env exported.
     let exports: [String: String]
+    /// The function role's temporary keys, region and endpoint.
+    let functionKeys: [String: String]
 
     /// `environment` adds to the function's settings (RECOGNITION_MODE, say); `emulators` of them
     /// serve it; `courses` gives it moto-env's rosters and attendance table.
@@ -194,7 +196,7 @@ final class FunctionStack {
         operatorKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["OPERATOR_ACCESS_KEY_ID"] ?? "",
                                     "AWS_SECRET_ACCESS_KEY": exports["OPERATOR_SECRET_ACCESS_KEY"] ?? "",
                                     "AWS_SESSION_TOKEN": ""]) { $1 }
-        let functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
+        functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
                                         "AWS_SECRET_ACCESS_KEY": exports["FUNCTION_ROLE_SECRET_ACCESS_KEY"] ?? "",
                                         "AWS_SESSION_TOKEN": exports["FUNCTION_ROLE_SESSION_TOKEN"] ?? ""]) { $1 }
         http = try HTTPClient()
