@@ -56,8 +56,13 @@ struct UploadCommand: ParsableCommand {
         for path in videos {
             let key = course.name + "/" + PathName.lastComponent(path)
             let started = Date()
-            try upload(path, key: key, s3: s3)
+            let interrupted = try upload(path, key: key, s3: s3)
             Log.info("uploaded \(path) to s3://\(bucket)/\(key)")
+            if interrupted {
+                // Ctrl-C during a single PutObject: that object is whole, the rest are not sent.
+                Log.error("interrupted; no further video was sent")
+                throw ExitCode(130)
+            }
             if wait {
                 let csvKey = VideoStem.of(key) + (ProcessInfo.processInfo.environment["OUTPUT_KEY_SUFFIX"] ?? ".csv")
                 let rows = try CSVWaiter(s3: s3, bucket: outputBucket, key: csvKey, timeout: waitTimeout).wait(since: started)
@@ -76,7 +81,8 @@ struct UploadCommand: ParsableCommand {
         }
     }
 
-    private func upload(_ path: String, key: String, s3: S3Client) throws {
+    /// Uploads one file; true when Ctrl-C came once nothing was left to abort (a single PutObject).
+    private func upload(_ path: String, key: String, s3: S3Client) throws -> Bool {
         let upload = S3FileUpload(s3: s3, bucket: bucket, key: key, path: path, contentType: Self.contentType(path))
         let bar = TransferBar.onTerminal(name: PathName.lastComponent(path), total: Int64(try Self.size(path)))
         defer { bar?.finish() }
@@ -92,6 +98,7 @@ struct UploadCommand: ParsableCommand {
         }
         do {
             try upload.run(progress: { bar?.update($0) }, isCancelled: { interrupted.load(ordering: .relaxed) })
+            return interrupted.load(ordering: .relaxed)
         } catch is UploadCancelled {
             bar?.finish()
             Log.error("\(path): interrupted; the upload to s3://\(bucket)/\(key) was aborted, nothing stored")
