@@ -62,12 +62,15 @@ public final class S3Client {
     }
 
     /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload. Everything
-    /// the function writes holds personal data: no browser or proxy may keep a copy of it.
-    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv") throws {
+    /// the function writes holds personal data: no browser or proxy may keep a copy of it. Returns
+    /// the new object's ETag.
+    @discardableResult
+    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv") throws -> String? {
         try validate(bucket, key, "PutObject")
-        _ = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
-                            url: objectURL(bucket: bucket, key: key),
-                            headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl)], body: body)
+        let response = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
+                                       url: objectURL(bucket: bucket, key: key),
+                                       headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl)], body: body)
+        return response.header("ETag")
     }
 
     /// The Cache-Control of every object this client writes.
@@ -85,6 +88,33 @@ public final class S3Client {
                                                                    expiresInSeconds: expiresInSeconds)
         } catch let error as SigningError {
             throw sender.error("GetObject", Self.describe(bucket, key), "InvalidParameter", error.reason)
+        }
+    }
+
+    /// The object's ETag (HeadObject), or nil when there is no such object.
+    public func objectETag(bucket: String, key: String) throws -> String? {
+        try headObject(bucket: bucket, key: key)?.header("ETag")
+    }
+
+    /// When the object was last written (seconds since 1970, whole seconds as S3 says), or nil when
+    /// there is no such object.
+    public func objectLastModified(bucket: String, key: String) throws -> Double? {
+        try headObject(bucket: bucket, key: key).map { response in
+            guard let text = response.header("Last-Modified"), let time = HTTPDate.seconds(text) else {
+                throw sender.error("HeadObject", Self.describe(bucket, key), "InvalidResponse",
+                                   "Last-Modified is missing or not an HTTP date: \(response.header("Last-Modified") ?? "none")")
+            }
+            return time
+        }
+    }
+
+    private func headObject(bucket: String, key: String) throws -> HTTPResponse? {
+        try validate(bucket, key, "HeadObject")
+        do {
+            return try sender.send(operation: "HeadObject", resource: Self.describe(bucket, key), method: "HEAD",
+                                   url: objectURL(bucket: bucket, key: key))
+        } catch let error as AWSError where error.httpStatus == 404 {
+            return nil
         }
     }
 

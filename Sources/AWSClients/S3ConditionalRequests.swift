@@ -54,7 +54,8 @@ extension S3Client {
         }
         let response = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
                                        url: objectURL(bucket: bucket, key: key),
-                                       headers: [("Content-Type", contentType), precondition], body: body, outcomes: outcomes)
+                                       headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl), precondition],
+                                       body: body, outcomes: outcomes)
         return outcomes.contains(response.status) ? .conflict : .stored(etag: response.header("ETag"))
     }
 

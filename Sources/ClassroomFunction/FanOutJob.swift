@@ -20,6 +20,8 @@ struct FanOutJob: Codable, Equatable {
     /// The chunk indices of each segment, as [start, end).
     let segments: [[Int]]
     let folder: String
+    /// The upload's time (the S3 event's eventTime): the session a course video's register records.
+    var uploadedAt: String?
 
     init(bucket: String, key: String, versionId: String?, eTag: String?, durationSeconds: Double?,
          grid: AttendanceChunkGrid, chunksPerSegment: Int, prefix: String) {

@@ -20,6 +20,10 @@ public struct FunctionConfiguration: Sendable {
     /// Whether the attendance page and crops are written beside each CSV.
     public var attendanceReport: Bool
     public var fanOut: FanOutSettings
+    /// ROSTERS_URI: where each course's roster `<course>.csv` is; nil without rosters.
+    public var rosters: S3Location?
+    /// ATTENDANCE_TABLE: the term register's table; nil keeps no register.
+    public var attendanceTable: String?
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FunctionConfiguration {
         func required(_ name: String, _ meaning: String) throws -> String {
@@ -48,6 +52,7 @@ public struct FunctionConfiguration: Sendable {
         // One video at a time per container.
         recognition.share(cores: ProcessInfo.processInfo.activeProcessorCount, videosAtOnce: 1)
         let attendanceReport = try reportSwitch(environment["REPORT"], default: mode == .all)
+        let rosters = try environment["ROSTERS_URI"].flatMap { $0.isEmpty ? nil : try S3Location.parse($0).get() }
         return FunctionConfiguration(
             inputBucket: try bucket("INPUT_BUCKET", "the bucket whose uploaded videos the function serves"),
             outputBucket: try bucket("OUTPUT_BUCKET", "the bucket the CSVs are written to"),
@@ -59,7 +64,9 @@ public struct FunctionConfiguration: Sendable {
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
             recognition: recognition,
             attendanceReport: attendanceReport,
-            fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism))
+            fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism),
+            rosters: rosters,
+            attendanceTable: environment["ATTENDANCE_TABLE"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     private static func encodingObject(_ text: String?) throws -> S3ObjectURI? {

@@ -31,6 +31,26 @@ final class DynamoDBMotoTests: MotoTestCase {
         XCTAssertNil(try function.getItem(table: moto.table, key: ["id": .n("999999")]))
     }
 
+    /// The attendance table: the function role puts items and reads one course back with a
+    /// strongly consistent Query, every page of it, in sort key order; the operator may Query but not write.
+    func testAttendanceItemsArePutAndOneCourseIsQueriedBack() throws {
+        let moto = try moto()
+        let table = moto.environment["ATTENDANCE_TABLE"] ?? ""
+        let function = try client(.functionRole)
+        let padding = String(repeating: "x", count: 4000)  // about 4 KB an item: 300 items are more than one 1 MB page
+        let items: [DynamoDBClient.Item] = (0..<300).map { index in
+            ["course": .s("cs101"), "session_student": .s(String(format: "s%03d#student", index)), "present": .bool(index % 3 == 0),
+             "note": .s(padding)]
+        }
+        for item in items { try function.putItem(table: table, item: item) }
+        try function.putItem(table: table, item: ["course": .s("cs202"), "session_student": .s("s#x"), "present": .bool(true)])
+        try function.putItem(table: table, item: items[0])   // the same item again changes nothing
+        XCTAssertEqual(try function.query(table: table, keyName: "course", equals: .s("cs101")), items)
+        XCTAssertEqual(try client(.operator).query(table: table, keyName: "course", equals: .s("cs202")).count, 1)
+        let operatorClient = try client(.operator)
+        assertAccessDenied([("the operator writing the register", { try operatorClient.putItem(table: table, item: items[1]) })])
+    }
+
     func testTableWithoutTheIndexFallsBackToAScanWithAFilter() throws {
         let moto = try moto()
         let written = students(firstID: 2000)
