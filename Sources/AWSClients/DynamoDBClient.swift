@@ -43,12 +43,6 @@ public final class DynamoDBClient {
         }
     }
 
-    /// The item with this primary key, or nil.
-    public func getItem(table: String, key: Item) throws -> Item? {
-        let output: GetItemOutput = try call("GetItem", table: table, GetItemInput(TableName: table, Key: key))
-        return output.Item
-    }
-
     /// Deletes the item with this primary key; deleting one that is not there succeeds too.
     public func deleteItem(table: String, key: Item) throws {
         let _: DeleteItemOutput = try call("DeleteItem", table: table, DeleteItemInput(TableName: table, Key: key))
@@ -170,15 +164,7 @@ private struct PageOutput: Decodable {
     let LastEvaluatedKey: DynamoDBClient.Item?
 }
 
-private struct GetItemInput: Encodable {
-    let TableName: String
-    let Key: DynamoDBClient.Item
-}
-
-private struct GetItemOutput: Decodable {
-    let Item: DynamoDBClient.Item?
-}
-
+/// A primary key's item: what DeleteItem names.
 private struct DeleteItemInput: Encodable {
     let TableName: String
     let Key: DynamoDBClient.Item
