@@ -34,6 +34,7 @@ def verify(args, names, enabled):
     session = boto3.Session(region_name=args.region)
     s3, dynamodb, functions, iam = (session.client(name) for name in ("s3", "dynamodb", "lambda", "iam"))
     input_bucket, output_bucket = f"{names['prefix']}-input", f"{names['prefix']}-output"
+    encoding_bucket = f"{names['prefix']}-encodings"
     with open(args.student_data) as f:
         students = json.load(f)
 
@@ -45,11 +46,12 @@ def verify(args, names, enabled):
         expect(status in ("CREATE_COMPLETE", "UPDATE_COMPLETE"), f"stack status is {status}")
 
     def buckets():
-        for bucket in (input_bucket, output_bucket):
+        for bucket in (input_bucket, output_bucket, encoding_bucket):
             s3.head_bucket(Bucket=bucket)
+        s3.head_object(Bucket=encoding_bucket, Key="encoding")
 
     def tls_only():
-        for bucket in (input_bucket, output_bucket):
+        for bucket in (input_bucket, output_bucket, encoding_bucket):
             statements = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]
             expect(any(s.get("Effect") == "Deny" and s.get("Action") == "s3:*"
                        and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false" for s in statements),
@@ -89,7 +91,7 @@ def verify(args, names, enabled):
         expect(configuration["Architectures"] == ["x86_64"], f"architectures {configuration['Architectures']}")
         variables = configuration.get("Environment", {}).get("Variables", {})
         wanted = {"INPUT_BUCKET": input_bucket, "OUTPUT_BUCKET": output_bucket, "STUDENTS_TABLE": args.table,
-                  "STUDENTS_INDEX": "name-index"}
+                  "STUDENTS_INDEX": "name-index", "ENCODING_URI": f"s3://{encoding_bucket}/encoding"}
         expect(all(variables.get(k) == v for k, v in wanted.items()), f"environment {variables}")
         for key, value in (("MemorySize", args.memory), ("Timeout", args.timeout)):
             expect(value is None or configuration[key] == value, f"{key} is {configuration[key]}, not {value}")
@@ -114,8 +116,9 @@ def verify(args, names, enabled):
             text = f.read()
         substitutions = {"${AWS::Partition}": partition(args.region), "${AWS::Region}": args.region,
                          "${AWS::AccountId}": names["account"], "${InputBucket}": input_bucket,
-                         "${OutputBucket}": output_bucket, "${StudentsTable}": args.table,
-                         "${FailedEventsQueue}": f"{args.function_name}-failed-events"}
+                         "${OutputBucket}": output_bucket, "${StudentsTable}": args.table, "${EncodingBucket}": encoding_bucket,
+                         "${FailedEventsQueue}": f"{args.function_name}-failed-events", "${FunctionName}": args.function_name,
+                         "${RostersBucket}": f"{names['prefix']}-rosters", "${AttendanceTable}": "attendance"}
         for variable, value in substitutions.items():
             text = text.replace(variable, value)
         expect(document == json.loads(text), f"role {role}'s policy \"function\" is {json.dumps(document)}")

@@ -15,6 +15,11 @@ public indirect enum AttributeValue: Equatable, Sendable {
         return nil
     }
 
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     public var numberValue: String? {
         if case .n(let value) = self { return value }
         return nil

@@ -3,7 +3,7 @@ import FoundationEssentials
 import HTTPClient
 import LogSink
 
-/// The DynamoDB calls the function and load-students make (JSON 1.0 protocol). Not thread-safe
+/// The DynamoDB calls the function, load-students and register make (JSON 1.0 protocol). Not thread-safe
 /// (one HTTP connection): use one client per thread.
 public final class DynamoDBClient {
     public typealias Item = [String: AttributeValue]
@@ -43,10 +43,23 @@ public final class DynamoDBClient {
         }
     }
 
-    /// The item with this primary key, or nil.
-    public func getItem(table: String, key: Item) throws -> Item? {
-        let output: GetItemOutput = try call("GetItem", table: table, GetItemInput(TableName: table, Key: key))
-        return output.Item
+    /// Deletes the item with this primary key; deleting one that is not there succeeds too.
+    public func deleteItem(table: String, key: Item) throws {
+        let _: DeleteItemOutput = try call("DeleteItem", table: table, DeleteItemInput(TableName: table, Key: key))
+    }
+
+    /// Puts one item, replacing any with the same key.
+    public func putItem(table: String, item: Item) throws {
+        let _: EmptyOutput = try call("PutItem", table: table, PutItemInput(TableName: table, Item: item))
+    }
+
+    /// Every item whose partition key `keyName` equals `value` (Query, every page), in sort key
+    /// order; strongly consistent by default, so that it sees every write finished before it began.
+    public func query(table: String, keyName: String, equals value: AttributeValue, consistentRead: Bool = true) throws -> [Item] {
+        try paginate(operation: "Query", table: table) { start in
+            KeyQueryInput(TableName: table, KeyConditionExpression: "#key = :value", ExpressionAttributeNames: ["#key": keyName],
+                          ExpressionAttributeValues: [":value": value], ConsistentRead: consistentRead, ExclusiveStartKey: start)
+        }
     }
 
     /// Puts every item, 25 per call, resubmitting UnprocessedItems with backoff until none is
@@ -122,6 +135,22 @@ private struct QueryInput: Encodable {
     let ExclusiveStartKey: DynamoDBClient.Item?
 }
 
+private struct KeyQueryInput: Encodable {
+    let TableName: String
+    let KeyConditionExpression: String
+    let ExpressionAttributeNames: [String: String]
+    let ExpressionAttributeValues: [String: AttributeValue]
+    let ConsistentRead: Bool
+    let ExclusiveStartKey: DynamoDBClient.Item?
+}
+
+private struct PutItemInput: Encodable {
+    let TableName: String
+    let Item: DynamoDBClient.Item
+}
+
+private struct EmptyOutput: Decodable {}
+
 private struct ScanInput: Encodable {
     let TableName: String
     let FilterExpression: String
@@ -135,14 +164,13 @@ private struct PageOutput: Decodable {
     let LastEvaluatedKey: DynamoDBClient.Item?
 }
 
-private struct GetItemInput: Encodable {
+/// A primary key's item: what DeleteItem names.
+private struct DeleteItemInput: Encodable {
     let TableName: String
     let Key: DynamoDBClient.Item
 }
 
-private struct GetItemOutput: Decodable {
-    let Item: DynamoDBClient.Item?
-}
+private struct DeleteItemOutput: Decodable {}
 
 private struct WriteRequest: Codable {
     struct Put: Codable { let Item: DynamoDBClient.Item }

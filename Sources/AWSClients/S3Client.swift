@@ -4,7 +4,7 @@ import LogSink
 import SigV4
 import TextEncoding
 
-/// GetObject and PutObject. Path-style addressing (`ENDPOINT/bucket/key`) when an endpoint
+/// GetObject, PutObject (conditional ones in S3ConditionalRequests.swift), DeleteObject and ListObjectsV2. Path-style addressing (`ENDPOINT/bucket/key`) when an endpoint
 /// override is configured, virtual-hosted HTTPS (`https://bucket.s3.REGION.amazonaws.com/key`)
 /// otherwise. Not thread-safe (one HTTP connection): use one client per thread.
 public final class S3Client {
@@ -62,12 +62,15 @@ public final class S3Client {
     }
 
     /// Uploads `body` with a signed SHA-256 payload hash, so S3 rejects a corrupted upload. Everything
-    /// the function writes holds personal data: no browser or proxy may keep a copy of it.
-    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv") throws {
+    /// the function writes holds personal data: no browser or proxy may keep a copy of it. Returns
+    /// the new object's ETag.
+    @discardableResult
+    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv") throws -> String? {
         try validate(bucket, key, "PutObject")
-        _ = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
-                            url: objectURL(bucket: bucket, key: key),
-                            headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl)], body: body)
+        let response = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
+                                       url: objectURL(bucket: bucket, key: key),
+                                       headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl)], body: body)
+        return response.header("ETag")
     }
 
     /// The Cache-Control of every object this client writes.
@@ -88,6 +91,33 @@ public final class S3Client {
         }
     }
 
+    /// The object's ETag (HeadObject), or nil when there is no such object.
+    public func objectETag(bucket: String, key: String) throws -> String? {
+        try headObject(bucket: bucket, key: key)?.header("ETag")
+    }
+
+    /// When the object was last written (seconds since 1970, whole seconds as S3 says), or nil when
+    /// there is no such object.
+    public func objectLastModified(bucket: String, key: String) throws -> Double? {
+        try headObject(bucket: bucket, key: key).map { response in
+            guard let text = response.header("Last-Modified"), let time = HTTPDate.seconds(text) else {
+                throw sender.error("HeadObject", Self.describe(bucket, key), "InvalidResponse",
+                                   "Last-Modified is missing or not an HTTP date: \(response.header("Last-Modified") ?? "none")")
+            }
+            return time
+        }
+    }
+
+    private func headObject(bucket: String, key: String) throws -> HTTPResponse? {
+        try validate(bucket, key, "HeadObject")
+        do {
+            return try sender.send(operation: "HeadObject", resource: Self.describe(bucket, key), method: "HEAD",
+                                   url: objectURL(bucket: bucket, key: key))
+        } catch let error as AWSError where error.httpStatus == 404 {
+            return nil
+        }
+    }
+
     /// The URL of an object, its key percent-encoded once (`/` kept), as S3 signs it.
     public func objectURL(bucket: String, key: String) -> String {
         let path = PercentEncoding.encode(key, keepSlash: true)
@@ -99,7 +129,7 @@ public final class S3Client {
         return bucket.contains(".") ? "https://\(host)/\(bucket)/\(path)" : "https://\(bucket).\(host)/\(path)"
     }
 
-    private func validate(_ bucket: String, _ key: String, _ operation: String) throws {
+    func validate(_ bucket: String, _ key: String, _ operation: String) throws {
         guard bucket.isEmpty || key.isEmpty else { return }
         throw sender.error(operation, Self.describe(bucket, key), "InvalidParameter", "the bucket name and the key must not be empty")
     }

@@ -32,9 +32,11 @@ final class SignedRequestSender {
     /// - Parameter maxResponseBytes: the cap on a successful response's body (`ResponseTooLarge` beyond).
     /// - Parameter takesBodyInPlace: a successful body comes back as `bodyBytes`, not copied.
     /// - Parameter bodyDestination: a successful body is written there (see HTTPRequest.bodyDestination).
+    /// - Parameter outcomes: statuses that are an answer, not a failure (a conditional request's 304 or
+    ///   412): returned as they are, never retried.
     func send(operation: String, resource: String, method: String, url: String, headers: [(name: String, value: String)] = [],
               body: [UInt8] = [], maxResponseBytes: Int? = nil, takesBodyInPlace: Bool = false,
-              bodyDestination: UnsafeMutableRawBufferPointer? = nil) throws -> HTTPResponse {
+              bodyDestination: UnsafeMutableRawBufferPointer? = nil, outcomes: Set<Int> = []) throws -> HTTPResponse {
         let tooLarge = { (attempt: Int) in
             self.error(operation, resource, "ResponseTooLarge", "larger than the cap of \(maxResponseBytes ?? 0) bytes", nil, nil, attempt)
         }
@@ -56,6 +58,7 @@ final class SignedRequestSender {
                     if let limit = maxResponseBytes, response.bodyCount > limit { throw tooLarge(attempt) }
                     return response
                 }
+                if outcomes.contains(response.status) { return response }
                 let details = ErrorBody(response)
                 failure = error(operation, resource, details.code, details.message, details.requestID, response.status, attempt)
             } catch let transport as HTTPTransportError {

@@ -2,7 +2,7 @@ import FaceRecognition
 import FoundationEssentials
 
 /// What the attendance page shows for one video: who was there (with the face that proves it and
-/// when they were seen), who of the enrolled class was not, and the faces that match nobody.
+/// when they were seen), who of the course's roster was not, and the faces that match nobody.
 public struct AttendanceReport: Sendable, Equatable {
     public struct Present: Sendable, Equatable {
         public let name: String
@@ -31,10 +31,13 @@ public struct AttendanceReport: Sendable, Equatable {
     public struct Absent: Sendable, Equatable {
         public let name: String
         public let record: StudentRecord?
+        /// Whether the encoding file has a face for this roster name: one it lacks cannot be recognised.
+        public let enrolled: Bool
 
-        public init(name: String, record: StudentRecord?) {
+        public init(name: String, record: StudentRecord?, enrolled: Bool = true) {
             self.name = name
             self.record = record
+            self.enrolled = enrolled
         }
     }
 
@@ -62,9 +65,18 @@ public struct AttendanceReport: Sendable, Equatable {
     public let present: [Present]
     public let absent: [Absent]
     public let unknown: [Unknown]
+    /// The video's course and session, when it has them.
+    public let course: String?
+    public let session: CourseSession?
+    /// Where the course's roster came from; nil without a roster, when `absent` is empty because
+    /// nobody can say who should have been there.
+    public let roster: String?
+    /// Students recognised who are not on the roster.
+    public let notOnRoster: [String]
 
     public init(video: String, durationSeconds: Double?, processedAt: Date, processingSeconds: Double,
-                wholeVideoSampled: Bool, sampledTimes: [Double], present: [Present], absent: [Absent], unknown: [Unknown]) {
+                wholeVideoSampled: Bool, sampledTimes: [Double], present: [Present], absent: [Absent], unknown: [Unknown],
+                course: String? = nil, session: CourseSession? = nil, roster: String? = nil, notOnRoster: [String] = []) {
         self.video = video
         self.durationSeconds = durationSeconds
         self.processedAt = processedAt
@@ -74,6 +86,10 @@ public struct AttendanceReport: Sendable, Equatable {
         self.present = present
         self.absent = absent
         self.unknown = unknown
+        self.course = course
+        self.session = session
+        self.roster = roster
+        self.notOnRoster = notOnRoster
     }
 
     /// The length the timeline spans: the duration, or past the last sampled frame when the
@@ -82,14 +98,16 @@ public struct AttendanceReport: Sendable, Equatable {
         max(durationSeconds ?? 0, (sampledTimes.last ?? 0) + 1e-3, 1e-3)
     }
 
-    /// Everyone the encoding file names (the enrolled class) who was not seen is absent; their
-    /// records are looked up here.
+    /// With a roster, everyone on it who was not seen is absent (their records looked up here; a
+    /// name the encoding file lacks is marked as one that cannot be recognised), and anyone seen who
+    /// is not on it is listed apart. Without a roster nobody is listed absent: the encoding file
+    /// holds every enrolled student of the school, not this class.
     init(video: String, durationSeconds: Double?, processedAt: Date, processingSeconds: Double,
          wholeVideoSampled: Bool, attendance: Attendance, present records: [(Sighting, StudentRecord?)],
-         enrolled: [String], directory: StudentDirectory) throws {
+         known: [String], course: CourseContext, directory: StudentDirectory) throws {
         let seen = Set(records.map { $0.0.name })
-        var absentNames: [String] = []
-        for name in enrolled where !seen.contains(name) && !absentNames.contains(name) { absentNames.append(name) }
+        let absentNames = course.roster?.names.filter { !seen.contains($0) } ?? []
+        let knownNames = Set(known)
         self.init(
             video: video, durationSeconds: durationSeconds, processedAt: processedAt, processingSeconds: processingSeconds,
             wholeVideoSampled: wholeVideoSampled, sampledTimes: attendance.sampledTimes,
@@ -97,8 +115,21 @@ public struct AttendanceReport: Sendable, Equatable {
                 Present(name: sighting.name, record: record, bestDistance: sighting.bestDistance, firstSeen: sighting.firstSeen,
                         lastSeen: sighting.lastSeen, seenAt: sighting.times, face: sighting.face)
             },
-            absent: try absentNames.map { Absent(name: $0, record: try directory.record(named: $0)) },
-            unknown: attendance.strangers.map { Unknown(face: $0.face, seenAt: $0.times) })
+            absent: try absentNames.map { Absent(name: $0, record: try directory.record(named: $0), enrolled: knownNames.contains($0)) },
+            unknown: attendance.strangers.map { Unknown(face: $0.face, seenAt: $0.times) },
+            course: course.course?.name, session: course.session, roster: course.roster?.source,
+            notOnRoster: course.roster.map { roster in records.map { $0.0.name }.filter { !roster.contains($0) } } ?? [])
+    }
+
+    /// The register's entries for this video: with a roster one per roster student, present or
+    /// absent; without one, the students seen. Nil outside a course session.
+    public var registerEntries: [RegisterEntry]? {
+        guard course != nil, let session else { return nil }
+        let onRoster = present.filter { roster == nil || !notOnRoster.contains($0.name) }
+        return onRoster.map {
+            RegisterEntry(session: session, student: $0.name, present: true, firstSeen: $0.firstSeen, lastSeen: $0.lastSeen,
+                          framesSeen: $0.seenAt.count)
+        } + absent.map { RegisterEntry(session: session, student: $0.name, present: false, firstSeen: nil, lastSeen: nil, framesSeen: 0) }
     }
 }
 

@@ -16,6 +16,9 @@ public struct AttendanceReportFiles {
     public let page: File
     public let manifest: File
 
+    public static let pageContentType = "text/html; charset=utf-8"
+    public static let manifestContentType = "application/json"
+
     public init(_ report: AttendanceReport, stem: String) throws {
         func inline(_ crop: FaceCrop?, _ what: String) throws -> String? {
             guard let crop else { return nil }
@@ -26,12 +29,12 @@ public struct AttendanceReportFiles {
         let unknownFaces = try report.unknown.enumerated().map { i, person in try inline(person.face, "unknown person \(i + 1)") }
         page = File(path: stem + ".html",
                     bytes: Array(AttendanceReportPage.html(report, presentFaces: presentFaces, unknownFaces: unknownFaces).utf8),
-                    contentType: "text/html; charset=utf-8")
+                    contentType: Self.pageContentType)
         let faces = report.present.indices.filter { presentFaces[$0] != nil }.map {
             AttendanceReportManifest.Face(id: AttendanceReportPage.presentFaceID($0), name: report.present[$0].name)
         }
         manifest = File(path: AttendanceReportManifest.path(forStem: stem),
                         bytes: try AttendanceReportManifest(page: page.path, faces: faces).encoded(),
-                        contentType: "application/json")
+                        contentType: Self.manifestContentType)
     }
 }

@@ -38,8 +38,8 @@ public enum AttendanceReportPage {
             <dt>Duration</dt><dd>\(report.durationSeconds.map(seconds) ?? "not known")</dd>
             <dt>Processed</dt><dd><time datetime="\(isoTime(report.processedAt))">\(escape(isoTime(report.processedAt)))</time> in \(Printf.string("%.1f", report.processingSeconds)) s</dd>
             <dt>Sampled</dt><dd>\(report.sampledTimes.count) \(report.sampledTimes.count == 1 ? "frame" : "frames")</dd>
-            </dl>
-            <p class="summary">\(report.present.count) present, \(report.absent.count) absent, \(report.unknown.count) unknown</p>
+            \(courseFacts(report))</dl>
+            <p class="summary">\(report.present.count) present, \(report.roster == nil ? "absent not known (no roster)" : "\(report.absent.count) absent"), \(report.unknown.count) unknown</p>
 
             """
         if !report.wholeVideoSampled {
@@ -65,12 +65,7 @@ public enum AttendanceReportPage {
                     """
             }
         }
-        page += section("absent", "Absent", report.absent.isEmpty ? "Everyone enrolled was seen." : nil) {
-            report.absent.map { student in
-                let record = student.record.map { "\(escape($0.major)), \(escape($0.year))" } ?? "no row in the student table"
-                return "<li class=\"person absent\" data-name=\"\(escape(student.name))\"><h3>\(escape(student.name))</h3><p>\(record)</p></li>"
-            }
-        }
+        page += absentSection(report)
         page += section("unknown", "Unknown people", report.unknown.isEmpty ? "Every face seen matched an enrolled student." : nil) {
             zip(report.unknown.indices, zip(report.unknown, unknownFaces)).map { index, entry in
                 let (person, face) = entry
@@ -89,6 +84,39 @@ public enum AttendanceReportPage {
         }
         page += "</main>\n</body>\n</html>\n"
         return page
+    }
+
+    /// The course and session lines of the facts list, when the video has them.
+    private static func courseFacts(_ report: AttendanceReport) -> String {
+        var facts = ""
+        if let course = report.course { facts += "<dt>Course</dt><dd>\(escape(course))</dd>\n" }
+        if let session = report.session {
+            facts += "<dt>Session</dt><dd>\(escape(session.stem)), uploaded <time datetime=\"\(escape(session.uploadedAt))\">\(escape(session.uploadedAt))</time></dd>\n"
+        }
+        return facts
+    }
+
+    /// Who of the roster was not seen (a roster name the encoding file lacks marked as one that
+    /// cannot be recognised), then who was seen but is not on the roster; without a roster, a note
+    /// that nobody can be listed absent.
+    private static func absentSection(_ report: AttendanceReport) -> String {
+        guard let roster = report.roster else {
+            return section("absent", "Absent", "No roster for this course: absent students cannot be listed.") { [] }
+        }
+        var html = section("absent", "Absent", report.absent.isEmpty ? "Everyone on the roster was seen." : nil) {
+            report.absent.map { student in
+                let record = student.record.map { "\(escape($0.major)), \(escape($0.year))" } ?? "no row in the student table"
+                let notEnrolled = student.enrolled ? "" : "<p class=\"warn\">cannot be recognised: not enrolled</p>"
+                return "<li class=\"person absent\" data-name=\"\(escape(student.name))\"\(student.enrolled ? "" : " data-not-enrolled=\"true\"")><h3>\(escape(student.name))</h3><p>\(record)</p>\(notEnrolled)</li>"
+            }
+        }
+        html += "<p class=\"note\">Roster: \(escape(roster))</p>\n"
+        if !report.notOnRoster.isEmpty {
+            html += section("not-on-roster", "Not on this course's roster", nil) {
+                report.notOnRoster.map { "<li class=\"person not-on-roster\" data-name=\"\(escape($0))\"><h3>\(escape($0))</h3><p>recognised, but not on this course's roster</p></li>" }
+            }
+        }
+        return html
     }
 
     /// Text made safe for element content and quoted attribute values.

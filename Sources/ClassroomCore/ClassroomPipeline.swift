@@ -14,7 +14,7 @@ import Synchronization
 /// The Lambda and the command line differ only in the VideoInput, StudentDirectory and
 /// CSVOutput they pass in.
 public final class ClassroomPipeline {
-    public let matcher: FaceMatcher
+    public private(set) var matcher: FaceMatcher
     public let options: RecognitionOptions
     private let workers: [any FaceFinder]
 
@@ -26,11 +26,17 @@ public final class ClassroomPipeline {
         self.options = options
     }
 
+    /// Recognises `known` from the next video on (a revalidated ENCODING_URI). Not while a video
+    /// is being processed: the caller processes one at a time.
+    public func replaceKnownFaces(_ known: KnownFaces) {
+        matcher = FaceMatcher(known: known, tolerance: options.tolerance)
+    }
+
     /// Once `deadline` passes, libav's reads fail, sampling stops before the next frame, and
     /// nothing is stored: a VideoDeadlineError says how far it got. `attendanceReport`, when given,
     /// gets the page and crops before the CSV is stored; `progress` hears how far sampling has got.
     public func process(_ input: VideoInput, directory: StudentDirectory, output: CSVOutput,
-                        deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil,
+                        deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil, course: CourseContext = CourseContext(),
                         progress: ((VideoProgress) -> Void)? = nil, log: LogSink = .none) throws -> VideoReport {
         let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
         var report = VideoReport(video: input.name)
@@ -41,21 +47,21 @@ public final class ClassroomPipeline {
         // Decode → detect → describe → match, one sampled frame at a time.
         let attendance = try recognise(source, name: input.name, deadline: deadline, report: &report, progress: progress)
         return try deliver(attendance, for: input, report: report, started: started, directory: directory, output: output,
-                           deadline: deadline, attendanceReport: attendanceReport, log: log)
+                           deadline: deadline, attendanceReport: attendanceReport, course: course, log: log)
     }
 
     /// Attendance mode, the merge step of a fanned-out video: the CSV (and report) that `process`
     /// writes, from the chunks of the video's AttendanceChunkGrid, all of them, in any order.
     public func process(_ input: VideoInput, chunks: [AttendanceChunk], durationSeconds: Double?, directory: StudentDirectory,
                         output: CSVOutput, deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil,
-                        log: LogSink = .none) throws -> VideoReport {
+                        course: CourseContext = CourseContext(), log: LogSink = .none) throws -> VideoReport {
         let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
         var report = VideoReport(video: input.name)
         report.durationSeconds = durationSeconds
         report.framesDecoded = chunks.reduce(0) { $0 + $1.framesDecoded }
         let attendance = AttendanceChunk.merge(chunks, tolerance: options.tolerance, keepsStrangerFaces: options.unknownFaceCrops)
         return try deliver(attendance, for: input, report: report, started: started, directory: directory, output: output,
-                           deadline: deadline, attendanceReport: attendanceReport, log: log)
+                           deadline: deadline, attendanceReport: attendanceReport, course: course, log: log)
     }
 
     /// Attendance mode: opens the video to read its chunk grid (and duration).
@@ -84,7 +90,7 @@ public final class ClassroomPipeline {
     /// Looks each recognised student up, then stores the report (when asked for) and the CSV.
     private func deliver(_ attendance: Attendance, for input: VideoInput, report: VideoReport, started: (date: Date, uptime: UInt64),
                          directory: StudentDirectory, output: CSVOutput, deadline: Deadline,
-                         attendanceReport: AttendanceReportOutput?, log: LogSink) throws -> VideoReport {
+                         attendanceReport: AttendanceReportOutput?, course: CourseContext, log: LogSink) throws -> VideoReport {
         var report = report
         // Look up each recognised student, keeping the ones the directory does not know.
         let students = try report.timing(.lookup) {
@@ -109,7 +115,7 @@ public final class ClassroomPipeline {
                     video: input.name, durationSeconds: duration, processedAt: started.date,
                     processingSeconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptime) / 1e9,
                     wholeVideoSampled: options.mode == .all, attendance: attendance, present: students,
-                    enrolled: matcher.known.names, directory: directory)
+                    known: matcher.known.names, course: course, directory: directory)
             }
             try checkBeforeStoring()
             try report.timing(.upload) { try attendanceReport.store(page, for: input) }

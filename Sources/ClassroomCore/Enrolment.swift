@@ -7,6 +7,11 @@ import TextEncoding
 public struct EnrolmentPhoto: Sendable, Equatable {
     public let name: String
     public let path: String
+
+    public init(name: String, path: String) {
+        self.name = name
+        self.path = path
+    }
 }
 
 public struct EnrolmentError: Error, LocalizedError, CustomStringConvertible, Sendable {

@@ -25,6 +25,7 @@ public protocol StudentDirectory {
 
 public struct StudentTableError: Error, LocalizedError, CustomStringConvertible, Sendable {
     public let description: String
+    public init(description: String) { self.description = description }
     public var errorDescription: String? { description }
 }
 
@@ -37,8 +38,10 @@ public struct StudentTable: StudentDirectory, Sendable {
     public init(records: [StudentRecord], source: String = "the student table") throws {
         var byName: [String: StudentRecord] = [:]
         for record in records {
-            guard byName.updateValue(record, forKey: record.name) == nil else {
-                throw StudentTableError(description: "student '\(record.name)' appears twice")
+            // The name is the key between the encoding and the table: a second row of it would
+            // make one of the two unreachable.
+            if let first = byName.updateValue(record, forKey: record.name) {
+                throw StudentTableError(description: Self.sameName(record.name, ids: [first.id, record.id]))
             }
         }
         self.records = records
@@ -63,4 +66,22 @@ public struct StudentTable: StudentDirectory, Sendable {
     }
 
     public func record(named name: String) -> StudentRecord? { byName[name] }
+
+    /// The table without `name`'s row; nil when it has none.
+    public func removing(_ name: String) throws -> StudentTable? {
+        guard byName[name] != nil else { return nil }
+        return try StudentTable(records: records.filter { $0.name != name }, source: source)
+    }
+
+    /// The records as student_data.json holds them, in order.
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(records)) + [UInt8(ascii: "\n")]
+    }
+
+    /// The refusal of two students of one name, naming both ids.
+    public static func sameName(_ name: String, ids: [Int]) -> String {
+        "students \(ids.map(String.init).joined(separator: " and ")) are both named '\(name)': the name is how a face finds its student, so each name must be one student's"
+    }
 }

@@ -20,24 +20,44 @@ public final class ClassroomFunction {
     private let s3: S3Client
     private let students: DynamoDBStudents
     private let output: S3CSV
-    private let attendanceReport: S3AttendanceReport?
+    private let attendanceReport: AttendanceReportOutput?
+    private let rosters: CourseRosters?
     /// Attendance mode with a function name to invoke: long videos are fanned out.
     private let fanOut: FanOutRunner?
+    /// ENCODING_URI's object and the ETag of the faces the pipeline knows; nil with ENCODING_FILE.
+    private let encoding: S3EncodingStore?
+    private var encodingETag: String?
     private let log: LogSink
 
     public init(configuration: FunctionConfiguration, aws: AWSConfiguration,
                 log: LogSink = .standardError) throws {
-        let known = try EncodingFile.read(contentsOf: configuration.encodingFile)
+        let http = try HTTPClient()
+        let s3 = S3Client(configuration: aws, http: http, log: log)
+        self.s3 = s3
+        let known: KnownFaces
+        if let object = configuration.encodingObject {
+            let store = S3EncodingStore(object: object, s3: s3, log: log)
+            let loaded = try store.load()
+            (known, encodingETag, encoding) = (loaded.faces, loaded.etag, store)
+        } else {
+            (known, encodingETag, encoding) = (try EncodingFile.read(contentsOf: configuration.encodingFile), nil, nil)
+        }
         let models = try FaceModels(paths: ModelPaths(directory: configuration.modelsDirectory), log: log)
         FaceModels.setDescriptorThreads(configuration.recognition.detectionThreads)
-        let http = try HTTPClient()
         self.configuration = configuration
         self.pipeline = try ClassroomPipeline(models: models, known: known, options: configuration.recognition)
-        self.s3 = S3Client(configuration: aws, http: http, log: log)
-        self.students = DynamoDBStudents(dynamoDB: DynamoDBClient(configuration: aws, http: http, log: log),
-                                         table: configuration.studentsTable, index: configuration.studentsIndex)
+        let dynamoDB = DynamoDBClient(configuration: aws, http: http, log: log)
+        self.students = DynamoDBStudents(dynamoDB: dynamoDB, table: configuration.studentsTable, index: configuration.studentsIndex)
         self.output = S3CSV(s3: s3, bucket: configuration.outputBucket, suffix: configuration.outputKeySuffix)
-        self.attendanceReport = configuration.attendanceReport ? S3AttendanceReport(s3: s3, bucket: configuration.outputBucket) : nil
+        let page = configuration.attendanceReport ? S3AttendanceReport(s3: s3, bucket: configuration.outputBucket) : nil
+        // A course's register is kept in attendance mode only: first-match mode does not look for everyone.
+        if let table = configuration.attendanceTable, configuration.recognition.mode == .all {
+            let attendance = AttendanceTable(dynamoDB: dynamoDB, table: table)
+            self.attendanceReport = CourseReportOutput(page: page, register: (attendance, S3Register(s3: s3, bucket: configuration.outputBucket, table: attendance)))
+        } else {
+            self.attendanceReport = page
+        }
+        self.rosters = configuration.rosters.map { CourseRosters(s3: s3, location: $0) }
         if let name = configuration.fanOut.functionName, configuration.recognition.mode == .all {
             self.fanOut = FanOutRunner(settings: configuration.fanOut, functionName: name, s3: s3,
                                        lambda: LambdaClient(configuration: aws, http: http, log: log),
@@ -58,9 +78,10 @@ public final class ClassroomFunction {
         // Every stage stops early enough for the error to be reported before Lambda ends the invocation.
         let deadline = invocation.metadata.deadline.earlier(by: Self.reportingMargin)
         s3.deadline = deadline
-        students.dynamoDB.deadline = deadline
+        students.dynamoDB.deadline = deadline  // the attendance table's client too
         fanOut?.deadline = deadline
         if let fanOut, let segment = FanOutSegmentEvent.from(invocation.payload) {
+            try revalidateEncoding(requestID: requestID)
             return try handleSegment(segment, fanOut: fanOut, requestID: requestID, deadline: deadline,
                                      reportingDeadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin / 2))
         }
@@ -78,12 +99,18 @@ public final class ClassroomFunction {
         var results: [[String: Any]] = []
         var skipped: [[String: Any]] = []
         var failures: [String] = []
+        var revalidated = false
         for record in event.records {
             let object = (bucket: record.s3.bucket.name, key: record.s3.object.key)
             if let refusal = refusal(of: record) {
                 log(InvocationLog.skipped(requestID: requestID, object: object, refusal))
                 skipped.append(["bucket": object.bucket, "key": object.key, "reason": refusal.reason])
                 continue
+            }
+            // Once per invocation, before its first video (an event with none sends no request).
+            if !revalidated {
+                try revalidateEncoding(requestID: requestID)
+                revalidated = true
             }
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
             do {
@@ -96,7 +123,8 @@ public final class ClassroomFunction {
                     downloadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
                     input = fetched
                     let (grid, duration) = try pipeline.chunkGrid(of: fetched, deadline: deadline)
-                    if let job = fanOut.job(for: video, eTag: record.s3.object.eTag, grid: grid, durationSeconds: duration) {
+                    if var job = fanOut.job(for: video, eTag: record.s3.object.eTag, grid: grid, durationSeconds: duration) {
+                        job.uploadedAt = record.eventTime
                         try fanOut.start(job)
                         log(InvocationLog.fannedOut(requestID: requestID, video: video, job: job))
                         results.append(["bucket": video.bucket, "key": video.key, "fannedOut": job.folder,
@@ -105,7 +133,8 @@ public final class ClassroomFunction {
                     }
                 }
                 var report = try pipeline.process(input, directory: students, output: output, deadline: deadline,
-                                                  attendanceReport: attendanceReport, log: log.map { warning in
+                                                  attendanceReport: attendanceReport,
+                                                  course: try courseContext(key: video.key, uploadedAt: record.eventTime), log: log.map { warning in
                     InvocationLog.warning(requestID: requestID, video: video, message: warning)
                 })
                 if let downloadMilliseconds { report.milliseconds[.download, default: 0] += downloadMilliseconds }
@@ -143,7 +172,8 @@ public final class ClassroomFunction {
                 return try answer(results: [["key": job.key, "segment": event.segment]], skipped: [])
             }
             let report = try pipeline.process(video, chunks: chunks, durationSeconds: job.durationSeconds, directory: students,
-                                              output: output, deadline: deadline, attendanceReport: attendanceReport, log: log.map { warning in
+                                              output: output, deadline: deadline, attendanceReport: attendanceReport,
+                                              course: try courseContext(key: job.key, uploadedAt: job.uploadedAt), log: log.map { warning in
                 InvocationLog.warning(requestID: requestID, video: video, message: warning)
             })
             log(InvocationLog.segmentDone(requestID: requestID, video: video, job: job, segment: event.segment, merged: true))
@@ -155,6 +185,39 @@ public final class ClassroomFunction {
             log(InvocationLog.failure(requestID: requestID, video: video, error: error))
             throw error
         }
+    }
+
+    /// With ENCODING_URI: one GetObject conditional on the ETag held. A 304 keeps the known faces;
+    /// a new version, once parsed whole, replaces them for this video and later ones. An object
+    /// that is missing or unreadable fails the invocation, naming it, and the faces stay as they were.
+    private func revalidateEncoding(requestID: String) throws {
+        guard let encoding else { return }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let fetched: (faces: KnownFaces, etag: String)?
+        do {
+            fetched = try encoding.fetch(ifNoneMatch: encodingETag)
+        } catch {
+            log(InvocationLog.eventRejected(requestID: requestID, error: error))
+            throw error
+        }
+        if let fetched {
+            pipeline.replaceKnownFaces(fetched.faces)
+            encodingETag = fetched.etag
+        }
+        log(InvocationLog.encodingRevalidated(requestID: requestID, object: encoding.location, replaced: fetched != nil,
+                                              knownFaces: pipeline.matcher.known.names.count,
+                                              milliseconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6))
+    }
+
+    /// The course of a key's first folder, its session (the key's stem below the folder and the upload
+    /// time) and its roster; nothing for a key with no folder, or when no page is written or courses
+    /// are not set up (no ROSTERS_URI nor ATTENDANCE_TABLE): folders then mean nothing, as before.
+    /// A folder that cannot be a course name is an error naming it, before anything is stored.
+    private func courseContext(key: String, uploadedAt: String?) throws -> CourseContext {
+        guard attendanceReport != nil, rosters != nil || configuration.attendanceTable != nil,
+              let (course, rest) = try Course.of(key: key) else { return CourseContext() }
+        return CourseContext(course: course, session: uploadedAt.map { CourseSession(stem: VideoStem.of(rest), uploadedAt: $0) },
+                             roster: try rosters?.roster(of: course))
     }
 
     /// Seconds kept back from the invocation's deadline to log and report a failure.

@@ -20,6 +20,8 @@ struct FanOutJob: Codable, Equatable {
     /// The chunk indices of each segment, as [start, end).
     let segments: [[Int]]
     let folder: String
+    /// The upload's time (the S3 event's eventTime): the session a course video's register records.
+    var uploadedAt: String?
 
     init(bucket: String, key: String, versionId: String?, eTag: String?, durationSeconds: Double?,
          grid: AttendanceChunkGrid, chunksPerSegment: Int, prefix: String) {
@@ -36,6 +38,12 @@ struct FanOutJob: Codable, Equatable {
     var descriptionKey: String { folder + "job.json" }
     func partialKey(_ segment: Int) -> String { folder + Printf.string("segment-%05d.json", segment) }
     func failureKey(_ segment: Int) -> String { folder + Printf.string("failed-%05d.json", segment) }
+
+    /// Whether `key` is some job's partial (`partialKey`), wherever the job is.
+    static func isPartialKey(_ key: String) -> Bool {
+        let name = key.split(separator: "/").last ?? ""
+        return name.hasPrefix("segment-") && name.hasSuffix(".json")
+    }
 
     var name: String { "s3://\(bucket)/\(key)" }
 

@@ -17,11 +17,13 @@ public struct FanOutSettings: Sendable {
     /// segments side by side answer sooner (see docs/fanout.md).
     public static let defaultAfterSeconds = 300.0
 
+    public static let defaultPrefix = "fanout/"
+
     static func fromEnvironment(_ environment: [String: String], cores: Int) throws -> FanOutSettings {
         func number(_ name: String, default value: Double, range: ClosedRange<Double>) throws -> Double {
             try FunctionConfiguration.number(name, environment, default: value, range: range)
         }
-        let prefix = environment["FANOUT_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? "fanout/"
+        let prefix = environment["FANOUT_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPrefix
         guard prefix.hasSuffix("/"), !prefix.hasPrefix("/") else {
             throw FunctionConfigurationError(variable: "FANOUT_PREFIX", reason: "is '\(prefix)'; expected a folder such as 'fanout/'")
         }

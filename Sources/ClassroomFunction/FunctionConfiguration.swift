@@ -12,11 +12,18 @@ public struct FunctionConfiguration: Sendable {
     public var studentsTable: String
     public var studentsIndex: String
     public var encodingFile: String
+    /// ENCODING_URI: the encoding as an S3 object, read at start and revalidated by every invocation
+    /// (ENCODING_FILE is then unused); nil when unset.
+    public var encodingObject: S3ObjectURI?
     public var modelsDirectory: String
     public var recognition: RecognitionOptions
     /// Whether the attendance page and crops are written beside each CSV.
     public var attendanceReport: Bool
     public var fanOut: FanOutSettings
+    /// ROSTERS_URI: where each course's roster `<course>.csv` is; nil without rosters.
+    public var rosters: S3Location?
+    /// ATTENDANCE_TABLE: the term register's table; nil keeps no register.
+    public var attendanceTable: String?
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FunctionConfiguration {
         func required(_ name: String, _ meaning: String) throws -> String {
@@ -45,6 +52,7 @@ public struct FunctionConfiguration: Sendable {
         // One video at a time per container.
         recognition.share(cores: ProcessInfo.processInfo.activeProcessorCount, videosAtOnce: 1)
         let attendanceReport = try reportSwitch(environment["REPORT"], default: mode == .all)
+        let rosters = try environment["ROSTERS_URI"].flatMap { $0.isEmpty ? nil : try S3Location.parse($0).get() }
         return FunctionConfiguration(
             inputBucket: try bucket("INPUT_BUCKET", "the bucket whose uploaded videos the function serves"),
             outputBucket: try bucket("OUTPUT_BUCKET", "the bucket the CSVs are written to"),
@@ -52,10 +60,22 @@ public struct FunctionConfiguration: Sendable {
             studentsTable: try required("STUDENTS_TABLE", "the DynamoDB table of students"),
             studentsIndex: environment["STUDENTS_INDEX"].flatMap { $0.isEmpty ? nil : $0 } ?? "name-index",
             encodingFile: environment["ENCODING_FILE"] ?? "encoding",
+            encodingObject: try encodingObject(environment["ENCODING_URI"]),
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
             recognition: recognition,
             attendanceReport: attendanceReport,
-            fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism))
+            fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism),
+            rosters: rosters,
+            attendanceTable: environment["ATTENDANCE_TABLE"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    private static func encodingObject(_ text: String?) throws -> S3ObjectURI? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try S3ObjectURI(text)
+        } catch {
+            throw FunctionConfigurationError(variable: "ENCODING_URI", reason: "is '\(text)', not an S3 object URI s3://BUCKET/KEY: \(error.reason)")
+        }
     }
 
     /// REPORT: `on` or `off`; unset or empty, the report follows the mode (on for attendance: a

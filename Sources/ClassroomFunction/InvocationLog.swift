@@ -29,6 +29,12 @@ enum InvocationLog {
               "job": job.folder, "segment": segment, "merged": merged])
     }
 
+    /// ENCODING_URI revalidated by one conditional GetObject: unchanged (304) or replaced, and its cost.
+    static func encodingRevalidated(requestID: String, object: String, replaced: Bool, knownFaces: Int, milliseconds: Double) -> String {
+        line(["level": "info", "requestId": requestID, "encoding": object, "encodingReplaced": replaced,
+              "knownFaces": knownFaces, "encodingRequests": 1, "encodingMs": (milliseconds * 10).rounded() / 10])
+    }
+
     static func failure(requestID: String, video: S3Video, error: Error) -> String {
         line(["level": "error", "requestId": requestID, "bucket": video.bucket, "key": video.key,
               "error": error.readableDescription])

@@ -17,6 +17,11 @@ public struct AttendanceChunk: Codable, Equatable, Sendable {
         self.framesDecoded = framesDecoded
     }
 
+    /// Whether one of its tracks was named `name` (`forget` erases such a chunk's partial).
+    public func names(_ name: String) -> Bool {
+        tracks.contains { $0.identity.name == name }
+    }
+
     /// The video's attendance from all its chunks, in order. One person is in a frame at most once:
     /// of two tracks named alike that share a frame, the closer match keeps the name (nearest first,
     /// ties to the earlier track, each against the frames of the nearer ones). Unknown faces are

@@ -11,10 +11,11 @@ struct ClassroomAssistant: ParsableCommand {
         discussion: """
         When AWS_LAMBDA_RUNTIME_API is set (in AWS Lambda, or under the Runtime Interface Emulator) the \
         binary is the function's custom runtime: it takes no arguments, reads its settings from \
-        INPUT_BUCKET, OUTPUT_BUCKET, STUDENTS_TABLE, STUDENTS_INDEX, OUTPUT_KEY_SUFFIX, RECOGNITION_MODE, ENCODING_FILE, \
-        MODELS_DIR and the AWS_* variables, and serves S3 object-created events.
+        INPUT_BUCKET, OUTPUT_BUCKET, STUDENTS_TABLE, STUDENTS_INDEX, OUTPUT_KEY_SUFFIX, RECOGNITION_MODE, ROSTERS_URI, ATTENDANCE_TABLE, \
+        ENCODING_URI or ENCODING_FILE, MODELS_DIR and the AWS_* variables, and serves S3 object-created events.
         """,
-        subcommands: [ProcessVideos.self, Enroll.self, LoadStudents.self, SaveDetector.self, Share.self]
+        subcommands: [ProcessVideos.self, Enroll.self, Forget.self, LoadStudents.self, SaveDetector.self, Share.self,
+                      RegisterCommand.self, UploadCommand.self]
     )
 
     static func main() {

@@ -13,7 +13,7 @@ struct LoadStudents: ParsableCommand {
         fields as strings (BatchWriteItem, 25 at a time; items DynamoDB leaves unprocessed are sent \
         again). AWS is configured from the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, \
         AWS_SESSION_TOKEN, AWS_REGION, and AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_DYNAMODB for a local \
-        endpoint. Needs dynamodb:BatchWriteItem on the table.
+        endpoint. Two students of one name are refused, naming both ids: in the file, or one in the         file and one already in the table under another id (the name is how a face finds its student).         Needs dynamodb:Query on the table's name-index and dynamodb:BatchWriteItem on the table.
         """)
 
     @Argument(help: ArgumentHelp("The student records.", valueName: "student_data.json"))
@@ -28,6 +28,12 @@ struct LoadStudents: ParsableCommand {
             ["id": .n(String($0.id)), "name": .s($0.name), "major": .s($0.major), "year": .s($0.year)]
         }
         let dynamoDB = DynamoDBClient(configuration: try AWSConfiguration.fromEnvironment(), http: try HTTPClient())
+        for student in students {
+            let ids = try dynamoDB.queryByName(table: table, name: student.name).compactMap { Int($0["id"]?.numberValue ?? "") }
+            if let other = ids.first(where: { $0 != student.id }) {
+                throw StudentTableError(description: "\(studentData) and table \(table): " + StudentTable.sameName(student.name, ids: [other, student.id]))
+            }
+        }
         try dynamoDB.batchWrite(table: table, items: items)
         Log.info("\(table): wrote \(items.count) students from \(studentData)")
     }

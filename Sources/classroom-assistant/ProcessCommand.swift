@@ -34,9 +34,9 @@ struct ProcessVideos: ParsableCommand {
 
         With --mode all (or --report), DIR/<video stem>.html is written too, before the CSV: a page \
         showing who was present (with the face that matched best, inline, and a timeline of when), who \
-        of the encoding file was absent, and how many unknown people were seen and when (their faces \
-        only with --unknown-crops); DIR/<video stem>.faces.json says whose face is which picture \
-        (forget reads it). On a terminal, stderr shows each video's progress on one line.
+        of the --roster was absent (no absent list without one), and how many unknown people were seen \
+        and when (their faces only with --unknown-crops); DIR/<video stem>.faces.json says whose face \
+        is which picture (forget reads it). On a terminal, stderr shows each video's progress on one line.
         """)
 
     private static let trustRule = FirstMatchRule()
@@ -78,6 +78,11 @@ struct ProcessVideos: ParsableCommand {
         "Keep a face crop of each unknown person on the page. This stores the biometric data of people who are not enrolled and never consented (a visitor, a parent, another class's student). Env: REPORT_UNKNOWN_FACES=crops."))
     var unknownCrops: Bool = ProcessInfo.processInfo.environment["REPORT_UNKNOWN_FACES"] == "crops"
 
+    @Option(help: ArgumentHelp(
+        "The class's roster: a CSV with a header line 'name' and one enrolled student per line. The page then lists who of it was absent.",
+        valueName: "file"))
+    var roster: String?
+
     @OptionGroup var recognition: RecognitionOptionGroup
 
     @Flag(help: .hidden)
@@ -93,6 +98,7 @@ struct ProcessVideos: ParsableCommand {
 
     func run() throws {
         let known = try recognition.loadKnownFaces()
+        let course = CourseContext(roster: try roster.map { try Roster(contentsOf: $0) })
         let students = try StudentTable(contentsOf: studentData)
         let models = try recognition.loadModels()
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -113,7 +119,7 @@ struct ProcessVideos: ParsableCommand {
             do {
                 defer { progressLine?.finished(path) }
                 report = try pipeline.process(VideoFile(path: path), directory: students, output: output, attendanceReport: pages,
-                                              progress: progressLine?.reporter(for: path), log: LogSink(Log.warning))
+                                              course: course, progress: progressLine?.reporter(for: path), log: LogSink(Log.warning))
             }
             Log.info(summary(report, withPage: pages != nil))
             if evidence { Log.data(try FirstMatchAnswer(report).jsonLine()) }

@@ -41,6 +41,37 @@ final class LoadStudentsMotoTests: MotoTestCase {
         XCTAssertFalse(result.stderr.contains(environment["AWS_SECRET_ACCESS_KEY"] ?? "<none>"))
     }
 
+    /// The name is the key between the encoding and the table: a second student of a name is refused,
+    /// naming both ids, by load-students and by `enroll --add --table`, before anything is written.
+    func testASecondStudentOfTheSameNameIsRefusedNamingBothIDs() throws {
+        let moto = try moto()
+        let scratch = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        func load(_ id: Int) throws -> CommandResult {
+            let path = "\(scratch)/twin-\(id).json"
+            try Data(#"[{"id": \#(id), "name": "twin", "major": "art", "year": "junior"}]"#.utf8).write(to: URL(fileURLWithPath: path))
+            return try Command.run(Project.binary, ["load-students", path, "--table", moto.table], environment: moto.commandEnvironment(.operator))
+        }
+        XCTAssertEqual(try load(90).status, 0)
+        XCTAssertEqual(try load(90).status, 0, "loading the same student again is no duplicate")
+        let second = try load(91)
+        XCTAssertNotEqual(second.status, 0)
+        XCTAssertTrue(second.stderr.contains("students 90 and 91 are both named 'twin'"), second.stderr)
+
+        // One put in behind load-students' back: enroll --add --table refuses the name.
+        let operatorDB = DynamoDBClient(configuration: moto.configuration(.operator), http: try HTTPClient())
+        try operatorDB.batchWrite(table: moto.table, items: [["id": .n("92"), "name": .s("twin"), "major": .s("law"), "year": .s("senior")]])
+        let encoding = scratch + "/encoding"
+        try FileManager.default.copyItem(atPath: Project.root.appendingPathComponent("encoding").path, toPath: encoding)
+        let enrolled = try Command.run(Project.binary, ["enroll", "--add", "twin", scratch + "/twin.jpg", "--encoding", encoding,
+                                                        "--table", moto.table], environment: moto.commandEnvironment(.operator))
+        XCTAssertNotEqual(enrolled.status, 0)
+        XCTAssertTrue(enrolled.stderr.contains("are both named 'twin'") && enrolled.stderr.contains("90")
+                      && enrolled.stderr.contains("92"), enrolled.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: encoding)),
+                       try Data(contentsOf: Project.root.appendingPathComponent("encoding")), "the encoding was written")
+    }
+
     func testMissingCredentialsNameTheVariable() throws {
         var environment = try moto().commandEnvironment(.operator)
         environment["AWS_ACCESS_KEY_ID"] = ""

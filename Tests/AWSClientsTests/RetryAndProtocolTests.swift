@@ -67,23 +67,23 @@ final class RetryAndProtocolTests: ScratchTestCase {
     func testThrottlingIsRetriedUntilTheAttemptsRunOut() throws {
         let stub = try StubServer(script: [Self.dynamoDBError("ThrottlingException", "Rate exceeded")], scratch: scratch)
         defer { stub.stop() }
-        XCTAssertThrowsError(try dynamoDB(stub, maxAttempts: 3).getItem(table: "students", key: ["id": .n("1")])) {
+        XCTAssertThrowsError(try dynamoDB(stub, maxAttempts: 3).queryByName(table: "students", name: "floki")) {
             let error = $0 as? AWSError
             XCTAssertEqual(error?.code, "ThrottlingException")
             XCTAssertEqual(error?.message, "Rate exceeded")
             XCTAssertEqual(error?.requestID, "REQ-ThrottlingException")
             XCTAssertEqual(error?.httpStatus, 400)
             XCTAssertEqual(error?.attempts, 3)
-            XCTAssertEqual(error?.operation, "GetItem")
+            XCTAssertEqual(error?.operation, "Query")
         }
         XCTAssertEqual(try stub.requests().count, 3)
     }
 
     func testProvisionedThroughputExceededIsRetried() throws {
         let stub = try StubServer(script: [Self.dynamoDBError("ProvisionedThroughputExceededException", "slow down"),
-                                           Self.json("{\"Item\":{\"id\":{\"N\":\"4\"},\"name\":{\"S\":\"floki\"}}}")], scratch: scratch)
+                                           Self.json("{\"Items\":[{\"id\":{\"N\":\"4\"},\"name\":{\"S\":\"floki\"}}]}")], scratch: scratch)
         defer { stub.stop() }
-        XCTAssertEqual(try dynamoDB(stub).getItem(table: "students", key: ["id": .n("4")]), ["id": .n("4"), "name": .s("floki")])
+        XCTAssertEqual(try dynamoDB(stub).queryByName(table: "students", name: "floki"), [["id": .n("4"), "name": .s("floki")]])
         XCTAssertEqual(try stub.requests().count, 2)
     }
 

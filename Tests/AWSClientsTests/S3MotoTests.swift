@@ -24,6 +24,30 @@ final class S3MotoTests: MotoTestCase {
         }
     }
 
+    /// The register's optimistic writes: a first write only where no object is, a later one only
+    /// over the version read; the losing writer gets a conflict, never a silent overwrite.
+    func testConditionalWritesOfARegisterRefuseAStaleWriter() throws {
+        let moto = try moto()
+        let function = try client(.function)
+        let key = "registers/cs101.csv"
+        XCTAssertNil(try function.objectETag(bucket: moto.outputBucket, key: key))
+        guard case .stored(let first) = try function.putObject(bucket: moto.outputBucket, key: key, body: Array("a\n".utf8),
+                                                               contentType: "text/csv", condition: .absent) else {
+            return XCTFail("the first write was refused")
+        }
+        XCTAssertEqual(try function.objectETag(bucket: moto.outputBucket, key: key), first)
+        XCTAssertEqual(try function.putObject(bucket: moto.outputBucket, key: key, body: Array("b\n".utf8), contentType: "text/csv",
+                                              condition: .absent), .conflict)
+        guard case .stored(let second) = try function.putObject(bucket: moto.outputBucket, key: key, body: Array("c\n".utf8),
+                                                                contentType: "text/csv", condition: .matches(etag: first ?? "")) else {
+            return XCTFail("the write over the version read was refused")
+        }
+        XCTAssertNotEqual(second, first)
+        XCTAssertEqual(try function.putObject(bucket: moto.outputBucket, key: key, body: Array("d\n".utf8), contentType: "text/csv",
+                                              condition: .matches(etag: first ?? "")), .conflict)
+        XCTAssertEqual(try client(.operator).getObject(bucket: moto.outputBucket, key: key, maxBytes: 64).withBuffer { Array($0) }, Array("c\n".utf8))
+    }
+
     func testFunctionWritesCSVsTheOperatorReadsBack() throws {
         let moto = try moto()
         let writer = try client(.function), reader = try client(.operator)

@@ -81,6 +81,13 @@ final class AttendanceReportTests: ScratchTestCase {
         XCTAssertEqual(png.count > 20 ? png[16..<20].reduce(0) { $0 << 8 | Int($1) } : 0, 390)
     }
 
+    /// A roster file naming `names`.
+    private func writeRoster(_ names: [String]) throws -> String {
+        let path = scratch + "/roster-\(names.count).csv"
+        try (["name"] + names).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     /// The CSV's names, in order.
     private func csvNames(_ path: String) throws -> [String] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: ",")[0]) }
@@ -95,17 +102,18 @@ final class AttendanceReportTests: ScratchTestCase {
 
     /// Each course clip and a side-by-side video of two of them: a valid page per video that
     /// Chromium shows with the right present students (the CSV's, each with the record `mapping`
-    /// expects and a loaded crop) and everyone else of the encoding file absent.
+    /// expects and a loaded crop) and everyone else of the roster (the encoding file's names) absent.
     func testCourseClipsAndASideBySideVideoGetPagesABrowserShows() throws {
         let out = scratch + "/out"
         let clips = try Project.courseVideos(1)
         XCTAssertEqual(clips.count, 8, "course videos missing under \(Project.shared.path)")
-        let course = try Command.classroomAssistant(["process"] + clips + ["--out", out, "--mode", "all"])
+        let enrolled = distinct(try encodingNames(Project.root.path + "/encoding"))
+        let roster = try writeRoster(enrolled)
+        let course = try Command.classroomAssistant(["process"] + clips + ["--out", out, "--mode", "all", "--roster", roster])
         XCTAssertEqual(course.status, 0, course.stderr)
-        let pair = try Command.classroomAssistant(["process", try sideBySide(), "--out", out, "--mode", "all"])
+        let pair = try Command.classroomAssistant(["process", try sideBySide(), "--out", out, "--mode", "all", "--roster", roster])
         XCTAssertEqual(pair.status, 0, pair.stderr)
 
-        let enrolled = distinct(try encodingNames(Project.root.path + "/encoding"))
         let mapping = try Project.expectedRecords()
         let stems = clips.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } + ["side-by-side"]
         for stem in stems {
@@ -145,7 +153,8 @@ final class AttendanceReportTests: ScratchTestCase {
         XCTAssertEqual(try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all"]).status, 0)
         XCTAssertEqual(try manifestNames(out, "side-by-side"), ["president_trump", "vin_diesel"])
 
-        let rerun = try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all", "--encoding", encoding])
+        let rerun = try Command.classroomAssistant(["process", video, "--out", out, "--mode", "all", "--encoding", encoding,
+                                                    "--roster", try writeRoster(distinct(try encodingNames(encoding)))])
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         XCTAssertEqual(try manifestNames(out, "side-by-side"), [hostile])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).sorted(),

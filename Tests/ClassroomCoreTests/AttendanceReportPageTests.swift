@@ -33,9 +33,11 @@ final class AttendanceReportPageTests: ScratchTestCase {
                       bestDistance: 0.41, firstSeen: 0, lastSeen: 3600, seenAt: [0, 2, 3600], face: crop(120, 150)),
                 .init(name: "no_row", record: nil, bestDistance: 0.5, firstSeen: 1, lastSeen: 1, seenAt: [1], face: crop(160, 90)),
             ],
-            absent: [.init(name: "<img src=x onerror=alert(1)>", record: nil),
+            absent: [.init(name: "<img src=x onerror=alert(1)>", record: nil, enrolled: false),
                      .init(name: "floki", record: StudentRecord(id: 2, name: "floki", major: "a&b", year: "senior"))],
-            unknown: [.init(face: crop(64, 80), seenAt: [2])])
+            unknown: [.init(face: crop(64, 80), seenAt: [2])],
+            course: "cs101", session: CourseSession(stem: "week <1>", uploadedAt: "2026-12-01T09:00:00.000Z"),
+            roster: "s3://rosters/cs101.csv", notOnRoster: ["<u>visitor</u>"])
         let files = try AttendanceReportFiles(report, stem: "out/wk 1 <&>#?")
         let html = String(decoding: files.page.bytes, as: UTF8.self)
 
@@ -50,13 +52,17 @@ final class AttendanceReportPageTests: ScratchTestCase {
         XCTAssertTrue(html.contains(#"<img class="face" id="face-1" src="data:image/jpeg;base64,"#), html)
         XCTAssertTrue(html.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline';"#))
         XCTAssertTrue(html.contains(#"<meta name="referrer" content="no-referrer">"#) && html.contains(#"<meta name="robots" content="noindex, nofollow">"#))
-        for markup in ["<script", "<b>", "<i>", "<img src=x", #""junior""#, "O'Brien"] {
+        for markup in ["<script", "<b>", "<i>", "<img src=x", #""junior""#, "O'Brien", "<u>", "<1>"] {
             XCTAssertFalse(html.contains(markup), "unescaped \(markup)")
         }
         XCTAssertTrue(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; &lt;b&gt;co&lt;/b&gt;"), html)
         XCTAssertTrue(html.contains("&lt;i&gt;physics&lt;/i&gt;, &quot;junior&quot;"), html)
         XCTAssertTrue(html.contains("no row in the student table"))
         XCTAssertTrue(html.contains("2 present, 2 absent, 1 unknown"))
+        XCTAssertTrue(html.contains("<dt>Course</dt><dd>cs101</dd>"), html)
+        XCTAssertTrue(html.contains("week &lt;1&gt;, uploaded <time datetime=\"2026-12-01T09:00:00.000Z\">"), html)
+        XCTAssertTrue(html.contains("data-not-enrolled=\"true\"><h3>&lt;img src=x onerror=alert(1)&gt;</h3><p>no row in the student table</p><p class=\"warn\">cannot be recognised: not enrolled</p>"), html)
+        XCTAssertTrue(html.contains("<h2>Not on this course's roster</h2>") && html.contains("&lt;u&gt;visitor&lt;/u&gt;"), html)
         XCTAssertTrue(html.contains(#"<time datetime="PT3725.000S">1:02:05.0</time>"#), "the duration, past an hour")
         XCTAssertTrue(html.contains(#"<meta name="viewport""#))
         XCTAssertFalse(html.contains("http:") || html.contains("https:") || html.contains("<script"), "self-contained, no script")
@@ -67,6 +73,8 @@ final class AttendanceReportPageTests: ScratchTestCase {
                                      wholeVideoSampled: false, sampledTimes: [0], present: [], absent: [], unknown: [])
         let emptyHTML = String(decoding: try AttendanceReportFiles(empty, stem: "nobody").page.bytes, as: UTF8.self)
         XCTAssertTrue(emptyHTML.contains("Nobody was recognised.") && emptyHTML.contains("first-match mode"), emptyHTML)
+        XCTAssertTrue(emptyHTML.contains("No roster for this course: absent students cannot be listed.")
+                      && emptyHTML.contains("absent not known (no roster)"), emptyHTML)
 
         try Data(files.page.bytes).write(to: URL(fileURLWithPath: scratch + "/hostile.html"))
         try Data(emptyHTML.utf8).write(to: URL(fileURLWithPath: scratch + "/empty.html"))

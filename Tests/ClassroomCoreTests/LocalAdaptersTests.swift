@@ -14,7 +14,7 @@ final class LocalAdaptersTests: ScratchTestCase {
         }
         try Data(#"[{"id": 1, "name": "a", "major": "m", "year": "y"}, {"id": 2, "name": "a", "major": "m", "year": "y"}]"#.utf8)
             .write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try StudentTable(contentsOf: path)) { XCTAssertTrue("\($0)".contains("twice"), "\($0)") }
+        XCTAssertThrowsError(try StudentTable(contentsOf: path)) { XCTAssertTrue("\($0)".contains("students 1 and 2 are both named 'a'"), "\($0)") }
     }
 
     func testAtomicWriteRefusesToReplaceUnlessAsked() throws {

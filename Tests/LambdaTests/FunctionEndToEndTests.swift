@@ -164,14 +164,21 @@ final class FunctionStack {
     let inputBucket: String
     let outputBucket: String
     private let motoPID: pid_t
-    private var function: FunctionEmulator?
+    private var functions: [FunctionEmulator] = []
     private let http: HTTPClient
-    private let s3: S3Client
-    /// The operator's environment (keys, region, endpoint), for commands run as the operator.
+    let s3: S3Client
+    /// The operator's keys, region and endpoint, as the command line gets them (enroll, forget, load-students).
     let operatorKeys: [String: String]
+    /// What scripts/moto-env exported.
+    let exports: [String: String]
+    /// The object moto-env filled from ./encoding, which the function reads (ENCODING_URI).
+    let encodingURI: String
+    /// The function role's temporary keys, region and endpoint.
+    let functionKeys: [String: String]
 
-    /// `environment` adds to the function's settings (RECOGNITION_MODE, say).
-    init(tableWithout absentStudent: String, environment: [String: String] = [:]) throws {
+    /// `environment` adds to the function's settings (RECOGNITION_MODE, say); `emulators` of them
+    /// serve it; `courses` gives it moto-env's rosters and attendance table.
+    init(tableWithout absentStudent: String, environment: [String: String] = [:], emulators: Int = 1, courses: Bool = false) throws {
         try Self.checkPrerequisites()
         scratch = try makeScratchDirectory()
         let started = try Command.run(Project.root.path + "/scripts/moto-env",
@@ -180,27 +187,33 @@ final class FunctionStack {
             throw TestSetupError("scripts/moto-env start failed (scripts/setup installs moto and boto3): \(started.stderr)")
         }
         let exports = Self.parseExports(started.stdout)
+        self.exports = exports
         guard let pid = exports["MOTO_PID"].flatMap({ pid_t($0) }) else {
             throw TestSetupError("scripts/moto-env start printed no MOTO_PID")
         }
         motoPID = pid
         inputBucket = exports["INPUT_BUCKET"] ?? ""
         outputBucket = exports["OUTPUT_BUCKET"] ?? ""
+        encodingURI = exports["ENCODING_URI"] ?? ""
         let aws = ["AWS_REGION": exports["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": exports["AWS_ENDPOINT_URL"] ?? ""]
         operatorKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["OPERATOR_ACCESS_KEY_ID"] ?? "",
                                     "AWS_SECRET_ACCESS_KEY": exports["OPERATOR_SECRET_ACCESS_KEY"] ?? "",
                                     "AWS_SESSION_TOKEN": ""]) { $1 }
-        let functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
+        functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
                                         "AWS_SECRET_ACCESS_KEY": exports["FUNCTION_ROLE_SECRET_ACCESS_KEY"] ?? "",
                                         "AWS_SESSION_TOKEN": exports["FUNCTION_ROLE_SESSION_TOKEN"] ?? ""]) { $1 }
         http = try HTTPClient()
         s3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(operatorKeys), http: http)
         do {
             try Self.loadStudents(without: absentStudent, table: exports["STUDENTS_TABLE"] ?? "", keys: operatorKeys, scratch: scratch)
-            function = try FunctionEmulator(environment: functionKeys.merging([
-                "INPUT_BUCKET": inputBucket, "OUTPUT_BUCKET": outputBucket, "STUDENTS_TABLE": exports["STUDENTS_TABLE"] ?? "",
-                "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
-            ]) { $1 }.merging(environment) { $1 }, logPath: scratch + "/emulator.log")
+            let courseSettings = courses ? ["ROSTERS_URI": exports["ROSTERS_URI"] ?? "", "ATTENDANCE_TABLE": exports["ATTENDANCE_TABLE"] ?? ""] : [:]
+            for index in 0..<emulators {
+                functions.append(try FunctionEmulator(environment: functionKeys.merging([
+                    "INPUT_BUCKET": inputBucket, "OUTPUT_BUCKET": outputBucket, "STUDENTS_TABLE": exports["STUDENTS_TABLE"] ?? "",
+                    "MODELS_DIR": Project.models, "ENCODING_URI": encodingURI,
+                ]) { $1 }.merging(courseSettings) { $1 }.merging(environment) { $1 },
+                logPath: scratch + (index == 0 ? "/emulator.log" : "/emulator-\(index).log")))
+            }
         } catch {
             stop()
             throw error
@@ -208,18 +221,19 @@ final class FunctionStack {
     }
 
     func stop() {
-        function?.stop()
+        for function in functions { function.stop() }
         kill(motoPID, SIGTERM)
         try? FileManager.default.removeItem(atPath: scratch)
     }
 
-    func invoke(_ event: [UInt8], timeout: Double = 60) throws -> FunctionEmulator.Outcome {
-        guard let function else { throw TestSetupError("the function's emulator did not start") }
-        return try function.invoke(event, timeout: timeout)
+    /// One invocation on emulator `emulator` (one thread per emulator at a time).
+    func invoke(_ event: [UInt8], timeout: Double = 60, on emulator: Int = 0) throws -> FunctionEmulator.Outcome {
+        guard functions.indices.contains(emulator) else { throw TestSetupError("the function's emulator \(emulator) did not start") }
+        return try functions[emulator].invoke(event, timeout: timeout)
     }
 
     /// The function process's peak resident set size so far, in bytes.
-    func functionPeakRSS() throws -> Int? { try function?.functionPeakRSS() }
+    func functionPeakRSS() throws -> Int? { try functions.first?.functionPeakRSS() }
 
     /// The requests moto has logged so far (one line each).
     func motoRequests() throws -> [String] {
@@ -274,13 +288,21 @@ final class FunctionStack {
     }
 
     /// Uploads with the operator's keys; returns the notification record S3 would send for it.
-    func upload(_ bytes: [UInt8], as key: String) throws -> String {
+    func upload(_ bytes: [UInt8], as key: String, eventTime: String = "2024-03-01T12:34:56.789Z") throws -> String {
         try s3.putObject(bucket: inputBucket, key: key, body: bytes, contentType: "video/mp4")
-        return S3EventFixtures.record(key: Self.formURLEncoded(key), bucket: inputBucket, size: bytes.count, versionId: nil)
+        return S3EventFixtures.record(key: Self.formURLEncoded(key), bucket: inputBucket, size: bytes.count, versionId: nil,
+                                      eventTime: eventTime)
     }
 
-    func upload(contentsOf path: String, as key: String) throws -> String {
-        try upload(Array(Data(contentsOf: URL(fileURLWithPath: path))), as: key)
+    func upload(contentsOf path: String, as key: String, eventTime: String = "2024-03-01T12:34:56.789Z") throws -> String {
+        try upload(Array(Data(contentsOf: URL(fileURLWithPath: path))), as: key, eventTime: eventTime)
+    }
+
+    /// Writes a course's roster as the operator (a teacher) does.
+    func putRoster(_ text: String, course: String) throws {
+        let uri = exports["ROSTERS_URI"] ?? ""
+        let bucket = uri.dropFirst("s3://".count).split(separator: "/").first.map(String.init) ?? ""
+        try s3.putObject(bucket: bucket, key: course + ".csv", body: Array(text.utf8), contentType: "text/csv")
     }
 
     /// The output object's text, or nil when there is none.

@@ -35,6 +35,12 @@ final class FunctionInitErrorTests: XCTestCase {
         XCTAssertTrue(message.contains("/nonexistent/encoding"), message)
     }
 
+    func testEncodingURIMalformed() throws {
+        let (type, message) = try initError(["ENCODING_URI": "s3://classroom-encodings"])
+        XCTAssertEqual(type, "FunctionConfigurationError")
+        XCTAssertTrue(message.contains("ENCODING_URI") && message.contains("s3://classroom-encodings") && message.contains("no key"), message)
+    }
+
     func testConfigurationVariableWrong() throws {
         let (type, message) = try initError(["TOLERANCE": "lots"])
         XCTAssertEqual(type, "FunctionConfigurationError")

@@ -83,23 +83,13 @@ final class FunctionReportTests: FunctionStackTestCase {
 /// named, the other is only a count. No object holds a picture of the stranger, no key or log line
 /// a student's name, and every object is private to caches.
 final class FunctionPrivacyTests: FunctionStackTestCase {
-    /// The course's encoding without vin_diesel.
-    private static let encodingWithoutVin: String = {
-        let path = NSTemporaryDirectory() + "/privacy-encoding-\(getpid())"
-        let rewrite = """
-            import pickle, sys
-            known = pickle.load(open(sys.argv[1], 'rb'))
-            kept = [(n, e) for n, e in zip(known['name'], known['encoding']) if n != 'vin_diesel']
-            pickle.dump({'name': [n for n, _ in kept], 'encoding': [e for _, e in kept]}, open(sys.argv[2], 'wb'), protocol=3)
-            """
-        _ = try? Command.run("python3", ["-c", rewrite, Project.root.path + "/encoding", path])
-        return path
-    }()
-
-    override class var functionEnvironment: [String: String] { ["RECOGNITION_MODE": "all", "ENCODING_FILE": encodingWithoutVin] }
+    override class var functionEnvironment: [String: String] { ["RECOGNITION_MODE": "all"] }
 
     func testAStrangerIsACountAndNoNameLeavesTheReport() throws {
         let stack = try running()
+        // vin_diesel is not enrolled: forget him from the encoding object the warm function reads.
+        let forget = try Command.run(Project.binary, ["forget", "vin_diesel", "--encoding", stack.encodingURI], environment: stack.operatorKeys)
+        XCTAssertEqual(forget.status, 0, forget.stderr)
         let video = try makeScratchDirectory() + "/pair.mp4"
         try Command.ffmpeg([
             "-i", Project.clip("test_0"), "-i", Project.clip("test_5"), "-filter_complex",
@@ -126,5 +116,94 @@ final class FunctionPrivacyTests: FunctionStackTestCase {
         for line in outcome.rawLog.split(separator: "\n") {
             XCTAssertFalse(enrolled.contains { line.contains($0) }, "a student's name in the log: \(line)")
         }
+    }
+}
+
+/// forget erases a student's face from every attendance report in the output bucket (found through
+/// the manifests), and the function's next video of them lists them as unknown.
+final class ForgetReportsTests: FunctionStackTestCase {
+    override class var functionEnvironment: [String: String] { ["RECOGNITION_MODE": "all"] }
+
+    /// The JPEGs inline in every page under the output bucket, written out as files.
+    private func pictures(_ stack: FunctionStack, into folder: String) throws -> [String] {
+        var files: [String] = []
+        for object in try stack.outputObjects() where object.key.hasSuffix(".html") {
+            let page = try XCTUnwrap(try stack.output(object.key))
+            for (index, part) in page.components(separatedBy: "src=\"data:image/jpeg;base64,").dropFirst().enumerated() {
+                let base64 = String(part.prefix { $0 != "\"" })
+                let path = "\(folder)/\(object.key.replacingOccurrences(of: "/", with: "_"))-\(index).jpg"
+                try XCTUnwrap(Data(base64Encoded: base64), object.key).write(to: URL(fileURLWithPath: path))
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Who a recogniser independent of ours (the original handler's face_recognition, in the
+    /// project's Python) names in each picture; nil where that package is not installed.
+    private func independentlyRecognised(_ pictures: [String]) throws -> [String]? {
+        let script = """
+            import pickle, sys
+            try:
+                import face_recognition
+            except ImportError:
+                print("unavailable"); sys.exit(0)
+            known = pickle.load(open(sys.argv[1], "rb"))
+            for path in sys.argv[2:]:
+                image = face_recognition.load_image_file(path)
+                for encoding in face_recognition.face_encodings(image, face_recognition.face_locations(image, 1)):
+                    distances = face_recognition.face_distance(known["encoding"], encoding)
+                    best = distances.argmin()
+                    if distances[best] <= 0.6:
+                        print(known["name"][best])
+            """
+        let result = try Command.run("python3", ["-c", script, Project.root.path + "/encoding"] + pictures)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return result.stdout.hasPrefix("unavailable") ? nil : result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    func testForgetErasesTheirPicturesFromEveryReportAndTheNextVideoCallsThemUnknown() throws {
+        let stack = try running()
+        for key in ["week-1/test_4.mp4", "week-2/test_4.mp4", "week-2/test_0.mp4"] {
+            let clip = Project.clip(key.hasSuffix("test_0.mp4") ? "test_0" : "test_4")
+            let outcome = try stack.invoke(S3EventFixtures.event(try stack.upload(contentsOf: clip, as: key)))
+            XCTAssertNil(outcome.errorType, outcome.errorMessage ?? "")
+        }
+        let scratch = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let before = try pictures(stack, into: scratch)
+        XCTAssertEqual(before.count, 3)
+
+        let arguments = ["forget", "johnny_dep", "--encoding", stack.encodingURI, "--reports", "s3://\(stack.outputBucket)"]
+        let forget = try Command.run(Project.binary, arguments, environment: stack.operatorKeys)
+        XCTAssertEqual(forget.status, 0, forget.stderr)
+        XCTAssertTrue(forget.stdout.contains("1 picture of 'johnny_dep' in s3://\(stack.outputBucket)/week-1/test_4.html"), forget.stdout)
+        XCTAssertTrue(forget.stdout.contains("week-2/test_4.html"), forget.stdout)
+        XCTAssertFalse(forget.stdout.contains("test_0.html"), "president_trump's page is not touched: \(forget.stdout)")
+        let again = try Command.run(Project.binary, arguments, environment: stack.operatorKeys)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("nothing left to delete"), again.stdout)
+
+        let page = try XCTUnwrap(try stack.output("week-1/test_4.html"))
+        XCTAssertTrue(page.contains("picture erased at the person's request"), page)
+        XCTAssertTrue(page.contains("data-name=\"johnny_dep\""), "the attendance record stays")
+        let after = try pictures(stack, into: scratch)
+        XCTAssertEqual(after.count, 1, "only president_trump's picture is left")
+        // Our recogniser, with the encoding as it was before forget, finds nobody but president_trump.
+        for picture in after {
+            let result = try Command.classroomAssistant(["process", picture, "--out", scratch + "/check", "--mode", "all", "--no-report"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        let named = try after.map { try String(contentsOfFile: scratch + "/check/" + URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent + ".csv", encoding: .utf8) }
+        XCTAssertFalse(named.joined().contains("johnny_dep"), named.joined())
+        if let independent = try independentlyRecognised(after) {
+            XCTAssertFalse(independent.contains("johnny_dep"), "face_recognition still finds him: \(independent)")
+            XCTAssertEqual(try independentlyRecognised(before)?.filter { $0 == "johnny_dep" }.count, 2, "it did find him before")
+        }
+
+        let next = try stack.invoke(S3EventFixtures.event(try stack.upload(contentsOf: Project.clip("test_4"), as: "week-3/test_4.mp4")))
+        XCTAssertNil(next.errorType, next.errorMessage ?? "")
+        XCTAssertEqual(try stack.output("week-3/test_4.csv"), "")
+        XCTAssertTrue(try stack.output("week-3/test_4.html")?.contains(", 1 unknown") ?? false)
     }
 }

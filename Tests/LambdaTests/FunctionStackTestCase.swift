@@ -9,12 +9,18 @@ class FunctionStackTestCase: XCTestCase {
 
     /// The function's extra settings for this class (RECOGNITION_MODE, say).
     class var functionEnvironment: [String: String] { [:] }
+    /// How many emulators serve the function (each one invocation at a time).
+    class var emulators: Int { 1 }
+    /// Whether the function gets ROSTERS_URI and ATTENDANCE_TABLE.
+    class var courses: Bool { false }
 
     private static var stacks: [ObjectIdentifier: Result<FunctionStack, Error>] = [:]
 
     override class func setUp() {
         super.setUp()
-        stacks[ObjectIdentifier(self)] = Result { try FunctionStack(tableWithout: absentStudent, environment: functionEnvironment) }
+        stacks[ObjectIdentifier(self)] = Result {
+            try FunctionStack(tableWithout: absentStudent, environment: functionEnvironment, emulators: emulators, courses: courses)
+        }
     }
 
     override class func tearDown() {

@@ -5,14 +5,15 @@ enum S3EventFixtures {
     /// One record, every field S3 sends for a PUT; `key` is inserted as the notification encodes it.
     /// A nil `versionId` leaves the field out, as S3 does for a bucket without versioning.
     static func record(key: String, eventName: String = "ObjectCreated:Put", bucket: String = "classroom-input",
-                       size: Int = 1_234_567, versionId: String? = versionId, sequencer: String = "0055AED6DCD90281E5") -> String {
+                       size: Int = 1_234_567, versionId: String? = versionId, sequencer: String = "0055AED6DCD90281E5",
+                       eventTime: String = "2024-03-01T12:34:56.789Z") -> String {
         let version = versionId.map { "\n      \"versionId\": \"\($0)\"," } ?? ""
         return """
         {
           "eventVersion": "2.1",
           "eventSource": "aws:s3",
           "awsRegion": "us-east-1",
-          "eventTime": "2024-03-01T12:34:56.789Z",
+          "eventTime": "\(eventTime)",
           "eventName": "\(eventName)",
           "userIdentity": { "principalId": "AWS:AIDAJDPLRKLG7UEXAMPLE" },
           "requestParameters": { "sourceIPAddress": "203.0.113.7" },

@@ -56,6 +56,23 @@ def init_milliseconds(log_path):
     return last_in_log(log_path, r"INIT REPORT.durationMs: ([0-9.]+)")
 
 
+def encoding_checks(log_path):
+    """The function's ENCODING_URI revalidations (one conditional GET each): how many, how many
+    brought a new version, and their median milliseconds; None when it logged none."""
+    checks = []
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        for line in log:
+            if '"encodingMs"' in line:
+                try:
+                    checks.append(json.loads(line))
+                except ValueError:
+                    pass
+    if not checks:
+        return None
+    ms = sorted(check["encodingMs"] for check in checks)
+    return len(checks), sum(1 for check in checks if check.get("encodingReplaced")), ms[len(ms) // 2]
+
+
 class ServedFunction:
     """A command that serves the emulator's invocation API on `port` (the local emulator, or an image's
     entry.sh), started as its own process group with its output in `log_path`; stopped with stop()."""

@@ -66,7 +66,9 @@ class LocalAWS:
                 "AWS_SESSION_TOKEN": self.values["FUNCTION_ROLE_SESSION_TOKEN"],
                 "AWS_REGION": self.region, "AWS_DEFAULT_REGION": self.region, "AWS_ENDPOINT_URL": self.endpoint,
                 "INPUT_BUCKET": self.values["INPUT_BUCKET"], "OUTPUT_BUCKET": self.values["OUTPUT_BUCKET"],
-                "STUDENTS_TABLE": self.values["STUDENTS_TABLE"]}
+                "STUDENTS_TABLE": self.values["STUDENTS_TABLE"],
+                # The encoding object moto-env filled (a moto from an older moto-env has none: ENCODING_FILE then).
+                **({"ENCODING_URI": self.values["ENCODING_URI"]} if self.values.get("ENCODING_URI") else {})}
 
     def operator_s3(self):
         import boto3

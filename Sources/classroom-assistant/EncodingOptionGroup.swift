@@ -1,0 +1,28 @@
+import AWSClients
+import ArgumentParser
+import ClassroomCore
+import ClassroomFunction
+import FoundationEssentials
+import HTTPClient
+import LogSink
+
+/// The encoding that `enroll --add` and `forget` edit in place: a file, or an S3 object.
+struct EncodingOptionGroup: ParsableArguments {
+    @Option(name: .customLong("encoding"), help: ArgumentHelp(
+        "The encoding to edit: a file, or an S3 object s3://BUCKET/KEY (AWS from the environment; written only if unchanged since read). Env: ENCODING_URI, then ENCODING_FILE.",
+        valueName: "file|s3://bucket/key"))
+    var encoding: String = ProcessInfo.processInfo.environment["ENCODING_URI"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? ProcessInfo.processInfo.environment["ENCODING_FILE"] ?? "encoding"
+
+    func validate() throws {
+        if encoding.hasPrefix(S3ObjectURI.scheme) {
+            do { _ = try S3ObjectURI(encoding) } catch { throw ValidationError("--encoding: \(error.readableDescription)") }
+        }
+    }
+
+    func store() throws -> EncodingStore {
+        guard encoding.hasPrefix(S3ObjectURI.scheme) else { return EncodingFileStore(path: encoding) }
+        let s3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(), http: try HTTPClient(), log: LogSink(Log.warning))
+        return S3EncodingStore(object: try S3ObjectURI(encoding), s3: s3, log: LogSink(Log.warning))
+    }
+}
