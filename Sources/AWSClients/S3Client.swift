@@ -68,6 +68,13 @@ public final class S3Client {
                             url: objectURL(bucket: bucket, key: key), headers: [("Content-Type", contentType)], body: body)
     }
 
+    /// Deletes an object (S3 answers success for a key that is not there).
+    public func deleteObject(bucket: String, key: String) throws {
+        try validate(bucket, key, "DeleteObject")
+        _ = try sender.send(operation: "DeleteObject", resource: Self.describe(bucket, key), method: "DELETE",
+                            url: objectURL(bucket: bucket, key: key))
+    }
+
     /// The URL of an object, its key percent-encoded once (`/` kept), as S3 signs it.
     public func objectURL(bucket: String, key: String) -> String {
         let path = PercentEncoding.encode(key, keepSlash: true)

@@ -46,6 +46,7 @@ public final class ClassroomFunction {
             self.fanOut = nil
         }
         self.log = log
+        pipeline.namesInLog = configuration.logsNames
     }
 
     /// Handles one invocation, logging one line per object (or one for an event it cannot use).
@@ -54,14 +55,15 @@ public final class ClassroomFunction {
     /// an error naming each failed object (S3 retries the event; finished outputs are rewritten
     /// with the same content), and a failed object never gets an output object.
     public func handle(_ invocation: Invocation) throws -> [UInt8] {
-        let requestID = invocation.metadata.requestID
+        let lines = InvocationLog(requestID: invocation.metadata.requestID, mode: configuration.recognition.mode.rawValue,
+                                  names: configuration.logsNames)
         // Every stage stops early enough for the error to be reported before Lambda ends the invocation.
         let deadline = invocation.metadata.deadline.earlier(by: Self.reportingMargin)
         s3.deadline = deadline
         students.dynamoDB.deadline = deadline
         fanOut?.deadline = deadline
         if let fanOut, let segment = FanOutSegmentEvent.from(invocation.payload) {
-            return try handleSegment(segment, fanOut: fanOut, requestID: requestID, deadline: deadline,
+            return try handleSegment(segment, fanOut: fanOut, lines: lines, deadline: deadline,
                                      reportingDeadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin / 2))
         }
         let event: S3Event
@@ -69,10 +71,10 @@ public final class ClassroomFunction {
             event = try S3Event.notification(from: invocation.payload)
         } catch S3EventError.testEvent(let name) {
             let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).readableDescription)
-            log(InvocationLog.skipped(requestID: requestID, object: nil, refusal))
+            log(lines.skipped(object: nil, refusal))
             return try answer(results: [], skipped: [])
         } catch {
-            log(InvocationLog.eventRejected(requestID: requestID, error: error))
+            log(lines.eventRejected(error: error))
             throw error
         }
         var results: [[String: Any]] = []
@@ -81,24 +83,29 @@ public final class ClassroomFunction {
         for record in event.records {
             let object = (bucket: record.s3.bucket.name, key: record.s3.object.key)
             if let refusal = refusal(of: record) {
-                log(InvocationLog.skipped(requestID: requestID, object: object, refusal))
+                log(lines.skipped(object: object, refusal))
                 skipped.append(["bucket": object.bucket, "key": object.key, "reason": refusal.reason])
                 continue
             }
-            let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
+            var video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
             do {
                 var input: VideoInput = video
                 var downloadMilliseconds: Double?
                 if let fanOut {
-                    // Fetched once (its size and version read): to read the duration, then to process it here if it is short.
+                    // Fetched once (its size and version read, every read pinned to the ETag the event names):
+                    // to read the duration, then to process it here if it is short.
+                    video.eTag = record.s3.object.eTag
                     let started = DispatchTime.now().uptimeNanoseconds
-                    let fetched = FetchedVideo(video: video, source: try video.fetch())
+                    let opened = try video.open()
+                    let fetched = FetchedVideo(video: video, source: opened.source)
                     downloadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
                     input = fetched
                     let (grid, duration) = try pipeline.chunkGrid(of: fetched, deadline: deadline)
-                    if let job = fanOut.job(for: video, eTag: record.s3.object.eTag, grid: grid, durationSeconds: duration) {
+                    try DeclaredDuration.check(bytes: opened.size, durationSeconds: duration, video: video.name)
+                    let pinned = FanOutObject(bucket: video.bucket, key: video.key, versionId: video.versionId, eTag: opened.eTag)
+                    if let job = fanOut.job(for: pinned, grid: grid, durationSeconds: duration) {
                         try fanOut.start(job)
-                        log(InvocationLog.fannedOut(requestID: requestID, video: video, job: job))
+                        log(lines.fannedOut(video: video, job: job))
                         results.append(["bucket": video.bucket, "key": video.key, "fannedOut": job.folder,
                                         "segments": job.segments.count])
                         continue
@@ -106,16 +113,15 @@ public final class ClassroomFunction {
                 }
                 var report = try pipeline.process(input, directory: students, output: output, deadline: deadline,
                                                   attendanceReport: attendanceReport, log: log.map { warning in
-                    InvocationLog.warning(requestID: requestID, video: video, message: warning)
+                    lines.warning(video: video, message: warning)
                 })
                 if let downloadMilliseconds { report.milliseconds[.download, default: 0] += downloadMilliseconds }
                 let outputKey = output.key(for: video)
-                log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,
-                                          outputKey: outputKey, report: report))
+                log(lines.success(video: video, outputBucket: output.bucket, outputKey: outputKey, report: report))
                 results.append(["bucket": video.bucket, "key": video.key, "outputBucket": output.bucket,
                                 "outputKey": outputKey, "students": report.students])
             } catch {
-                log(InvocationLog.failure(requestID: requestID, video: video, error: error))
+                log(lines.failure(video: video, error: error))
                 let text = error.readableDescription
                 failures.append(text.contains(video.name) ? text : "\(video.name): \(text)")
             }
@@ -124,35 +130,42 @@ public final class ClassroomFunction {
         return try answer(results: results, skipped: skipped)
     }
 
-    /// One segment of a fanned-out video; the segment that finds every partial stored writes the CSV.
-    private func handleSegment(_ event: FanOutSegmentEvent, fanOut: FanOutRunner, requestID: String, deadline: Deadline,
+    /// One segment of a fanned-out video; the segment that finds every partial of its run stored
+    /// writes the CSV and deletes the job's folder. A segment of a finished or replaced run does nothing.
+    private func handleSegment(_ event: FanOutSegmentEvent, fanOut: FanOutRunner, lines: InvocationLog, deadline: Deadline,
                                reportingDeadline: Deadline) throws -> [UInt8] {
         let job: FanOutJob
         do {
-            job = try fanOut.readJob(event)
+            switch try fanOut.readJob(event, inputBucket: configuration.inputBucket) {
+            case .current(let current):
+                job = current
+            case .gone(let reason):
+                log(lines.skipped(object: (event.object.bucket, event.object.key), Refusal(level: .info, reason: reason)))
+                return try answer(results: [], skipped: [["key": event.object.key, "segment": event.segment, "reason": reason]])
+            }
         } catch {
-            log(InvocationLog.eventRejected(requestID: requestID, error: error))
+            log(lines.eventRejected(error: error))
             throw error
         }
-        let video = S3Video(s3: s3, bucket: job.bucket, key: job.key, versionId: job.versionId)
+        let video = S3Video(s3: s3, bucket: job.bucket, key: job.key, versionId: job.versionId, eTag: job.eTag)
         do {
             try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, deadline: deadline,
                                   reportingDeadline: reportingDeadline)
-            guard let chunks = try fanOut.partials(of: job) else {
-                log(InvocationLog.segmentDone(requestID: requestID, video: video, job: job, segment: event.segment, merged: false))
+            guard let chunks = try fanOut.partials(of: job, known: Set(pipeline.matcher.known.names)) else {
+                log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: false))
                 return try answer(results: [["key": job.key, "segment": event.segment]], skipped: [])
             }
             let report = try pipeline.process(video, chunks: chunks, durationSeconds: job.durationSeconds, directory: students,
                                               output: output, deadline: deadline, attendanceReport: attendanceReport, log: log.map { warning in
-                InvocationLog.warning(requestID: requestID, video: video, message: warning)
+                lines.warning(video: video, message: warning)
             })
-            log(InvocationLog.segmentDone(requestID: requestID, video: video, job: job, segment: event.segment, merged: true))
-            log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,
-                                      outputKey: output.key(for: video), report: report))
+            try fanOut.delete(job)
+            log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: true))
+            log(lines.success(video: video, outputBucket: output.bucket, outputKey: output.key(for: video), report: report))
             return try answer(results: [["key": job.key, "segment": event.segment, "outputKey": output.key(for: video),
                                          "students": report.students]], skipped: [])
         } catch {
-            log(InvocationLog.failure(requestID: requestID, video: video, error: error))
+            log(lines.failure(video: video, error: error))
             throw error
         }
     }

@@ -12,6 +12,14 @@ public struct FanOutSettings: Sendable {
     public var prefix: String
     /// AWS_LAMBDA_FUNCTION_NAME (Lambda sets it): the function the segments invoke.
     public var functionName: String?
+    /// FANOUT_MAX_SEGMENTS: the most segment invocations one video starts; a longer video gets
+    /// longer segments. With the function's reserved concurrency it bounds what one upload costs.
+    public var maxSegments: Int
+    /// REPORT_UNKNOWN_FACES=crops: partials keep the crops of people nobody enrolled (the operator
+    /// opted in to storing them); `count`, the default, drops them before a partial is stored.
+    public var unknownFaceCrops: Bool
+
+    public static let defaultMaxSegments = 32
 
     /// Below this a single invocation answers within about a minute at 1080p on two cores; above,
     /// segments side by side answer sooner (see docs/fanout.md).
@@ -25,10 +33,16 @@ public struct FanOutSettings: Sendable {
         guard prefix.hasSuffix("/"), !prefix.hasPrefix("/") else {
             throw FunctionConfigurationError(variable: "FANOUT_PREFIX", reason: "is '\(prefix)'; expected a folder such as 'fanout/'")
         }
+        let unknownFaces = environment["REPORT_UNKNOWN_FACES"].flatMap { $0.isEmpty ? nil : $0 } ?? "count"
+        guard ["count", "crops"].contains(unknownFaces) else {
+            throw FunctionConfigurationError(variable: "REPORT_UNKNOWN_FACES", reason: "is '\(unknownFaces)'; expected 'count' or 'crops'")
+        }
         return FanOutSettings(
             afterSeconds: try number("FANOUT_AFTER_SECONDS", default: defaultAfterSeconds, range: 0...86400),
             chunksPerSegment: Int(try number("FANOUT_CHUNKS_PER_SEGMENT", default: Double(max(1, cores)), range: 1...1440)),
             prefix: prefix,
-            functionName: environment["AWS_LAMBDA_FUNCTION_NAME"].flatMap { $0.isEmpty ? nil : $0 })
+            functionName: environment["AWS_LAMBDA_FUNCTION_NAME"].flatMap { $0.isEmpty ? nil : $0 },
+            maxSegments: Int(try number("FANOUT_MAX_SEGMENTS", default: Double(defaultMaxSegments), range: 1...1000)),
+            unknownFaceCrops: unknownFaces == "crops")
     }
 }

@@ -17,6 +17,9 @@ public struct FunctionConfiguration: Sendable {
     /// Whether the attendance page and crops are written beside each CSV.
     public var attendanceReport: Bool
     public var fanOut: FanOutSettings
+    /// LOG_LEVEL=debug: log lines may name students (personal data in CloudWatch); `info`, the
+    /// default, logs counts only.
+    public var logsNames: Bool
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FunctionConfiguration {
         func required(_ name: String, _ meaning: String) throws -> String {
@@ -44,6 +47,10 @@ public struct FunctionConfiguration: Sendable {
         // One video at a time per container.
         recognition.share(cores: ProcessInfo.processInfo.activeProcessorCount, videosAtOnce: 1)
         let attendanceReport = try reportSwitch(environment["REPORT"], default: mode == .all)
+        let logLevel = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
+        guard ["info", "debug"].contains(logLevel) else {
+            throw FunctionConfigurationError(variable: "LOG_LEVEL", reason: "is '\(logLevel)'; expected 'info' or 'debug'")
+        }
         return FunctionConfiguration(
             inputBucket: try bucket("INPUT_BUCKET", "the bucket whose uploaded videos the function serves"),
             outputBucket: try bucket("OUTPUT_BUCKET", "the bucket the CSVs are written to"),
@@ -54,7 +61,8 @@ public struct FunctionConfiguration: Sendable {
             modelsDirectory: environment["MODELS_DIR"] ?? "models",
             recognition: recognition,
             attendanceReport: attendanceReport,
-            fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism))
+            fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism),
+            logsNames: logLevel == "debug")
     }
 
     /// REPORT: `on` or `off`; unset or empty, the report follows the mode (on for attendance: a
