@@ -87,14 +87,13 @@ public final class ClassroomFunction {
                 skipped.append(["bucket": object.bucket, "key": object.key, "reason": refusal.reason])
                 continue
             }
-            var video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
+            let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
             do {
                 var input: VideoInput = video
                 var downloadMilliseconds: Double?
                 if let fanOut {
-                    // Fetched once (its size and version read, every read pinned to the ETag the event names):
-                    // to read the duration, then to process it here if it is short.
-                    video.eTag = record.s3.object.eTag
+                    // Fetched once (its size, version and ETag read, every later read pinned to them): to read
+                    // the duration, then to process it here if it is short; a job records that ETag.
                     let started = DispatchTime.now().uptimeNanoseconds
                     let opened = try video.open()
                     let fetched = FetchedVideo(video: video, source: opened.source)

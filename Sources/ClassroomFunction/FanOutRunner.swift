@@ -138,7 +138,7 @@ final class FanOutRunner {
             let strangers = partial.chunks.reduce(into: Set<String>()) { $0.formUnion($1.names) }.subtracting(known)
             guard strangers.isEmpty else {
                 throw FanOutError(job: job.name, segment: segment,
-                                  reason: "its partial \(key) names \(strangers.count) people who are not in the encoding")
+                                  reason: "its partial \(key) names someone who is not in the encoding")
             }
             chunks += partial.chunks
         }
