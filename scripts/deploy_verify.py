@@ -115,7 +115,7 @@ def verify(args, names, enabled):
         substitutions = {"${AWS::Partition}": partition(args.region), "${AWS::Region}": args.region,
                          "${AWS::AccountId}": names["account"], "${InputBucket}": input_bucket,
                          "${OutputBucket}": output_bucket, "${StudentsTable}": args.table,
-                         "${FailedEventsQueue}": f"{args.function_name}-failed-events"}
+                         "${FailedEventsQueue}": f"{args.function_name}-failed-events", "${FunctionName}": args.function_name}
         for variable, value in substitutions.items():
             text = text.replace(variable, value)
         expect(document == json.loads(text), f"role {role}'s policy \"function\" is {json.dumps(document)}")
