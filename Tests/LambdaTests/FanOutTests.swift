@@ -81,6 +81,9 @@ final class FanOutTests: XCTestCase {
                        "the fanned-out CSV differs from one invocation's", file: file, line: line)
         XCTAssertGreaterThanOrEqual(expected.split(separator: "\n").count, 4, file: file, line: line)
         XCTAssertEqual(outcome["fanout_keys"] as? [String], [], "the job left objects under fanout/", file: file, line: line)
+        // Issue 21: without REPORT_UNKNOWN_FACES=crops no partial holds a crop of someone nobody enrolled.
+        XCTAssertGreaterThan(outcome["partials_read"] as? Int ?? 0, 0, "no partial was read: \(outcome)", file: file, line: line)
+        XCTAssertEqual(outcome["unknown_crops"] as? Int, 0, "partials hold unknown people's crops", file: file, line: line)
     }
 
     /// Every log line about a video of the run is valid EMF, and no line names anyone the encoding knows.

@@ -9,7 +9,8 @@ enforced, provisioned). Uploads V as K to the input bucket, starts scripts/lambd
 with N emulators running the binary, sends the S3 event as Lambda would (an Event invocation,
 signed), waits until no event is queued or running, and prints one JSON line: the CSV (or null),
 the keys under fanout/ that appeared during the run ("fanout_seen") and those still there at the
-end ("fanout_keys"), the failed events and the dispatcher's counts.
+end ("fanout_keys"), how many unknown people's crops the partials it read held, the failed events
+and the dispatcher's counts.
 --kill-one kills an emulator while it runs a segment; a short --timeout makes every segment
 miss its deadline (the S3-event invocation only reads the duration and invokes them).
 Hostile runs, each acting once the job's description is stored: --plant NAME stores partials naming
@@ -99,12 +100,24 @@ def main():
             foreign = {"classroomSegment": {"object": {"bucket": "another-classroom-input", "key": args.key,
                                                        "eTag": put["ETag"]}, "nonce": "0" * 32, "segment": 0}}
             lam.invoke(FunctionName="classroom-assistant", InvocationType="Event", Payload=json.dumps(foreign).encode())
-        killed, seen, acted, planted = False, set(), set(), []
+        killed, seen, acted, planted, inspected, unknown_crops, unknown_tracks = False, set(), set(), [], set(), 0, 0
         while True:
             time.sleep(0.5)
             state = status()
             jobs = [k for k in fanout_keys() if k not in before]
             seen.update(jobs)
+            # The function's own partials: how many unknown people's crops they hold.
+            for key in jobs:
+                if "/segment-" in key and key not in inspected and key not in planted:
+                    inspected.add(key)
+                    try:
+                        partial = json.loads(role_s3.get_object(Bucket=outputs, Key=key)["Body"].read())
+                    except role_s3.exceptions.NoSuchKey:
+                        continue
+                    unknown_tracks += sum(1 for chunk in partial.get("chunks", []) for track in chunk["tracks"]
+                                          if track["identity"].get("name") is None)
+                    unknown_crops += sum(1 for chunk in partial.get("chunks", []) for track in chunk["tracks"]
+                                         if track["identity"].get("name") is None and track.get("face"))
             job = next((k for k in jobs if k.endswith("/job.json")), None)
             if job and "hostile" not in acted and (args.plant or args.replace_with):
                 acted.add("hostile")
@@ -135,7 +148,8 @@ def main():
         failed = [json.loads(l) for l in open(failed_path)] if os.path.exists(failed_path) else []
         keys = [k for k in fanout_keys() if k not in before]
         seen.update(keys)
-        print(json.dumps({"csv": csv, "fanout_keys": keys, "fanout_seen": sorted(seen), "planted": planted, "failed": failed,
+        print(json.dumps({"csv": csv, "fanout_keys": keys, "fanout_seen": sorted(seen), "planted": planted,
+                          "partials_read": len(inspected), "unknown_crops": unknown_crops, "unknown_tracks": unknown_tracks, "failed": failed,
                           "state": state, "killed": killed}))
     finally:
         dispatcher.terminate()
