@@ -105,8 +105,11 @@ final class FanOutTests: XCTestCase {
         XCTAssertGreaterThan(lines, 0, "no log line about the video in \(logs)", file: file, line: line)
     }
 
-    func testOneEmulatorGivesTheSingleInvocationCSV() throws {
-        try assertFannedOutCSV(try run(key: "n1/lecture.mp4", emulators: 1))
+    /// With FANOUT_MAX_SEGMENTS=4 (issue 25's ceiling), the 22 chunks go to 4 longer segments.
+    func testOneEmulatorAndFourSegmentsAtMostGiveTheSingleInvocationCSV() throws {
+        let outcome = try run(key: "n1/lecture.mp4", emulators: 1, ["--max-segments", "4"])
+        try assertFannedOutCSV(outcome)
+        XCTAssertEqual((outcome["state"] as? [String: Any])?["segments"] as? Int, 4, "\(outcome["state"] ?? "")")
     }
 
     func testFourEmulatorsGiveTheSingleInvocationCSV() throws {

@@ -2,7 +2,7 @@
 
   python3 scripts/harness/fanout_run.py --video V --key K --emulators N --run-dir D [--kill-one]
       [--timeout S] [--no-fanout] [--min-face PX] [--plant NAME] [--foreign-segment]
-      [--tamper NAME] [--replace-with FILE]
+      [--tamper NAME] [--replace-with FILE] [--max-segments N]
 
 Needs the `export` lines of scripts/moto-env in the environment (moto with signatures and IAM
 enforced, provisioned). Uploads V as K to the input bucket, starts scripts/lambda-dispatcher
@@ -45,6 +45,7 @@ def main():
     ap.add_argument("--kill-one", action="store_true")
     ap.add_argument("--timeout", default="900", help="the function's timeout in seconds")
     ap.add_argument("--no-fanout", action="store_true", help="one invocation processes the whole video")
+    ap.add_argument("--max-segments", default="", help="FANOUT_MAX_SEGMENTS (default: the function's)")
     ap.add_argument("--plant", help="a name the planted partials give a track")
     ap.add_argument("--foreign-segment", action="store_true")
     ap.add_argument("--tamper", help="the name a tampered partial gives a track")
@@ -75,6 +76,7 @@ def main():
         **role, "AWS_ENDPOINT_URL_LAMBDA": f"http://127.0.0.1:{port}", "AWS_LAMBDA_FUNCTION_NAME": "classroom-assistant",
         "AWS_LAMBDA_FUNCTION_TIMEOUT": args.timeout, "RECOGNITION_MODE": "all", "MIN_FACE_PX": args.min_face,
         "FANOUT_AFTER_SECONDS": "0" if args.no_fanout else "300", "MODELS_DIR": MODELS, "ENCODING_FILE": encoding,
+        "FANOUT_MAX_SEGMENTS": args.max_segments,
     })
     config = {"function_name": "classroom-assistant", "access_key": role["AWS_ACCESS_KEY_ID"],
               "secret_key": role["AWS_SECRET_ACCESS_KEY"], "region": aws.region, "emulators": args.emulators, "retries": 2,
