@@ -114,9 +114,15 @@ final class FanOutRunner {
     /// not stored its partial yet (still running, being retried, or failed for good: see its marker),
     /// or when another segment's merge has already deleted them. Only this run's partials are read
     /// (other keys in the folder are ignored); each must hold its own segment's chunks, and name only
-    /// people of `known` (the current encoding), or the job fails.
+    /// people of `known` (the current encoding), or the job fails. A segment that ran again (a retry,
+    /// a duplicate event) after another's merge deleted the job's description finds only what it
+    /// stored itself since: it deletes that, so that a finished job leaves nothing behind.
     func partials(of job: FanOutJob, known: Set<String>) throws -> [AttendanceChunk]? {
         let stored = Set(try s3.listKeys(bucket: bucket, prefix: job.folder))
+        guard stored.contains(job.descriptionKey) else {
+            for key in stored.sorted() { try s3.deleteObject(bucket: bucket, key: key) }
+            return nil
+        }
         guard job.segments.indices.allSatisfy({ stored.contains(job.partialKey($0)) }) else { return nil }
         var chunks: [AttendanceChunk] = []
         for segment in job.segments.indices {
