@@ -150,7 +150,7 @@ public final class ClassroomFunction {
         do {
             try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, deadline: deadline,
                                   reportingDeadline: reportingDeadline)
-            guard let chunks = try fanOut.partials(of: job, known: Set(pipeline.matcher.known.names)) else {
+            guard let (chunks, segmentsMilliseconds) = try fanOut.partials(of: job, known: Set(pipeline.matcher.known.names)) else {
                 log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: false))
                 return try answer(results: [["key": job.key, "segment": event.segment]], skipped: [])
             }
@@ -160,7 +160,8 @@ public final class ClassroomFunction {
             })
             try fanOut.delete(job)
             log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: true))
-            log(lines.success(video: video, outputBucket: output.bucket, outputKey: output.key(for: video), report: report))
+            log(lines.success(video: video, outputBucket: output.bucket, outputKey: output.key(for: video), report: report,
+                              segmentsMilliseconds: segmentsMilliseconds))
             return try answer(results: [["key": job.key, "segment": event.segment, "outputKey": output.key(for: video),
                                          "students": report.students]], skipped: [])
         } catch {

@@ -82,11 +82,13 @@ struct FanOutJob: Codable, Equatable {
     }
 }
 
-/// What a segment stores: its run's nonce, its number and its chunks.
+/// What a segment stores: its run's nonce, its number, its chunks, and the milliseconds it took to
+/// sample them (for the merged video's log line).
 struct FanOutPartial: Codable {
     let nonce: String
     let segment: Int
     let chunks: [AttendanceChunk]
+    let milliseconds: Double?
 
     func encoded() throws -> [UInt8] { Array(try AttendanceChunk.encoder.encode(self)) }
 

@@ -1,6 +1,7 @@
 import AWSClients
 import ClassroomCore
 import Deadline
+import Dispatch
 import FaceRecognition
 import FoundationEssentials
 import HTTPClient
@@ -95,9 +96,11 @@ final class FanOutRunner {
                     reportingDeadline: Deadline) throws {
         do {
             let range = job.segments[segment]
+            let started = DispatchTime.now().uptimeNanoseconds
             var chunks = try pipeline.attendanceChunks(of: video, indices: range[0]..<range[1], deadline: deadline)
             if !settings.unknownFaceCrops { chunks = chunks.map { $0.droppingUnknownCrops() } }
-            let partial = FanOutPartial(nonce: job.nonce, segment: segment, chunks: chunks)
+            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+            let partial = FanOutPartial(nonce: job.nonce, segment: segment, chunks: chunks, milliseconds: milliseconds)
             try s3.putObject(bucket: bucket, key: job.partialKey(segment), body: try partial.encoded(), contentType: "application/json")
         } catch {
             let failure = FanOutError(job: job.name, segment: segment, reason: error.readableDescription)
@@ -110,14 +113,15 @@ final class FanOutRunner {
         }
     }
 
-    /// Every segment's chunks, in order, once all of this run's are stored; nil while some segment has
+    /// Every segment's chunks, in order, and the milliseconds the segments took to sample them, once
+    /// all of this run's are stored; nil while some segment has
     /// not stored its partial yet (still running, being retried, or failed for good: see its marker),
     /// or when another segment's merge has already deleted them. Only this run's partials are read
     /// (other keys in the folder are ignored); each must hold its own segment's chunks, and name only
     /// people of `known` (the current encoding), or the job fails. A segment that ran again (a retry,
     /// a duplicate event) after another's merge deleted the job's description finds only what it
     /// stored itself since: it deletes that, so that a finished job leaves nothing behind.
-    func partials(of job: FanOutJob, known: Set<String>) throws -> [AttendanceChunk]? {
+    func partials(of job: FanOutJob, known: Set<String>) throws -> (chunks: [AttendanceChunk], milliseconds: Double)? {
         let stored = Set(try s3.listKeys(bucket: bucket, prefix: job.folder))
         guard stored.contains(job.descriptionKey) else {
             for key in stored.sorted() { try s3.deleteObject(bucket: bucket, key: key) }
@@ -125,6 +129,7 @@ final class FanOutRunner {
         }
         guard job.segments.indices.allSatisfy({ stored.contains(job.partialKey($0)) }) else { return nil }
         var chunks: [AttendanceChunk] = []
+        var milliseconds = 0.0
         for segment in job.segments.indices {
             let key = "s3://\(bucket)/\(job.partialKey(segment))"
             let partial: FanOutPartial
@@ -147,8 +152,9 @@ final class FanOutRunner {
                                   reason: "its partial \(key) names someone who is not in the encoding")
             }
             chunks += partial.chunks
+            milliseconds += partial.milliseconds ?? 0
         }
-        return chunks
+        return (chunks, milliseconds)
     }
 
     /// Deletes the job's folder, its description first (a late segment then finds the job finished).

@@ -22,11 +22,14 @@ struct InvocationLog {
         let value: Double
     }
 
-    /// The line of a video processed: counts and the milliseconds of each stage.
-    func success(video: S3Video, outputBucket: String, outputKey: String, report: VideoReport) -> String {
+    /// The line of a video processed: counts and the milliseconds of each stage; for a fanned-out
+    /// video (merged here) also the milliseconds its segments took to sample it, counted in `processingMs`.
+    func success(video: S3Video, outputBucket: String, outputKey: String, report: VideoReport,
+                 segmentsMilliseconds: Double? = nil) -> String {
         var milliseconds: [String: Double] = [:]
         for (stage, value) in report.milliseconds { milliseconds[stage.rawValue] = Self.tenth(value) }
-        let total = Self.tenth(report.milliseconds.values.reduce(0, +))
+        if let segmentsMilliseconds { milliseconds["segments"] = Self.tenth(segmentsMilliseconds) }
+        let total = Self.tenth(report.milliseconds.values.reduce(0, +) + (segmentsMilliseconds ?? 0))
         var fields: [String: Any] = [
             "level": "info", "outputBucket": outputBucket, "outputKey": outputKey,
             "missingFromTable": report.missingFromDirectory.count, "ms": milliseconds,
