@@ -3,7 +3,8 @@ import Dispatch
 /// An S3 object read where it is, by ranged GETs of `blockSize` bytes, so that memory does not grow
 /// with the object: a reader owns a few blocks of memory, allocated once and reused for every GET.
 /// Every read is of the version read first: `versionId` when given, else the first answer's ETag
-/// (If-Match), so that an object replaced meanwhile fails the read instead of mixing two uploads.
+/// (If-Match), so that an object replaced meanwhile fails the read instead of mixing two uploads;
+/// with `ifMatch`, every read (the first included) is of the object whose ETag that is.
 /// Each GET is signed, retried and bounded by the client's deadline, as every S3 call is.
 public final class RangedObject: @unchecked Sendable {
     /// Big enough that a GET's round trip and signature are small beside its transfer (and hidden by
@@ -16,21 +17,25 @@ public final class RangedObject: @unchecked Sendable {
     let blockSize: Int
     private let s3: S3Client
     private let versionId: String?
+    /// The ETag S3 gave with the first byte: the object every read is of.
+    public let firstETag: String?
     private let etag: String?
 
     /// GETs the object's first byte, whose answer says its size and ETag. An empty object fails with
-    /// S3's `InvalidRange`.
-    public init(s3: S3Client, bucket: String, key: String, versionId: String? = nil, blockSize: Int = standardBlockSize) throws {
+    /// S3's `InvalidRange`; one whose ETag is no longer `ifMatch` with `PreconditionFailed`.
+    public init(s3: S3Client, bucket: String, key: String, versionId: String? = nil, ifMatch: String? = nil,
+                blockSize: Int = standardBlockSize) throws {
         self.s3 = s3
         self.bucket = bucket
         self.key = key
         self.versionId = versionId
         self.blockSize = blockSize
         let first = try withUnsafeTemporaryAllocation(byteCount: 1, alignment: 1) {
-            try s3.getObjectRange(bucket: bucket, key: key, versionId: versionId, offset: 0, into: $0)
+            try s3.getObjectRange(bucket: bucket, key: key, versionId: versionId, ifMatch: ifMatch, offset: 0, into: $0)
         }
         size = first.objectSize
-        etag = versionId == nil ? first.etag : nil
+        firstETag = first.etag
+        etag = ifMatch ?? (versionId == nil ? first.etag : nil)
     }
 
     /// A reader of its own (one per thread), on connections of its own.

@@ -17,6 +17,9 @@ public final class ClassroomPipeline {
     public private(set) var matcher: FaceMatcher
     public let options: RecognitionOptions
     private let workers: [any FaceFinder]
+    /// Whether warnings name students (the command line's own terminal); off where lines are kept
+    /// elsewhere (the function's CloudWatch log at its default level).
+    public var namesInLog = true
 
     /// One pipeline per thread. It owns its face finders (one per chunk that attendance mode
     /// samples in parallel); the models behind them are shared.
@@ -99,7 +102,8 @@ public final class ClassroomPipeline {
             }
         }
         for (sighting, record) in students where record == nil {
-            log("\(input.name): '\(sighting.name)' was recognised but has no row in \(directory.source); writing empty major and year")
+            let who = namesInLog ? "'\(sighting.name)'" : "a student"
+            log("\(input.name): \(who) was recognised but has no row in \(directory.source); writing empty major and year")
         }
 
         // Nothing is stored once the deadline has passed.
@@ -240,7 +244,7 @@ public final class ClassroomPipeline {
             return true
         }
         let chunk = tracker.finish(chunk: index, framesDecoded: report.framesDecoded - framesBefore)
-        return options.unknownFaceCrops ? chunk : chunk.withoutUnnamedFaces()
+        return options.unknownFaceCrops ? chunk : chunk.droppingUnknownCrops()
     }
 
     /// The deadline stopped sampling; `secondsSampled` is the video time its frames covered.

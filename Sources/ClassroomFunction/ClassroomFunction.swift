@@ -66,6 +66,7 @@ public final class ClassroomFunction {
             self.fanOut = nil
         }
         self.log = log
+        pipeline.namesInLog = configuration.logsNames
     }
 
     /// Handles one invocation, logging one line per object (or one for an event it cannot use).
@@ -74,15 +75,16 @@ public final class ClassroomFunction {
     /// an error naming each failed object (S3 retries the event; finished outputs are rewritten
     /// with the same content), and a failed object never gets an output object.
     public func handle(_ invocation: Invocation) throws -> [UInt8] {
-        let requestID = invocation.metadata.requestID
+        let lines = InvocationLog(requestID: invocation.metadata.requestID, mode: configuration.recognition.mode.rawValue,
+                                  names: configuration.logsNames)
         // Every stage stops early enough for the error to be reported before Lambda ends the invocation.
         let deadline = invocation.metadata.deadline.earlier(by: Self.reportingMargin)
         s3.deadline = deadline
         students.dynamoDB.deadline = deadline  // the attendance table's client too
         fanOut?.deadline = deadline
         if let fanOut, let segment = FanOutSegmentEvent.from(invocation.payload) {
-            try revalidateEncoding(requestID: requestID)
-            return try handleSegment(segment, fanOut: fanOut, requestID: requestID, deadline: deadline,
+            try revalidateEncoding(lines: lines)
+            return try handleSegment(segment, fanOut: fanOut, lines: lines, deadline: deadline,
                                      reportingDeadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin / 2))
         }
         let event: S3Event
@@ -90,10 +92,10 @@ public final class ClassroomFunction {
             event = try S3Event.notification(from: invocation.payload)
         } catch S3EventError.testEvent(let name) {
             let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).readableDescription)
-            log(InvocationLog.skipped(requestID: requestID, object: nil, refusal))
+            log(lines.skipped(object: nil, refusal))
             return try answer(results: [], skipped: [])
         } catch {
-            log(InvocationLog.eventRejected(requestID: requestID, error: error))
+            log(lines.eventRejected(error: error))
             throw error
         }
         var results: [[String: Any]] = []
@@ -103,13 +105,13 @@ public final class ClassroomFunction {
         for record in event.records {
             let object = (bucket: record.s3.bucket.name, key: record.s3.object.key)
             if let refusal = refusal(of: record) {
-                log(InvocationLog.skipped(requestID: requestID, object: object, refusal))
+                log(lines.skipped(object: object, refusal))
                 skipped.append(["bucket": object.bucket, "key": object.key, "reason": refusal.reason])
                 continue
             }
             // Once per invocation, before its first video (an event with none sends no request).
             if !revalidated {
-                try revalidateEncoding(requestID: requestID)
+                try revalidateEncoding(lines: lines)
                 revalidated = true
             }
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
@@ -117,16 +119,20 @@ public final class ClassroomFunction {
                 var input: VideoInput = video
                 var downloadMilliseconds: Double?
                 if let fanOut {
-                    // Fetched once (its size and version read): to read the duration, then to process it here if it is short.
+                    // Fetched once (its size, version and ETag read, every later read pinned to them): to read
+                    // the duration, then to process it here if it is short; a job records that ETag.
                     let started = DispatchTime.now().uptimeNanoseconds
-                    let fetched = FetchedVideo(video: video, source: try video.fetch())
+                    let opened = try video.open()
+                    let fetched = FetchedVideo(video: video, source: opened.source)
                     downloadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
                     input = fetched
                     let (grid, duration) = try pipeline.chunkGrid(of: fetched, deadline: deadline)
-                    if var job = fanOut.job(for: video, eTag: record.s3.object.eTag, grid: grid, durationSeconds: duration) {
+                    try DeclaredDuration.check(bytes: opened.size, durationSeconds: duration, video: video.name)
+                    let pinned = FanOutObject(bucket: video.bucket, key: video.key, versionId: video.versionId, eTag: opened.eTag)
+                    if var job = fanOut.job(for: pinned, grid: grid, durationSeconds: duration) {
                         job.uploadedAt = record.eventTime
                         try fanOut.start(job)
-                        log(InvocationLog.fannedOut(requestID: requestID, video: video, job: job))
+                        log(lines.fannedOut(video: video, job: job))
                         results.append(["bucket": video.bucket, "key": video.key, "fannedOut": job.folder,
                                         "segments": job.segments.count])
                         continue
@@ -135,16 +141,15 @@ public final class ClassroomFunction {
                 var report = try pipeline.process(input, directory: students, output: output, deadline: deadline,
                                                   attendanceReport: attendanceReport,
                                                   course: try courseContext(key: video.key, uploadedAt: record.eventTime), log: log.map { warning in
-                    InvocationLog.warning(requestID: requestID, video: video, message: warning)
+                    lines.warning(video: video, message: warning)
                 })
                 if let downloadMilliseconds { report.milliseconds[.download, default: 0] += downloadMilliseconds }
                 let outputKey = output.key(for: video)
-                log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,
-                                          outputKey: outputKey, report: report))
+                log(lines.success(video: video, outputBucket: output.bucket, outputKey: outputKey, report: report))
                 results.append(["bucket": video.bucket, "key": video.key, "outputBucket": output.bucket,
                                 "outputKey": outputKey, "students": report.students])
             } catch {
-                log(InvocationLog.failure(requestID: requestID, video: video, error: error))
+                log(lines.failure(video: video, error: error))
                 let text = error.readableDescription
                 failures.append(text.contains(video.name) ? text : "\(video.name): \(text)")
             }
@@ -153,36 +158,44 @@ public final class ClassroomFunction {
         return try answer(results: results, skipped: skipped)
     }
 
-    /// One segment of a fanned-out video; the segment that finds every partial stored writes the CSV.
-    private func handleSegment(_ event: FanOutSegmentEvent, fanOut: FanOutRunner, requestID: String, deadline: Deadline,
+    /// One segment of a fanned-out video; the segment that finds every partial of its run stored
+    /// writes the CSV and deletes the job's folder. A segment of a finished or replaced run does nothing.
+    private func handleSegment(_ event: FanOutSegmentEvent, fanOut: FanOutRunner, lines: InvocationLog, deadline: Deadline,
                                reportingDeadline: Deadline) throws -> [UInt8] {
         let job: FanOutJob
         do {
-            job = try fanOut.readJob(event)
+            switch try fanOut.readJob(event, inputBucket: configuration.inputBucket) {
+            case .current(let current):
+                job = current
+            case .gone(let reason):
+                log(lines.skipped(object: (event.object.bucket, event.object.key), Refusal(level: .info, reason: reason)))
+                return try answer(results: [], skipped: [["key": event.object.key, "segment": event.segment, "reason": reason]])
+            }
         } catch {
-            log(InvocationLog.eventRejected(requestID: requestID, error: error))
+            log(lines.eventRejected(error: error))
             throw error
         }
-        let video = S3Video(s3: s3, bucket: job.bucket, key: job.key, versionId: job.versionId)
+        let video = S3Video(s3: s3, bucket: job.bucket, key: job.key, versionId: job.versionId, eTag: job.eTag)
         do {
             try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, deadline: deadline,
                                   reportingDeadline: reportingDeadline)
-            guard let chunks = try fanOut.partials(of: job) else {
-                log(InvocationLog.segmentDone(requestID: requestID, video: video, job: job, segment: event.segment, merged: false))
+            guard let (chunks, segmentsMilliseconds) = try fanOut.partials(of: job, known: Set(pipeline.matcher.known.names)) else {
+                log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: false))
                 return try answer(results: [["key": job.key, "segment": event.segment]], skipped: [])
             }
             let report = try pipeline.process(video, chunks: chunks, durationSeconds: job.durationSeconds, directory: students,
                                               output: output, deadline: deadline, attendanceReport: attendanceReport,
                                               course: try courseContext(key: job.key, uploadedAt: job.uploadedAt), log: log.map { warning in
-                InvocationLog.warning(requestID: requestID, video: video, message: warning)
+                lines.warning(video: video, message: warning)
             })
-            log(InvocationLog.segmentDone(requestID: requestID, video: video, job: job, segment: event.segment, merged: true))
-            log(InvocationLog.success(requestID: requestID, video: video, outputBucket: output.bucket,
-                                      outputKey: output.key(for: video), report: report))
+            try fanOut.delete(job)
+            log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: true))
+            log(lines.success(video: video, outputBucket: output.bucket, outputKey: output.key(for: video), report: report,
+                              segmentsMilliseconds: segmentsMilliseconds))
             return try answer(results: [["key": job.key, "segment": event.segment, "outputKey": output.key(for: video),
                                          "students": report.students]], skipped: [])
         } catch {
-            log(InvocationLog.failure(requestID: requestID, video: video, error: error))
+            log(lines.failure(video: video, error: error))
             throw error
         }
     }
@@ -190,21 +203,21 @@ public final class ClassroomFunction {
     /// With ENCODING_URI: one GetObject conditional on the ETag held. A 304 keeps the known faces;
     /// a new version, once parsed whole, replaces them for this video and later ones. An object
     /// that is missing or unreadable fails the invocation, naming it, and the faces stay as they were.
-    private func revalidateEncoding(requestID: String) throws {
+    private func revalidateEncoding(lines: InvocationLog) throws {
         guard let encoding else { return }
         let started = DispatchTime.now().uptimeNanoseconds
         let fetched: (faces: KnownFaces, etag: String)?
         do {
             fetched = try encoding.fetch(ifNoneMatch: encodingETag)
         } catch {
-            log(InvocationLog.eventRejected(requestID: requestID, error: error))
+            log(lines.eventRejected(error: error))
             throw error
         }
         if let fetched {
             pipeline.replaceKnownFaces(fetched.faces)
             encodingETag = fetched.etag
         }
-        log(InvocationLog.encodingRevalidated(requestID: requestID, object: encoding.location, replaced: fetched != nil,
+        log(lines.encodingRevalidated(object: encoding.location, replaced: fetched != nil,
                                               knownFaces: pipeline.matcher.known.names.count,
                                               milliseconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6))
     }

@@ -10,21 +10,30 @@ struct S3Video: VideoInput {
     let key: String
     /// The version the event names; nil in a bucket without versioning.
     let versionId: String?
+    /// When given, every read is of the object with this ETag: one replaced since fails the read.
+    var eTag: String? = nil
 
     var name: String { "s3://\(bucket)/\(key)" }
 
     /// Folders kept: `2024/lecture 1.mp4` answers as `2024/lecture 1`.
     var stem: String { VideoStem.of(key) }
 
-    func fetch() throws -> VideoSource {
+    func fetch() throws -> VideoSource { try open().source }
+
+    /// The video, with its size and the ETag every read of it is pinned to.
+    func open() throws -> (source: VideoSource, size: Int, eTag: String?) {
         let object: RangedObject
         do {
-            object = try RangedObject(s3: s3, bucket: bucket, key: key, versionId: versionId)
+            object = try RangedObject(s3: s3, bucket: bucket, key: key, versionId: versionId, ifMatch: eTag)
         } catch let error as AWSError where error.code == "InvalidRange" {
             throw VideoError(source: name, kind: .unreadable, reason: "the object is empty (0 bytes)")
+        } catch let error as AWSError where error.code == "PreconditionFailed" {
+            throw VideoError(source: name, kind: .unreadable,
+                             reason: "the object was replaced: its ETag is no longer \(eTag ?? "the one read first")")
         }
         let name = self.name
-        return .reader(name: name) { S3VideoReader(reader: try object.reader(), name: name) }
+        return (.reader(name: name) { S3VideoReader(reader: try object.reader(), name: name) }, object.size,
+                eTag ?? object.firstETag)
     }
 }
 

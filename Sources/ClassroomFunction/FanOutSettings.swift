@@ -12,6 +12,11 @@ public struct FanOutSettings: Sendable {
     public var prefix: String
     /// AWS_LAMBDA_FUNCTION_NAME (Lambda sets it): the function the segments invoke.
     public var functionName: String?
+    /// FANOUT_MAX_SEGMENTS: the most segment invocations one video starts; a longer video gets
+    /// longer segments. With the function's reserved concurrency it bounds what one upload costs.
+    public var maxSegments: Int
+
+    public static let defaultMaxSegments = 32
 
     /// Below this a single invocation answers within about a minute at 1080p on two cores; above,
     /// segments side by side answer sooner (see docs/fanout.md).
@@ -31,6 +36,7 @@ public struct FanOutSettings: Sendable {
             afterSeconds: try number("FANOUT_AFTER_SECONDS", default: defaultAfterSeconds, range: 0...86400),
             chunksPerSegment: Int(try number("FANOUT_CHUNKS_PER_SEGMENT", default: Double(max(1, cores)), range: 1...1440)),
             prefix: prefix,
-            functionName: environment["AWS_LAMBDA_FUNCTION_NAME"].flatMap { $0.isEmpty ? nil : $0 })
+            functionName: environment["AWS_LAMBDA_FUNCTION_NAME"].flatMap { $0.isEmpty ? nil : $0 },
+            maxSegments: Int(try number("FANOUT_MAX_SEGMENTS", default: Double(defaultMaxSegments), range: 1...1000)))
     }
 }

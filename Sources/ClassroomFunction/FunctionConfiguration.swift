@@ -24,6 +24,9 @@ public struct FunctionConfiguration: Sendable {
     public var rosters: S3Location?
     /// ATTENDANCE_TABLE: the term register's table; nil keeps no register.
     public var attendanceTable: String?
+    /// LOG_LEVEL=debug: log lines may name students (personal data in CloudWatch); `info`, the
+    /// default, logs counts only.
+    public var logsNames: Bool
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FunctionConfiguration {
         func required(_ name: String, _ meaning: String) throws -> String {
@@ -53,6 +56,10 @@ public struct FunctionConfiguration: Sendable {
         recognition.share(cores: ProcessInfo.processInfo.activeProcessorCount, videosAtOnce: 1)
         let attendanceReport = try reportSwitch(environment["REPORT"], default: mode == .all)
         let rosters = try environment["ROSTERS_URI"].flatMap { $0.isEmpty ? nil : try S3Location.parse($0).get() }
+        let logLevel = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
+        guard ["info", "debug"].contains(logLevel) else {
+            throw FunctionConfigurationError(variable: "LOG_LEVEL", reason: "is '\(logLevel)'; expected 'info' or 'debug'")
+        }
         return FunctionConfiguration(
             inputBucket: try bucket("INPUT_BUCKET", "the bucket whose uploaded videos the function serves"),
             outputBucket: try bucket("OUTPUT_BUCKET", "the bucket the CSVs are written to"),
@@ -66,7 +73,8 @@ public struct FunctionConfiguration: Sendable {
             attendanceReport: attendanceReport,
             fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism),
             rosters: rosters,
-            attendanceTable: environment["ATTENDANCE_TABLE"].flatMap { $0.isEmpty ? nil : $0 })
+            attendanceTable: environment["ATTENDANCE_TABLE"].flatMap { $0.isEmpty ? nil : $0 },
+            logsNames: logLevel == "debug")
     }
 
     private static func encodingObject(_ text: String?) throws -> S3ObjectURI? {

@@ -2,66 +2,112 @@ import ClassroomCore
 import FoundationEssentials
 import LogSink
 
-/// One JSON line per video, as CloudWatch Logs Insights reads them: who was found, how many
-/// frames were decoded, and the milliseconds of each stage.
-enum InvocationLog {
-    static func success(requestID: String, video: S3Video, outputBucket: String, outputKey: String,
-                        report: VideoReport) -> String {
+/// The function's JSON log lines, as CloudWatch Logs Insights reads them, for one invocation. Every
+/// line about an object is also a CloudWatch Embedded Metric Format document (`_aws`: namespace
+/// ClassroomAssistant, dimension `mode`), so that CloudWatch turns its counts and timings into
+/// metrics to graph and alarm on. No line names a student, or holds a distance or a descriptor,
+/// unless `names` (LOG_LEVEL=debug) asks for names.
+struct InvocationLog {
+    let requestID: String
+    /// The recognition mode, `first` or `all`: the metrics' one dimension.
+    let mode: String
+    let names: Bool
+
+    static let namespace = "ClassroomAssistant"
+
+    /// A metric of an EMF line: its name (also the line's member holding the value) and unit.
+    struct Metric {
+        let name: String
+        let unit: String
+        let value: Double
+    }
+
+    /// The line of a video processed: counts and the milliseconds of each stage; for a fanned-out
+    /// video (merged here) also the milliseconds its segments took to sample it, counted in `processingMs`.
+    func success(video: S3Video, outputBucket: String, outputKey: String, report: VideoReport,
+                 segmentsMilliseconds: Double? = nil) -> String {
         var milliseconds: [String: Double] = [:]
-        for (stage, value) in report.milliseconds { milliseconds[stage.rawValue] = (value * 10).rounded() / 10 }
-        return line([
-            "level": "info", "requestId": requestID, "bucket": video.bucket, "key": video.key,
-            "outputBucket": outputBucket, "outputKey": outputKey, "students": report.students,
-            "missingFromTable": report.missingFromDirectory, "unknownPeople": report.unknownPeople,
-            "framesDecoded": report.framesDecoded, "ms": milliseconds,
-            "totalMs": (report.milliseconds.values.reduce(0, +) * 10).rounded() / 10,
-        ])
+        for (stage, value) in report.milliseconds { milliseconds[stage.rawValue] = Self.tenth(value) }
+        if let segmentsMilliseconds { milliseconds["segments"] = Self.tenth(segmentsMilliseconds) }
+        let total = Self.tenth(report.milliseconds.values.reduce(0, +) + (segmentsMilliseconds ?? 0))
+        var fields: [String: Any] = [
+            "level": "info", "outputBucket": outputBucket, "outputKey": outputKey,
+            "missingFromTable": report.missingFromDirectory.count, "ms": milliseconds,
+        ]
+        if names {
+            fields["studentNames"] = report.students
+            fields["missingFromTableNames"] = report.missingFromDirectory
+        }
+        var metrics = [
+            Metric(name: "processingMs", unit: "Milliseconds", value: total),
+            Metric(name: "framesDecoded", unit: "Count", value: Double(report.framesDecoded)),
+            Metric(name: "studentsRecognised", unit: "Count", value: Double(report.students.count)),
+            Metric(name: "unknownPeople", unit: "Count", value: Double(report.unknownPeople)),
+        ]
+        if let seconds = report.durationSeconds { metrics.append(Metric(name: "videoSeconds", unit: "Seconds", value: Self.tenth(seconds))) }
+        return line(fields, object: (video.bucket, video.key), metrics: metrics)
     }
 
     /// A long video handed to segment invocations (see FanOutRunner).
-    static func fannedOut(requestID: String, video: S3Video, job: FanOutJob) -> String {
-        line(["level": "info", "requestId": requestID, "bucket": video.bucket, "key": video.key,
-              "fannedOut": job.folder, "segments": job.segments.count, "chunks": job.chunks])
+    func fannedOut(video: S3Video, job: FanOutJob) -> String {
+        line(["level": "info", "fannedOut": job.folder, "chunks": job.chunks], object: (video.bucket, video.key),
+             metrics: [Metric(name: "segmentsInvoked", unit: "Count", value: Double(job.segments.count))])
     }
 
-    static func segmentDone(requestID: String, video: S3Video, job: FanOutJob, segment: Int, merged: Bool) -> String {
-        line(["level": "info", "requestId": requestID, "bucket": video.bucket, "key": video.key,
-              "job": job.folder, "segment": segment, "merged": merged])
+    func segmentDone(video: S3Video, job: FanOutJob, segment: Int, merged: Bool) -> String {
+        line(["level": "info", "job": job.folder, "segment": segment, "merged": merged], object: (video.bucket, video.key),
+             metrics: [Metric(name: "segmentsDone", unit: "Count", value: 1)])
+    }
+
+    func failure(video: S3Video, error: Error) -> String {
+        line(["level": "error", "error": error.readableDescription], object: (video.bucket, video.key),
+             metrics: [Metric(name: "videosFailed", unit: "Count", value: 1)])
     }
 
     /// ENCODING_URI revalidated by one conditional GetObject: unchanged (304) or replaced, and its cost.
-    static func encodingRevalidated(requestID: String, object: String, replaced: Bool, knownFaces: Int, milliseconds: Double) -> String {
-        line(["level": "info", "requestId": requestID, "encoding": object, "encodingReplaced": replaced,
-              "knownFaces": knownFaces, "encodingRequests": 1, "encodingMs": (milliseconds * 10).rounded() / 10])
+    func encodingRevalidated(object: String, replaced: Bool, knownFaces: Int, milliseconds: Double) -> String {
+        line(["level": "info", "encoding": object, "encodingReplaced": replaced, "knownFaces": knownFaces,
+              "encodingRequests": 1, "encodingMs": Self.tenth(milliseconds)], object: nil, metrics: [])
     }
 
-    static func failure(requestID: String, video: S3Video, error: Error) -> String {
-        line(["level": "error", "requestId": requestID, "bucket": video.bucket, "key": video.key,
-              "error": error.readableDescription])
-    }
-
-    static func eventRejected(requestID: String, error: Error) -> String {
-        line(["level": "error", "requestId": requestID, "error": error.readableDescription])
+    func eventRejected(error: Error) -> String {
+        line(["level": "error", "error": error.readableDescription], object: nil, metrics: [])
     }
 
     /// An object (or, without one, a whole event) left alone on purpose, and why.
-    static func skipped(requestID: String, object: (bucket: String, key: String)?, _ refusal: Refusal) -> String {
-        var fields: [String: Any] = ["level": refusal.level.rawValue, "requestId": requestID, "skipped": refusal.reason]
+    func skipped(object: (bucket: String, key: String)?, _ refusal: Refusal) -> String {
+        line(["level": refusal.level.rawValue, "skipped": refusal.reason], object: object,
+             metrics: [Metric(name: "objectsSkipped", unit: "Count", value: 1)])
+    }
+
+    func warning(video: S3Video, message: String) -> String {
+        line(["level": "warning", "message": message], object: (video.bucket, video.key),
+             metrics: [Metric(name: "warnings", unit: "Count", value: 1)])
+    }
+
+    /// The line: `fields`, the request id, the object, and (about an object) the EMF metadata with
+    /// each metric's value as a member of its own.
+    private func line(_ fields: [String: Any], object: (bucket: String, key: String)?, metrics: [Metric]) -> String {
+        var fields = fields
+        fields["requestId"] = requestID
         if let object {
             fields["bucket"] = object.bucket
             fields["key"] = object.key
+            fields["mode"] = mode
+            for metric in metrics { fields[metric.name] = metric.value }
+            fields["_aws"] = [
+                "Timestamp": Int((Date().timeIntervalSince1970 * 1000).rounded()),
+                "CloudWatchMetrics": [[
+                    "Namespace": Self.namespace, "Dimensions": [["mode"]],
+                    "Metrics": metrics.map { ["Name": $0.name, "Unit": $0.unit] },
+                ] as [String: Any]],
+            ] as [String: Any]
         }
-        return line(fields)
-    }
-
-    static func warning(requestID: String, video: S3Video, message: String) -> String {
-        line(["level": "warning", "requestId": requestID, "bucket": video.bucket, "key": video.key, "message": message])
-    }
-
-    private static func line(_ fields: [String: Any]) -> String {
         guard let data = try? JSONLine.bytes(fields) else {
             return #"{"level":"error","error":"log line could not be encoded"}"#
         }
         return String(decoding: data, as: UTF8.self)
     }
+
+    private static func tenth(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 }

@@ -51,9 +51,13 @@ public struct AttendanceChunk: Codable, Equatable, Sendable {
         return attendance
     }
 
-    /// The chunk with no crop of a track that matched nobody: what is stored or merged of a person
-    /// nobody enrolled is their descriptor (to count them once) and when they were seen.
-    public func withoutUnnamedFaces() -> AttendanceChunk {
+    /// The people its tracks name (before the merge's rules).
+    public var names: Set<String> { Set(tracks.compactMap(\.identity.name)) }
+
+    /// The chunk without the crops of its unknown tracks: a stranger's face is stored only when the
+    /// operator opts in (REPORT_UNKNOWN_FACES=crops). The merge never names an unknown track, so
+    /// the CSV is the same; their descriptors stay, since the merge groups unknowns by them.
+    public func droppingUnknownCrops() -> AttendanceChunk {
         AttendanceChunk(index: index, sampledTimes: sampledTimes, tracks: tracks.map { track in
             var track = track
             if track.identity.name == nil { track.face = nil }
@@ -65,14 +69,15 @@ public struct AttendanceChunk: Codable, Equatable, Sendable {
     private static let infinity = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
         positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
 
-    static var encoder: JSONEncoder {
+    /// The coders of stored chunks (and of whatever holds them): sorted keys, infinities as strings.
+    public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = infinity
         return encoder
     }
 
-    static var decoder: JSONDecoder {
+    public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder

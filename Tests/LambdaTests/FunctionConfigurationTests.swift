@@ -48,4 +48,22 @@ final class FunctionConfigurationTests: XCTestCase {
             XCTAssertTrue(text.hasPrefix("configuration: ROSTERS_URI is '\(value)'; ") && text.contains(reason), text)
         }
     }
+
+    /// Issues 21 and 25: names reach the log only at LOG_LEVEL=debug; a video fans out over at most
+    /// FANOUT_MAX_SEGMENTS segments; unknown people's crops are kept only with REPORT_UNKNOWN_FACES=crops.
+    func testLogLevelSegmentCeilingAndUnknownCrops() throws {
+        let defaults = try FunctionConfiguration.fromEnvironment(complete)
+        XCTAssertFalse(defaults.logsNames)
+        XCTAssertEqual(defaults.fanOut.maxSegments, 32)
+        XCTAssertFalse(defaults.recognition.unknownFaceCrops)
+        let chosen = try FunctionConfiguration.fromEnvironment(complete.merging(
+            ["LOG_LEVEL": "debug", "FANOUT_MAX_SEGMENTS": "8", "REPORT_UNKNOWN_FACES": "crops"]) { $1 })
+        XCTAssertTrue(chosen.logsNames)
+        XCTAssertEqual(chosen.fanOut.maxSegments, 8)
+        XCTAssertTrue(chosen.recognition.unknownFaceCrops)
+        for (variable, value) in [("LOG_LEVEL", "verbose"), ("FANOUT_MAX_SEGMENTS", "0"), ("REPORT_UNKNOWN_FACES", "all")] {
+            let text = error(complete.merging([variable: value]) { $1 }) ?? "accepted"
+            XCTAssertTrue(text.hasPrefix("configuration: \(variable) is '\(value)'"), text)
+        }
+    }
 }

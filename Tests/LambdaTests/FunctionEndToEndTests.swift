@@ -83,7 +83,51 @@ final class FunctionEndToEndTests: FunctionStackTestCase {
         XCTAssertEqual(try stack.output("absent.csv"), "\(Self.absentStudent),,\n")
         let warnings = outcome.logLines.filter { $0["level"] as? String == "warning" }
         XCTAssertEqual(warnings.count, 1, outcome.rawLog)
-        XCTAssertTrue((warnings.first?["message"] as? String ?? "").contains(Self.absentStudent), outcome.rawLog)
+        // At the default log level the warning says what happened, not to whom (CloudWatch keeps it).
+        XCTAssertTrue((warnings.first?["message"] as? String ?? "").contains("a student was recognised but has no row"), outcome.rawLog)
+        XCTAssertFalse(outcome.rawLog.contains(Self.absentStudent), outcome.rawLog)
+    }
+
+    /// Issue 25: every line about an object is CloudWatch Embedded Metric Format (checked against the
+    /// specification's required fields), with the per-video counts and timings as metrics; issue 21:
+    /// no line at the default level names a student, whatever happened to the video.
+    func testEveryLineAboutAVideoIsEmbeddedMetricFormatAndNamesNobody() throws {
+        let stack = try running()
+        let events = [
+            S3EventFixtures.event(try stack.upload(contentsOf: Project.clip("test_0"), as: "emf/test_0.mp4"),
+                                  try stack.upload(contentsOf: Project.clip("test_8"), as: "emf/absent.mp4")),
+            S3EventFixtures.event(try stack.upload(Array("not a video\n".utf8), as: "emf/notes.mp4")),
+            S3EventFixtures.event(S3EventFixtures.record(key: "emf/elsewhere.mp4", bucket: "another-classroom-input")),
+        ]
+        var lines: [[String: Any]] = []
+        var raw = ""
+        for event in events {
+            let outcome = try stack.invoke(event)
+            lines += outcome.logLines
+            raw += outcome.rawLog
+        }
+        let aboutObjects = lines.filter { $0["key"] != nil }
+        XCTAssertEqual(Set(aboutObjects.compactMap { $0["key"] as? String }),
+                       ["emf/test_0.mp4", "emf/absent.mp4", "emf/notes.mp4", "emf/elsewhere.mp4"], raw)
+        for line in aboutObjects {
+            XCTAssertEqual(EmbeddedMetricFormat.problems(line), [], "\(line)")
+        }
+        let processed = try XCTUnwrap(aboutObjects.first { $0["key"] as? String == "emf/test_0.mp4" && $0["level"] as? String == "info" }, raw)
+        let directive = try XCTUnwrap(((processed["_aws"] as? [String: Any])?["CloudWatchMetrics"] as? [[String: Any]])?.first)
+        XCTAssertEqual(Set((directive["Metrics"] as? [[String: Any]] ?? []).compactMap { $0["Name"] as? String }),
+                       ["videoSeconds", "processingMs", "framesDecoded", "studentsRecognised", "unknownPeople"])
+        XCTAssertEqual(directive["Dimensions"] as? [[String]], [["mode"]])
+        XCTAssertEqual(processed["mode"] as? String, "first")
+        XCTAssertEqual(processed["studentsRecognised"] as? Int, 1, raw)
+        for name in try Self.enrolledNames() {
+            XCTAssertFalse(raw.contains(name), "a log line names \(name):\n\(raw)")
+        }
+    }
+
+    /// Everyone the course's encoding knows.
+    static func enrolledNames() throws -> [String] {
+        let table = try JSONSerialization.jsonObject(with: Data(contentsOf: Project.root.appendingPathComponent("student_data.json")))
+        return ((table as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String } + ["denzel_washington", "bush", "travis_ragnar"]
     }
 
     func testObjectsRefusedOnPurposeSucceedWithALogLineSayingWhyAndNoRequest() throws {

@@ -1,15 +1,22 @@
 """One fanned-out attendance run through the local Lambda stand-in, for the fan-out tests.
 
   python3 scripts/harness/fanout_run.py --video V --key K --emulators N --run-dir D [--kill-one]
-      [--timeout S] [--no-fanout] [--min-face PX]
+      [--timeout S] [--no-fanout] [--min-face PX] [--plant NAME] [--foreign-segment]
+      [--tamper NAME] [--replace-with FILE] [--max-segments N]
 
 Needs the `export` lines of scripts/moto-env in the environment (moto with signatures and IAM
 enforced, provisioned). Uploads V as K to the input bucket, starts scripts/lambda-dispatcher
 with N emulators running the binary, sends the S3 event as Lambda would (an Event invocation,
 signed), waits until no event is queued or running, and prints one JSON line: the CSV (or null),
-the keys of its fan-out job, the failed events and the dispatcher's counts.
+the keys under fanout/ that appeared during the run ("fanout_seen") and those still there at the
+end ("fanout_keys"), how many unknown people's crops the partials it read held, the failed events
+and the dispatcher's counts.
 --kill-one kills an emulator while it runs a segment; a short --timeout makes every segment
 miss its deadline (the S3-event invocation only reads the duration and invokes them).
+Hostile runs, each acting once the job's description is stored: --plant NAME stores partials naming
+NAME in the job's folder as an earlier run, an older layout and an extra segment would; --foreign-
+segment invokes a segment event naming another bucket; --tamper NAME rewrites this run's first
+stored partial to name NAME; --replace-with FILE uploads FILE under the video's key.
 """
 import argparse
 import json
@@ -38,6 +45,11 @@ def main():
     ap.add_argument("--kill-one", action="store_true")
     ap.add_argument("--timeout", default="900", help="the function's timeout in seconds")
     ap.add_argument("--no-fanout", action="store_true", help="one invocation processes the whole video")
+    ap.add_argument("--max-segments", default="", help="FANOUT_MAX_SEGMENTS (default: the function's)")
+    ap.add_argument("--plant", help="a name the planted partials give a track")
+    ap.add_argument("--foreign-segment", action="store_true")
+    ap.add_argument("--tamper", help="the name a tampered partial gives a track")
+    ap.add_argument("--replace-with", help="a file uploaded under the key while the job runs")
     args = ap.parse_args()
     aws = LocalAWS.from_environment()
     role = aws.function_environment()
@@ -46,6 +58,15 @@ def main():
     s3 = aws.operator_s3()
     role_s3 = session.client("s3", endpoint_url=aws.endpoint)
     inputs, outputs = aws.values["INPUT_BUCKET"], aws.values["OUTPUT_BUCKET"]
+    def fanout_keys():
+        keys, token = [], None
+        while True:
+            page = role_s3.list_objects_v2(Bucket=outputs, Prefix="fanout/", **({"ContinuationToken": token} if token else {}))
+            keys += [o["Key"] for o in page.get("Contents", [])]
+            token = page.get("NextContinuationToken")
+            if not token:
+                return keys
+    before = set(fanout_keys())
     put = s3.put_object(Bucket=inputs, Key=args.key, Body=open(args.video, "rb"))
     os.makedirs(args.run_dir, exist_ok=True)
 
@@ -55,6 +76,7 @@ def main():
         **role, "AWS_ENDPOINT_URL_LAMBDA": f"http://127.0.0.1:{port}", "AWS_LAMBDA_FUNCTION_NAME": "classroom-assistant",
         "AWS_LAMBDA_FUNCTION_TIMEOUT": args.timeout, "RECOGNITION_MODE": "all", "MIN_FACE_PX": args.min_face,
         "FANOUT_AFTER_SECONDS": "0" if args.no_fanout else "300", "MODELS_DIR": MODELS, "ENCODING_FILE": encoding,
+        "FANOUT_MAX_SEGMENTS": args.max_segments,
     })
     config = {"function_name": "classroom-assistant", "access_key": role["AWS_ACCESS_KEY_ID"],
               "secret_key": role["AWS_SECRET_ACCESS_KEY"], "region": aws.region, "emulators": args.emulators, "retries": 2,
@@ -76,7 +98,11 @@ def main():
         def status():
             with urllib.request.urlopen(base + "/control/status", timeout=30) as r:
                 return json.load(r)
-        killed = False
+        if args.foreign_segment:
+            foreign = {"classroomSegment": {"object": {"bucket": "another-classroom-input", "key": args.key,
+                                                       "eTag": put["ETag"]}, "nonce": "0" * 32, "segment": 0}}
+            lam.invoke(FunctionName="classroom-assistant", InvocationType="Event", Payload=json.dumps(foreign).encode())
+        killed, seen, acted, planted, inspected, unknown_crops, unknown_tracks = False, set(), set(), [], set(), 0, 0
         # A hang is a dispatcher whose state stays the same for longer than one invocation may run.
         stalled_after = int(args.timeout) + 60
         last_state, changed_at = None, time.monotonic()
@@ -87,7 +113,35 @@ def main():
                 last_state, changed_at = state, time.monotonic()
             elif time.monotonic() - changed_at > stalled_after:
                 raise SystemExit(f"fanout_run: the dispatcher made no progress for {stalled_after} s ({state}): see {args.run_dir}")
-            jobs = [o["Key"] for o in role_s3.list_objects_v2(Bucket=outputs, Prefix="fanout/").get("Contents", [])]
+            jobs = [k for k in fanout_keys() if k not in before]
+            seen.update(jobs)
+            # The function's own partials: how many unknown people's crops they hold.
+            for key in jobs:
+                if "/segment-" in key and key not in inspected and key not in planted:
+                    inspected.add(key)
+                    try:
+                        partial = json.loads(role_s3.get_object(Bucket=outputs, Key=key)["Body"].read())
+                    except role_s3.exceptions.NoSuchKey:
+                        continue
+                    unknown_tracks += sum(1 for chunk in partial.get("chunks", []) for track in chunk["tracks"]
+                                          if track["identity"].get("name") is None)
+                    unknown_crops += sum(1 for chunk in partial.get("chunks", []) for track in chunk["tracks"]
+                                         if track["identity"].get("name") is None and track.get("face"))
+            job = next((k for k in jobs if k.endswith("/job.json")), None)
+            if job and "hostile" not in acted and (args.plant or args.replace_with):
+                acted.add("hostile")
+                planted = act_on_job(args, role_s3, s3, outputs, inputs, job)
+            current = None
+            if job and args.tamper:
+                try:
+                    current = json.loads(role_s3.get_object(Bucket=outputs, Key=job)["Body"].read())["nonce"]
+                except role_s3.exceptions.NoSuchKey:
+                    pass
+            partial = next((k for k in jobs if current and f"/segment-{current}-" in k), None)
+            if args.tamper and partial and "tamper" not in acted:
+                acted.add("tamper")
+                tamper(role_s3, outputs, partial, args.tamper)
+                planted.append(partial)
             if args.kill_one and not killed and state["running"] > 0 and any("job.json" in k for k in jobs):
                 time.sleep(3)
                 with urllib.request.urlopen(urllib.request.Request(base + "/control/kill-busy", data=b"", method="POST")) as r:
@@ -101,15 +155,51 @@ def main():
             csv = None
         failed_path = os.path.join(args.run_dir, "failed-events.jsonl")
         failed = [json.loads(l) for l in open(failed_path)] if os.path.exists(failed_path) else []
-        # This video's job only: the folder whose job.json names its key.
-        keys = [o["Key"] for o in role_s3.list_objects_v2(Bucket=outputs, Prefix="fanout/").get("Contents", [])]
-        folders = {k[:-len("job.json")] for k in keys if k.endswith("/job.json")
-                   and json.loads(role_s3.get_object(Bucket=outputs, Key=k)["Body"].read())["key"] == args.key}
-        keys = [k for k in keys if any(k.startswith(f) for f in folders)]
-        print(json.dumps({"csv": csv, "fanout_keys": keys, "failed": failed, "state": state, "killed": killed}))
+        keys = [k for k in fanout_keys() if k not in before]
+        seen.update(keys)
+        print(json.dumps({"csv": csv, "fanout_keys": keys, "fanout_seen": sorted(seen), "planted": planted,
+                          "partials_read": len(inspected), "unknown_crops": unknown_crops, "unknown_tracks": unknown_tracks, "failed": failed,
+                          "state": state, "killed": killed}))
     finally:
         dispatcher.terminate()
         dispatcher.wait()
+
+
+def planted_partial(nonce, name):
+    """A partial as a segment stores it, its one track named `name`."""
+    track = {"identity": {"name": name, "distance": 0.3, "bestDistance": 0.25}, "meanDescriptor": [0.0] * 128,
+             "times": [0.0, 1.0, 2.0], "face": None}
+    partial = {"segment": 0, "chunks": [{"index": 0, "sampledTimes": [0.0, 1.0, 2.0], "tracks": [track], "framesDecoded": 3}]}
+    if nonce is not None:
+        partial["nonce"] = nonce
+    return json.dumps(partial).encode()
+
+
+def act_on_job(args, role_s3, operator_s3, outputs, inputs, job):
+    """--plant and --replace-with, once the job's description is stored; the keys planted."""
+    folder = job[:-len("job.json")]
+    nonce = json.loads(role_s3.get_object(Bucket=outputs, Key=job)["Body"].read())["nonce"]
+    planted = []
+    if args.plant:
+        earlier = "f" * 32 if nonce != "f" * 32 else "e" * 32
+        for key, body in ((f"{folder}segment-{earlier}-00000.json", planted_partial(earlier, args.plant)),
+                          (f"{folder}segment-00000.json", planted_partial(None, args.plant)),
+                          (f"{folder}segment-{nonce}-09999.json", planted_partial(nonce, args.plant))):
+            role_s3.put_object(Bucket=outputs, Key=key, Body=body)
+            planted.append(key)
+    if args.replace_with:
+        operator_s3.put_object(Bucket=inputs, Key=args.key, Body=open(args.replace_with, "rb"))
+    return planted
+
+
+def tamper(role_s3, outputs, key, name):
+    """Rewrites a stored partial so that its first track (or a new one) is named `name`."""
+    partial = json.loads(role_s3.get_object(Bucket=outputs, Key=key)["Body"].read())
+    chunk = partial["chunks"][0]
+    track = {"identity": {"name": name, "distance": 0.3, "bestDistance": 0.25}, "meanDescriptor": [0.0] * 128,
+             "times": chunk["sampledTimes"][:1], "face": None}
+    chunk["tracks"] = [track] + chunk["tracks"][1:]
+    role_s3.put_object(Bucket=outputs, Key=key, Body=json.dumps(partial).encode())
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ failed-events.jsonl in the run folder (the on-failure destination's stand-in). A
 dies is started again.
 
 Control (unsigned, loopback only): GET /control/status -> {"queued", "running", "delivered",
-"failed"}; POST /control/kill-busy -> kills one emulator that is running an event (SIGKILL of its
+"failed", "segments" (segment events invoked, retries not counted)}; POST /control/kill-busy -> kills one emulator that is running an event (SIGKILL of its
 process group).
 
 Settings come from a JSON file (--config): {"function_name", "access_key", "secret_key", "region",
@@ -103,7 +103,7 @@ class Dispatcher:
     def __init__(self, config):
         self.config = config
         self.events = queue.Queue()
-        self.state = {"queued": 0, "running": 0, "delivered": 0, "failed": 0}
+        self.state = {"queued": 0, "running": 0, "delivered": 0, "failed": 0, "segments": 0}
         self.busy = {}
         self.lock = threading.Lock()
         self.emulators = [Emulator(i, config) for i in range(config["emulators"])]
@@ -113,6 +113,8 @@ class Dispatcher:
     def submit(self, payload, attempt=0):
         with self.lock:
             self.state["queued"] += 1
+            if attempt == 0 and b'"classroomSegment"' in payload:
+                self.state["segments"] += 1
         self.events.put((payload, attempt))
 
     def serve(self, emulator):
