@@ -6,18 +6,31 @@ import TextEncoding
 /// The term register's DynamoDB table (ATTENDANCE_TABLE): one item per student per session of a
 /// course, partition key `course`, sort key `session_student` (`<session id>#<student>`), so a
 /// course's register is one Query. The same video's items always have the same keys and values,
-/// so a redelivered event rewrites them unchanged.
+/// so a redelivered event rewrites them unchanged. Each item expires (`expires_at`, the table's
+/// time-to-live attribute) when the session's reports do: `retentionDays` after its upload.
 public struct AttendanceTable {
     public let dynamoDB: DynamoDBClient
     public let table: String
+    public let retentionDays: Int
 
-    public init(dynamoDB: DynamoDBClient, table: String) {
+    public init(dynamoDB: DynamoDBClient, table: String, retentionDays: Int = AttendanceTable.defaultRetentionDays) {
         self.dynamoDB = dynamoDB
         self.table = table
+        self.retentionDays = retentionDays
     }
 
+    /// The template's ReportRetentionDays default: a school year and a term.
+    public static let defaultRetentionDays = 400
+
     public func record(_ entries: [RegisterEntry], of course: Course) throws {
-        for entry in entries { try dynamoDB.putItem(table: table, item: Self.item(entry, course: course)) }
+        for entry in entries {
+            var item = Self.item(entry, course: course)
+            if let uploaded = try? Date(entry.session.uploadedAt, strategy: .iso8601) {
+                let expires = uploaded.timeIntervalSince1970 + Double(retentionDays) * 86_400
+                item["expires_at"] = .n(String(Int(expires.rounded(.up))))
+            }
+            try dynamoDB.putItem(table: table, item: item)
+        }
     }
 
     /// Every entry of the course, read strongly consistently: each write finished before the read

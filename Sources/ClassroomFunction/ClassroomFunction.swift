@@ -52,7 +52,7 @@ public final class ClassroomFunction {
         let page = configuration.attendanceReport ? S3AttendanceReport(s3: s3, bucket: configuration.outputBucket) : nil
         // A course's register is kept in attendance mode only: first-match mode does not look for everyone.
         if let table = configuration.attendanceTable, configuration.recognition.mode == .all {
-            let attendance = AttendanceTable(dynamoDB: dynamoDB, table: table)
+            let attendance = AttendanceTable(dynamoDB: dynamoDB, table: table, retentionDays: configuration.reportRetentionDays)
             self.attendanceReport = CourseReportOutput(page: page, register: (attendance, S3Register(s3: s3, bucket: configuration.outputBucket, table: attendance)))
         } else {
             self.attendanceReport = page

@@ -24,6 +24,9 @@ public struct FunctionConfiguration: Sendable {
     public var rosters: S3Location?
     /// ATTENDANCE_TABLE: the term register's table; nil keeps no register.
     public var attendanceTable: String?
+    /// REPORT_RETENTION_DAYS: when the register's items expire, as the reports do (the template's
+    /// ReportRetentionDays).
+    public var reportRetentionDays: Int
     /// LOG_LEVEL=debug: log lines may name students (personal data in CloudWatch); `info`, the
     /// default, logs counts only.
     public var logsNames: Bool
@@ -74,6 +77,8 @@ public struct FunctionConfiguration: Sendable {
             fanOut: try FanOutSettings.fromEnvironment(environment, cores: recognition.parallelism),
             rosters: rosters,
             attendanceTable: environment["ATTENDANCE_TABLE"].flatMap { $0.isEmpty ? nil : $0 },
+            reportRetentionDays: Int(try number("REPORT_RETENTION_DAYS", environment,
+                                                default: Double(AttendanceTable.defaultRetentionDays), range: 1...3650)),
             logsNames: logLevel == "debug")
     }
 
