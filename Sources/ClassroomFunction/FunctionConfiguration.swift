@@ -1,3 +1,4 @@
+import AWSClients
 import ClassroomCore
 import FoundationEssentials
 import LambdaRuntime
@@ -14,7 +15,7 @@ public struct FunctionConfiguration: Sendable {
     public var encodingFile: String
     /// ENCODING_URI: the encoding as an S3 object, read at start and revalidated by every invocation
     /// (ENCODING_FILE is then unused); nil when unset.
-    public var encodingObject: S3ObjectURI?
+    public var encodingObject: S3Location?
     public var modelsDirectory: String
     public var recognition: RecognitionOptions
     /// Whether the attendance page and crops are written beside each CSV.
@@ -58,7 +59,7 @@ public struct FunctionConfiguration: Sendable {
         // One video at a time per container.
         recognition.share(cores: ProcessInfo.processInfo.activeProcessorCount, videosAtOnce: 1)
         let attendanceReport = try reportSwitch(environment["REPORT"], default: mode == .all)
-        let rosters = try environment["ROSTERS_URI"].flatMap { $0.isEmpty ? nil : try S3Location.parse($0).get() }
+        let rosters = try rostersLocation(environment["ROSTERS_URI"])
         let logLevel = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
         guard ["info", "debug"].contains(logLevel) else {
             throw FunctionConfigurationError(variable: "LOG_LEVEL", reason: "is '\(logLevel)'; expected 'info' or 'debug'")
@@ -82,10 +83,20 @@ public struct FunctionConfiguration: Sendable {
             logsNames: logLevel == "debug")
     }
 
-    private static func encodingObject(_ text: String?) throws -> S3ObjectURI? {
+    /// ROSTERS_URI: a bucket, and a folder in it or none.
+    private static func rostersLocation(_ text: String?) throws -> S3Location? {
         guard let text, !text.isEmpty else { return nil }
         do {
-            return try S3ObjectURI(text)
+            return try S3Location(uri: text)
+        } catch {
+            throw FunctionConfigurationError(variable: "ROSTERS_URI", reason: "is '\(text)'; expected s3://BUCKET/PREFIX/: \(error.reason)")
+        }
+    }
+
+    private static func encodingObject(_ text: String?) throws -> S3Location? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try S3Location(objectURI: text)
         } catch {
             throw FunctionConfigurationError(variable: "ENCODING_URI", reason: "is '\(text)', not an S3 object URI s3://BUCKET/KEY: \(error.reason)")
         }

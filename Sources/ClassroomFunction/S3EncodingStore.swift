@@ -11,13 +11,13 @@ import LogSink
 /// conditional on the ETag already held); edits (`update`) are conditional writes on the ETag
 /// read, retried on a conflict, so that writers at the same moment all get their change in.
 public struct S3EncodingStore: EncodingStore {
-    public let object: S3ObjectURI
+    public let object: S3Location
     private let s3: S3Client
     private let log: LogSink
     /// Conditional writes tried before giving up on an object other writers keep changing.
     static let maxWriteAttempts = 12
 
-    public init(object: S3ObjectURI, s3: S3Client, log: LogSink = .standardError) {
+    public init(object: S3Location, s3: S3Client, log: LogSink = .standardError) {
         self.object = object
         self.s3 = s3
         self.log = log

@@ -15,14 +15,14 @@ struct EncodingOptionGroup: ParsableArguments {
         ?? ProcessInfo.processInfo.environment["ENCODING_FILE"] ?? "encoding"
 
     func validate() throws {
-        if encoding.hasPrefix(S3ObjectURI.scheme) {
-            do { _ = try S3ObjectURI(encoding) } catch { throw ValidationError("--encoding: \(error.readableDescription)") }
+        if S3Location.isURI(encoding) {
+            do { _ = try S3Location(objectURI: encoding) } catch { throw ValidationError("--encoding: \(error.readableDescription)") }
         }
     }
 
     func store() throws -> EncodingStore {
-        guard encoding.hasPrefix(S3ObjectURI.scheme) else { return EncodingFileStore(path: encoding) }
+        guard S3Location.isURI(encoding) else { return EncodingFileStore(path: encoding) }
         let s3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(), http: try HTTPClient(), log: LogSink(Log.warning))
-        return S3EncodingStore(object: try S3ObjectURI(encoding), s3: s3, log: LogSink(Log.warning))
+        return S3EncodingStore(object: try S3Location(objectURI: encoding), s3: s3, log: LogSink(Log.warning))
     }
 }

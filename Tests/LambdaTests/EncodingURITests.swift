@@ -1,3 +1,4 @@
+import AWSClients
 import ClassroomFunction
 import XCTest
 
@@ -6,7 +7,7 @@ final class EncodingURITests: XCTestCase {
     private let complete = ["INPUT_BUCKET": "classroom-input", "OUTPUT_BUCKET": "classroom-output", "STUDENTS_TABLE": "students"]
 
     func testAWellFormedURINamesItsBucketAndKey() throws {
-        let uri = try S3ObjectURI("s3://classroom-encodings/schools/north/encoding")
+        let uri = try S3Location(objectURI: "s3://classroom-encodings/schools/north/encoding")
         XCTAssertEqual(uri.bucket, "classroom-encodings")
         XCTAssertEqual(uri.key, "schools/north/encoding")
         XCTAssertEqual(uri.description, "s3://classroom-encodings/schools/north/encoding")

@@ -40,9 +40,9 @@ final class FunctionConfigurationTests: XCTestCase {
         let courses = try FunctionConfiguration.fromEnvironment(complete.merging(["ROSTERS_URI": "s3://classroom-rosters/term1",
                                                                                  "ATTENDANCE_TABLE": "attendance"]) { $1 })
         XCTAssertEqual(courses.rosters?.bucket, "classroom-rosters")
-        XCTAssertEqual(courses.rosters?.prefix, "term1/")
+        XCTAssertEqual(courses.rosters?.folder, "term1/")
         XCTAssertEqual(courses.attendanceTable, "attendance")
-        XCTAssertEqual(try FunctionConfiguration.fromEnvironment(complete.merging(["ROSTERS_URI": "s3://r-bucket"]) { $1 }).rosters?.prefix, "")
+        XCTAssertEqual(try FunctionConfiguration.fromEnvironment(complete.merging(["ROSTERS_URI": "s3://r-bucket"]) { $1 }).rosters?.folder, "")
         for (value, reason) in [("classroom-rosters/", "expected s3://BUCKET/PREFIX/"), ("s3://Rosters/", "not an S3 bucket name")] {
             let text = error(complete.merging(["ROSTERS_URI": value]) { $1 }) ?? "accepted"
             XCTAssertTrue(text.hasPrefix("configuration: ROSTERS_URI is '\(value)'; ") && text.contains(reason), text)
