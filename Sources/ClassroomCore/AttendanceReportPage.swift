@@ -8,9 +8,6 @@ import TextEncoding
 /// name and field is escaped. Laid out for a phone first, wider screens get the same page with
 /// more room.
 public enum AttendanceReportPage {
-    /// What the page lets a browser load: its inline style and its inline images, nothing else.
-    public static let contentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-
     /// The element id of the crop of `report.present[i]`; forget finds a person's picture by it.
     public static func presentFaceID(_ i: Int) -> String { "face-\(i + 1)" }
 
@@ -18,19 +15,7 @@ public enum AttendanceReportPage {
     /// `report.unknown` (nil where the entry has no crop).
     public static func html(_ report: AttendanceReport, presentFaces: [String?], unknownFaces: [String?]) -> String {
         let title = "Attendance: " + (PathName.lastComponent(report.video))
-        var page = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
-            <meta name="referrer" content="no-referrer">
-            <meta name="robots" content="noindex, nofollow">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
+        var page = PrivatePageHead.html(title: title, style: style, inlineImages: true) + """
             <header>
             <h1>\(escape(title))</h1>
             <dl class="facts">

@@ -9,19 +9,7 @@ enum RegisterPage {
         let escape = AttendanceReportPage.escape
         let title = "Register: " + register.course.name
         let low = register.students.filter { register.percentage($0) < Register.lowAttendancePercent }
-        var page = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
-            <meta name="referrer" content="no-referrer">
-            <meta name="robots" content="noindex, nofollow">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
+        var page = PrivatePageHead.html(title: title, style: style, inlineImages: false) + """
             <h1>\(escape(title))</h1>
             <p class="summary">\(register.students.count) students, \(register.sessions.count) \(register.sessions.count == 1 ? "session" : "sessions"), \(low.count) under \(Printf.string("%.0f", Register.lowAttendancePercent))% attendance</p>
             <div class="scroll">

@@ -201,30 +201,9 @@ final class AttendanceReportTests: ScratchTestCase {
         let video = scratch + "/twenty-seconds.mp4"
         try Command.ffmpeg(["-stream_loop", "9", "-i", Project.clip("test_4"), "-an", "-c", "copy", video])
         let arguments = ["process", video, "--out", scratch + "/out", "--mode", "all", "--no-report"]
-        // Python gives the child a pseudo-terminal as stderr only, and keeps stdout a pipe.
-        let terminal = scratch + "/terminal.txt"
-        let withPty = """
-            import os, pty, subprocess, sys
-            master, slave = pty.openpty()
-            child = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
-            os.close(slave)
-            seen = b''
-            while True:
-                try:
-                    chunk = os.read(master, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-            sys.stdout.buffer.write(child.stdout.read())
-            open(sys.argv[1], 'wb').write(seen)
-            sys.exit(child.wait())
-            """
-        let tty = try Command.run("python3", ["-c", withPty, terminal, Project.binary] + arguments,
-                                  environment: ["MODELS_DIR": Project.models], currentDirectory: Project.root.path)
+        let (tty, screen) = try Command.runOnTerminal(Project.binary, arguments, environment: ["MODELS_DIR": Project.models],
+                                                      currentDirectory: Project.root.path)
         XCTAssertEqual(tty.status, 0, tty.stderr)
-        let screen = try String(contentsOfFile: terminal, encoding: .utf8)
         // A line wider than the terminal loses the start of the path.
         let redraws = screen.components(separatedBy: "\r\u{1B}[K").compactMap { $0.components(separatedBy: "twenty-seconds.mp4: ").last }
             .filter { $0.contains(" s of video, ") }

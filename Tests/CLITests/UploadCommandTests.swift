@@ -74,30 +74,10 @@ final class UploadCommandTests: ScratchTestCase {
         XCTAssertEqual(made.status, 0, made.stderr)
 
         // On a pseudo-terminal (stderr only; stdout stays a pipe): the bar, redrawn in place.
-        let terminal = scratch + "/terminal.txt"
-        let withPty = """
-            import os, pty, subprocess, sys
-            master, slave = pty.openpty()
-            child = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
-            os.close(slave)
-            seen = b''
-            while True:
-                try:
-                    chunk = os.read(master, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-            sys.stdout.buffer.write(child.stdout.read())
-            open(sys.argv[1], 'wb').write(seen)
-            sys.exit(child.wait())
-            """
-        let tty = try Command.run("python3", ["-c", withPty, terminal, Project.binary, "upload", lecture, "--course", "cs101"],
-                                  environment: operatorEnvironment)
+        let (tty, screen) = try Command.runOnTerminal(Project.binary, ["upload", lecture, "--course", "cs101"],
+                                                      environment: operatorEnvironment)
         XCTAssertEqual(tty.status, 0, tty.stderr)
         XCTAssertEqual(tty.stdout, "uploaded \(lecture) to s3://classroom-input/cs101/lecture.mp4\n")
-        let screen = try String(contentsOfFile: terminal, encoding: .utf8)
         let bars = screen.components(separatedBy: "\r\u{1B}[K").filter { $0.hasPrefix("lecture.mp4 [") }
         XCTAssertGreaterThanOrEqual(bars.count, 2, "the bar is redrawn: \(screen.debugDescription)")
         XCTAssertTrue(bars.allSatisfy { $0.contains(" of 572.2 MiB, ") && $0.contains(" MiB/s") }, screen.debugDescription)

@@ -119,6 +119,35 @@ public enum Command {
                 currentDirectory: Project.root.path)
     }
 
+    /// Runs `program` with a pseudo-terminal as its stderr (stdout stays a pipe), as a person at a
+    /// terminal sees it; returns the result and everything written to the terminal.
+    public static func runOnTerminal(_ program: String, _ arguments: [String], environment: [String: String] = [:],
+                                     currentDirectory: String? = nil) throws -> (result: CommandResult, screen: String) {
+        let screen = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: screen) }
+        let withPty = """
+            import os, pty, subprocess, sys
+            master, slave = pty.openpty()
+            child = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
+            os.close(slave)
+            seen = b''
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            sys.stdout.buffer.write(child.stdout.read())
+            open(sys.argv[1], 'wb').write(seen)
+            sys.exit(child.wait())
+            """
+        let result = try run("python3", ["-c", withPty, screen + "/terminal.txt", program] + arguments,
+                             environment: environment, currentDirectory: currentDirectory)
+        return (result, (try? String(contentsOfFile: screen + "/terminal.txt", encoding: .utf8)) ?? "")
+    }
+
     public static func ffmpeg(_ arguments: [String]) throws {
         let result = try run("ffmpeg", ["-v", "error", "-y"] + arguments)
         guard result.status == 0 else {
