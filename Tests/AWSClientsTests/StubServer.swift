@@ -37,8 +37,8 @@ final class StubServer {
     init(script: [Step], scratch: String) throws {
         logPath = scratch + "/stub-requests.jsonl"
         let scriptJSON = String(decoding: try JSONEncoder().encode(script), as: UTF8.self)
-        child = try ChildProcess("python3", ["-c", Self.source, scriptJSON, logPath], logPath: scratch + "/stub.log",
-                                 installHint: "install python3 (scripts/setup)")
+        child = try ChildProcess(Project.python, ["-c", Self.source, scriptJSON, logPath], logPath: scratch + "/stub.log",
+                                 installHint: "run scripts/setup (it makes the project venv)")
         guard let line = child.readLine(), let port = Int(line) else {
             throw TestSetupError( "the stub server did not start: see \(scratch)/stub.log")
         }

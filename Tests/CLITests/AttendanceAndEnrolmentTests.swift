@@ -88,8 +88,8 @@ final class AttendanceAndEnrolmentTests: ScratchTestCase {
                 assert np.linalg.norm(vector - reference) < 0.6, (name, np.linalg.norm(vector - reference))
             print(' '.join(sorted(set(mine['name']))))
             """
-        let python = try Command.run("python3", ["-c", check, encoding, Project.root.appendingPathComponent("encoding").path, String(usable)])
-        XCTAssertEqual(python.status, 0, "python3 with numpy (scripts/setup installs it): \(python.stderr)")
+        let python = try Command.run(Project.python, ["-c", check, encoding, Project.root.appendingPathComponent("encoding").path, String(usable)])
+        XCTAssertEqual(python.status, 0, "the project's Python with numpy (scripts/setup installs it): \(python.stderr)")
         XCTAssertEqual(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines), names.values.sorted().joined(separator: " "))
 
         // Recognise all 108 course runs with the enrolled file. The two test cases share file names,

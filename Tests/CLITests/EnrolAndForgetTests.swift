@@ -15,7 +15,7 @@ final class EnrolAndForgetTests: ScratchTestCase {
     /// `count` encodings named `name` (and how many in all), as Python's pickle reads the file.
     private func pythonCount(_ name: String, in path: String) throws -> (person: Int, all: Int) {
         let script = "import pickle, sys; d = pickle.load(open(sys.argv[1], 'rb')); print(d['name'].count(sys.argv[2]), len(d['encoding']))"
-        let result = try Command.run("python3", ["-c", script, path, name])
+        let result = try Command.run(Project.python, ["-c", script, path, name])
         XCTAssertEqual(result.status, 0, "python3 with numpy: \(result.stderr)")
         let numbers = result.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         return (numbers.first ?? -1, numbers.last ?? -1)

@@ -50,7 +50,7 @@ final class UploadCommandTests: ScratchTestCase {
                     raise
 
             """
-        let result = try Command.run("python3", ["-c", prelude + script, keys.0 ?? "", keys.1 ?? ""] + arguments,
+        let result = try Command.run(Project.python, ["-c", prelude + script, keys.0 ?? "", keys.1 ?? ""] + arguments,
                                      environment: operatorEnvironment.filter { $0.key != "AWS_SESSION_TOKEN" })
         guard result.status == 0 else { throw TestSetupError("python3 with boto3 failed: \(result.stderr)") }
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8), options: .fragmentsAllowed)

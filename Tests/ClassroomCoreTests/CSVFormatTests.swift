@@ -13,8 +13,8 @@ final class CSVFormatTests: XCTestCase {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let script = "import csv, json, sys\nwith open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
             + "    print(json.dumps(list(csv.reader(f))))"
-        let result = try Command.run("python3", ["-c", script, path])
-        guard result.status == 0 else { throw TestSetupError("python3's csv reader failed: \(result.stderr)") }
+        let result = try Command.run(Project.python, ["-c", script, path])
+        guard result.status == 0 else { throw TestSetupError("Python's csv reader failed: \(result.stderr)") }
         return try JSONDecoder().decode([[String]].self, from: Data(result.stdout.utf8))
     }
 

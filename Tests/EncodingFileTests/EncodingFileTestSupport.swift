@@ -17,18 +17,15 @@ struct PythonFailure: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Runs the Python side of these tests: python3 with numpy writes and loads pickles.
+/// Runs the Python side of these tests: the project's Python with numpy writes and loads pickles.
 enum EncodingFilePython {
-    /// Runs a script with arguments and returns its stdout; a missing python3 or numpy fails saying what installs it.
+    /// Runs a script with arguments and returns its stdout; a missing venv or numpy fails saying what installs it.
     static func run(_ script: String, _ arguments: [String]) throws -> String {
-        let result = try Command.run("python3", ["-c", script] + arguments)
-        if result.status == 127 {
-            throw PythonFailure(description: "python3 is not installed: apt-get install python3, then pip install numpy (scripts/setup does both)")
-        }
+        let result = try Command.run(Project.python, ["-c", script] + arguments)
         if result.stderr.contains("No module named 'numpy'") {
-            throw PythonFailure(description: "python3 has no numpy: pip install numpy (scripts/setup installs it)")
+            throw PythonFailure(description: "the project venv has no numpy: run scripts/setup (it installs requirements.txt)")
         }
-        guard result.status == 0 else { throw PythonFailure(description: "python3 failed (\(result.status)): \(result.stderr)") }
+        guard result.status == 0 else { throw PythonFailure(description: "\(Project.python) failed (\(result.status)): \(result.stderr)") }
         return result.stdout
     }
 }

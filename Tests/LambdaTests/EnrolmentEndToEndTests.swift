@@ -100,7 +100,7 @@ final class EnrolmentEndToEndTests: FunctionStackTestCase {
         try Data(try operatorS3(stack).getObject(bucket: bucket, key: key, maxBytes: 1 << 24).withBuffer { Array($0) })
             .write(to: URL(fileURLWithPath: path))
         let check = "import pickle, sys; d = pickle.load(open(sys.argv[1], 'rb')); print(' '.join(sorted(n for n in d['name'] if n.startswith('late_student_'))))"
-        let python = try Command.run("python3", ["-c", check, path])
+        let python = try Command.run(Project.python, ["-c", check, path])
         XCTAssertEqual(python.status, 0, "python3 with numpy: \(python.stderr)")
         XCTAssertEqual(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines), names.sorted().joined(separator: " "),
                        "each of the 8 once; conflicts retried: \(results.map { $0?.stderr ?? "" }.joined())")

@@ -48,7 +48,7 @@ final class FanOutTests: XCTestCase {
     private func run(key: String, emulators: Int, _ flags: [String] = [], video: String? = nil) throws -> [String: Any] {
         guard !Self.moto.isEmpty else { throw TestSetupError("scripts/moto-env start failed (run scripts/setup)") }
         let runDir = try makeScratchDirectory()
-        let result = try Command.run("python3", [Project.root.appendingPathComponent("scripts/harness/fanout_run.py").path,
+        let result = try Command.run(Project.python, [Project.root.appendingPathComponent("scripts/harness/fanout_run.py").path,
                                                  "--video", try video ?? Self.lecture(), "--key", key, "--emulators", String(emulators),
                                                  "--run-dir", runDir] + flags,
                                      environment: Self.moto.merging(["SHARED_DIR": Project.shared.path]) { $1 })

@@ -303,7 +303,7 @@ final class FunctionStack {
             """
         var environment = operatorKeys
         environment["AWS_SESSION_TOKEN"] = nil
-        let result = try Command.run("python3", ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", inputBucket, key] + paths,
+        let result = try Command.run(Project.python, ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", inputBucket, key] + paths,
                                      environment: environment)
         guard result.status == 0 else { throw TestSetupError("the versioned upload failed: \(result.stderr)") }
         return try JSONDecoder().decode([String].self, from: Data(result.stdout.utf8))
@@ -325,7 +325,7 @@ final class FunctionStack {
             """
         var environment = operatorKeys
         environment["AWS_SESSION_TOKEN"] = nil
-        let result = try Command.run("python3", ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", outputBucket], environment: environment)
+        let result = try Command.run(Project.python, ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", outputBucket], environment: environment)
         guard result.status == 0 else { throw TestSetupError("listing the output bucket failed: \(result.stderr)") }
         let pairs = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Any]] ?? []
         return pairs.map { (key: $0[0] as? String ?? "", cacheControl: $0[1] as? String) }

@@ -139,15 +139,12 @@ final class ForgetReportsTests: FunctionStackTestCase {
         return files
     }
 
-    /// Who a recogniser independent of ours (the original handler's face_recognition, in the
-    /// project's Python) names in each picture; nil where that package is not installed.
-    private func independentlyRecognised(_ pictures: [String]) throws -> [String]? {
+    /// Who a recogniser independent of ours (the original handler's face_recognition, in
+    /// scripts/reference-python's environment) names in the pictures.
+    private func independentlyRecognised(_ pictures: [String]) throws -> [String] {
         let script = """
             import pickle, sys
-            try:
-                import face_recognition
-            except ImportError:
-                print("unavailable"); sys.exit(0)
+            import face_recognition
             known = pickle.load(open(sys.argv[1], "rb"))
             for path in sys.argv[2:]:
                 image = face_recognition.load_image_file(path)
@@ -157,9 +154,9 @@ final class ForgetReportsTests: FunctionStackTestCase {
                     if distances[best] <= 0.6:
                         print(known["name"][best])
             """
-        let result = try Command.run("python3", ["-c", script, Project.root.path + "/encoding"] + pictures)
-        XCTAssertEqual(result.status, 0, result.stderr)
-        return result.stdout.hasPrefix("unavailable") ? nil : result.stdout.split(separator: "\n").map(String.init)
+        let result = try Command.run(Project.root.path + "/scripts/reference-python", ["-c", script, Project.root.path + "/encoding"] + pictures)
+        guard result.status == 0 else { throw TestSetupError("face_recognition (scripts/reference-python) failed: \(result.stderr.suffix(2000))") }
+        return result.stdout.split(separator: "\n").map(String.init)
     }
 
     func testForgetErasesTheirPicturesFromEveryReportAndTheNextVideoCallsThemUnknown() throws {
@@ -196,10 +193,9 @@ final class ForgetReportsTests: FunctionStackTestCase {
         }
         let named = try after.map { try String(contentsOfFile: scratch + "/check/" + URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent + ".csv", encoding: .utf8) }
         XCTAssertFalse(named.joined().contains("johnny_dep"), named.joined())
-        if let independent = try independentlyRecognised(after) {
-            XCTAssertFalse(independent.contains("johnny_dep"), "face_recognition still finds him: \(independent)")
-            XCTAssertEqual(try independentlyRecognised(before)?.filter { $0 == "johnny_dep" }.count, 2, "it did find him before")
-        }
+        XCTAssertEqual(try independentlyRecognised(before).filter { $0 == "johnny_dep" }.count, 2, "face_recognition finds him before")
+        let independent = try independentlyRecognised(after)
+        XCTAssertFalse(independent.contains("johnny_dep"), "face_recognition still finds him: \(independent)")
 
         let next = try stack.invoke(S3EventFixtures.event(try stack.upload(contentsOf: Project.clip("test_4"), as: "week-3/test_4.mp4")))
         XCTAssertNil(next.errorType, next.errorMessage ?? "")

@@ -19,9 +19,9 @@ public enum HostileInputs {
     /// Writes them all into `directory`: network references point at `listener` (a base URL), the
     /// local-file playlist at `localVideo`.
     public static func write(to directory: String, listener: String, localVideo: String) throws {
-        let result = try Command.run("python3", ["-c", script, directory, listener, localVideo])
+        let result = try Command.run(Project.python, ["-c", script, directory, listener, localVideo])
         guard result.status == 0 else {
-            throw TestSetupError("crafting the hostile inputs failed (python3 and ffmpeg, scripts/setup): \(result.stderr)")
+            throw TestSetupError("crafting the hostile inputs failed (the project's Python and ffmpeg, scripts/setup): \(result.stderr)")
         }
     }
 

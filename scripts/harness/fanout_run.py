@@ -1,6 +1,6 @@
 """One fanned-out attendance run through the local Lambda stand-in, for the fan-out tests.
 
-  python3 scripts/harness/fanout_run.py --video V --key K --emulators N --run-dir D [--kill-one]
+  scripts/python scripts/harness/fanout_run.py --video V --key K --emulators N --run-dir D [--kill-one]
       [--timeout S] [--no-fanout] [--min-face PX] [--plant NAME] [--foreign-segment]
       [--tamper NAME] [--replace-with FILE] [--max-segments N]
 

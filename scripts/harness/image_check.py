@@ -1,9 +1,9 @@
 """The checks scripts/build-image runs against the built image, called from its bash:
 
-  python3 -m harness.image_check cli WHAT VIDEO... < lines
+  scripts/python -m harness.image_check cli WHAT VIDEO... < lines
       lines: `classroom-assistant process` summary lines and `csv PATH:CONTENT` lines from the image;
       grades each video's CSV against the mapping (a video without one is wrong).
-  python3 -m harness.image_check lambda RIE_PORT LOG VIDEO... -- COMMAND...
+  scripts/python -m harness.image_check lambda RIE_PORT LOG VIDEO... -- COMMAND...
       with scripts/moto-env's variables in the environment: uploads the videos as the operator; starts
       COMMAND (the image's entry.sh behind a shell that first prints "entry.sh starts at <epoch seconds>",
       all output to LOG) and times its first response (the cold start); invokes it once per video with the
@@ -11,8 +11,8 @@
       the function says it wrote.
 Both print what they find on stderr, and on stdout only the number of videos right; they exit 1 unless
 every video is right.
-  python3 -m harness.image_check ports N            N free loopback ports, on one line
-  python3 -m harness.image_check compressed-size OCI_LAYOUT
+  scripts/python -m harness.image_check ports N            N free loopback ports, on one line
+  scripts/python -m harness.image_check compressed-size OCI_LAYOUT
       the bytes of the image's gzip-compressed layers (what a push to ECR transfers and stores)
 """
 import json
