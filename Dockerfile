@@ -70,14 +70,14 @@ COPY --from=build /out/classroom-assistant /opt/classroom/bin/classroom-assistan
 COPY --from=checked /check/models/shape_predictor_5_face_landmarks.dat /check/models/dlib_face_recognition_resnet_model_v1.dat \
     /opt/classroom/models/
 COPY --from=build /out/models/frontal_face_detector.dat /opt/classroom/models/
-COPY encoding student_data.json /opt/classroom/
 COPY --from=checked /check/vendor/aws-lambda-rie /usr/local/bin/aws-lambda-rie
 COPY entry.sh /entry.sh
 
 # Lambda gives the function a read-only root file system; only /tmp is writable.
+# No student's data is baked in: the function reads the known faces from ENCODING_URI (an S3 object
+# that enroll --add and forget change) and the records from DynamoDB, so an image in a registry
+# holds nobody's face.
 ENV MODELS_DIR=/opt/classroom/models \
-    ENCODING_FILE=/opt/classroom/encoding \
-    STUDENT_DATA=/opt/classroom/student_data.json \
     TMPDIR=/tmp
 WORKDIR /tmp
 # Lambda runs the image as an unprivileged user of its own; `docker run` and the emulator use this one.
