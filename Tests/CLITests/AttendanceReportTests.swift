@@ -204,7 +204,7 @@ final class AttendanceReportTests: ScratchTestCase {
         let (tty, screen) = try Command.runOnTerminal(Project.binary, arguments, environment: ["MODELS_DIR": Project.models],
                                                       currentDirectory: Project.root.path)
         XCTAssertEqual(tty.status, 0, tty.stderr)
-        // A line wider than the terminal loses the start of the path.
+        // A line wider than the terminal would lose the start of the path: match from the name on.
         let redraws = screen.components(separatedBy: "\r\u{1B}[K").compactMap { $0.components(separatedBy: "twenty-seconds.mp4: ").last }
             .filter { $0.contains(" s of video, ") }
         XCTAssertGreaterThanOrEqual(redraws.count, 2, "progress redrawn in place: \(screen.debugDescription)")

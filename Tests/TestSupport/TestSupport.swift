@@ -126,15 +126,16 @@ public enum Command {
                 currentDirectory: Project.root.path)
     }
 
-    /// Runs `program` with a pseudo-terminal as its stderr (stdout stays a pipe), as a person at a
-    /// terminal sees it; returns the result and everything written to the terminal.
+    /// Runs `program` with a pseudo-terminal of 160 columns as its stderr (stdout stays a pipe), as a
+    /// person at a terminal sees it; returns the result and everything written to the terminal.
     public static func runOnTerminal(_ program: String, _ arguments: [String], environment: [String: String] = [:],
                                      currentDirectory: String? = nil) throws -> (result: CommandResult, screen: String) {
         let screen = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: screen) }
         let withPty = """
-            import os, pty, subprocess, sys
+            import fcntl, os, pty, struct, subprocess, sys, termios
             master, slave = pty.openpty()
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
             child = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
             os.close(slave)
             seen = b''
