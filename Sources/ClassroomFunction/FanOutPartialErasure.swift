@@ -24,7 +24,7 @@ public struct FanOutPartialErasure {
         var deleted: [String] = []
         for key in try s3.listKeys(bucket: bucket, prefix: prefix) where FanOutJob.isPartialKey(key) {
             let bytes = try s3.getObject(bucket: bucket, key: key, maxBytes: FanOutRunner.maxPartialBytes)
-            guard let chunks = try? [AttendanceChunk].decode(bytes.withBuffer { Array($0) }) else {
+            guard let chunks = try? FanOutPartial.decode(bytes.withBuffer { Array($0) }).chunks else {
                 log("s3://\(bucket)/\(key): not a fan-out partial that can be read; left alone")
                 continue
             }

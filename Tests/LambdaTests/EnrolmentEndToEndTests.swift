@@ -136,16 +136,18 @@ final class EnrolmentEndToEndTests: FunctionStackTestCase {
     func testForgetDeletesTheFanOutPartialsThatNameThemAndNoOthers() throws {
         let stack = try running()
         let functionS3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(stack.functionKeys), http: try HTTPClient())
-        func partial(_ name: String) -> [UInt8] {
+        // Partials as a segment stores them (FanOutPartial): the run's nonce, the segment, its chunks.
+        let nonce = String(repeating: "ab", count: 16)
+        func partial(_ name: String, segment: Int) -> [UInt8] {
             let descriptor = (0..<128).map { _ in "0.01" }.joined(separator: ",")
             return Array("""
-                [{"framesDecoded":1,"index":0,"sampledTimes":[0],"tracks":[{"identity":{"bestDistance":0.3,"distance":0.35,"name":"\(name)"},\
-                "meanDescriptor":[\(descriptor)],"times":[0]}]}]
+                {"nonce":"\(nonce)","segment":\(segment),"milliseconds":1,"chunks":[{"framesDecoded":1,"index":\(segment),"sampledTimes":[0],\
+                "tracks":[{"identity":{"bestDistance":0.3,"distance":0.35,"name":"\(name)"},"meanDescriptor":[\(descriptor)],"times":[0]}]}]}
                 """.utf8)
         }
-        let naming = "fanout/aaaa/segment-00001.json", other = "fanout/bbbb/segment-00000.json"
-        try functionS3.putObject(bucket: stack.outputBucket, key: naming, body: partial("floki"), contentType: "application/json")
-        try functionS3.putObject(bucket: stack.outputBucket, key: other, body: partial("vin_diesel"), contentType: "application/json")
+        let naming = "fanout/aaaa/segment-\(nonce)-00001.json", other = "fanout/bbbb/segment-\(nonce)-00000.json"
+        try functionS3.putObject(bucket: stack.outputBucket, key: naming, body: partial("floki", segment: 1), contentType: "application/json")
+        try functionS3.putObject(bucket: stack.outputBucket, key: other, body: partial("vin_diesel", segment: 0), contentType: "application/json")
         try functionS3.putObject(bucket: stack.outputBucket, key: "fanout/aaaa/job.json", body: Array("{}".utf8), contentType: "application/json")
 
         // The encoding is a local copy here: this test is about the partials.
