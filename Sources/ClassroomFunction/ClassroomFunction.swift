@@ -218,8 +218,8 @@ public final class ClassroomFunction {
             encodingETag = fetched.etag
         }
         log(lines.encodingRevalidated(object: encoding.location, replaced: fetched != nil,
-                                              knownFaces: pipeline.matcher.known.names.count,
-                                              milliseconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6))
+                                      knownFaces: pipeline.matcher.known.names.count,
+                                      milliseconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6))
     }
 
     /// The course of a key's first folder, its session (the key's stem below the folder and the upload

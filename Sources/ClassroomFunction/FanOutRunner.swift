@@ -11,9 +11,10 @@ import Media
 /// Attendance on a long video, with Lambda as the engine: the S3-event invocation writes the job
 /// description and invokes this function asynchronously once per segment; each segment samples
 /// its chunks, stores them, and, once every segment's partial is stored, merges them all into the
-/// CSV, then deletes the job's folder. Two segments finishing together both merge and write the same bytes; a segment that fails
-/// records why beside the partials and fails its invocation, so that Lambda retries it (and, once
-/// out of retries, sends it to the on-failure destination); without its partial no CSV is written.
+/// CSV, then deletes the job's folder. Two segments finishing together both merge and write the
+/// same bytes; a segment that fails records why beside the partials and fails its invocation, so
+/// that Lambda retries it (and, once out of retries, sends it to the on-failure destination);
+/// without its partial no CSV is written.
 final class FanOutRunner {
     private let settings: FanOutSettings
     private let functionName: String
@@ -114,9 +115,9 @@ final class FanOutRunner {
     }
 
     /// Every segment's chunks, in order, and the milliseconds the segments took to sample them, once
-    /// all of this run's are stored; nil while some segment has
-    /// not stored its partial yet (still running, being retried, or failed for good: see its marker),
-    /// or when another segment's merge has already deleted them. Only this run's partials are read
+    /// all of this run's are stored; nil while some segment has not stored its partial yet (still
+    /// running, being retried, or failed for good: see its marker), or when another segment's merge
+    /// has already deleted them. Only this run's partials are read
     /// (other keys in the folder are ignored); each must hold its own segment's chunks, and name only
     /// people of `known` (the current encoding), or the job fails. A segment that ran again (a retry,
     /// a duplicate event) after another's merge deleted the job's description finds only what it
