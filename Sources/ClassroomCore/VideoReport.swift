@@ -1,4 +1,5 @@
 import Dispatch
+import FaceRecognition
 import FoundationEssentials
 import Media
 

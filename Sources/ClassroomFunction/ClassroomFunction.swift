@@ -116,20 +116,13 @@ public final class ClassroomFunction {
             }
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
             do {
-                var input: VideoInput = video
-                var downloadMilliseconds: Double?
+                // Opened once: to read the duration, then to process it here unless it is fanned out.
+                let session = try pipeline.open(video, deadline: deadline)
                 if let fanOut {
-                    // Fetched once (its size, version and ETag read, every later read pinned to them): to read
-                    // the duration, then to process it here if it is short; a job records that ETag.
-                    let started = DispatchTime.now().uptimeNanoseconds
-                    let opened = try video.open()
-                    let fetched = FetchedVideo(video: video, source: opened.source)
-                    downloadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-                    input = fetched
-                    let (grid, duration) = try pipeline.chunkGrid(of: fetched, deadline: deadline)
-                    try DeclaredDuration.check(bytes: opened.size, durationSeconds: duration, video: video.name)
-                    let pinned = FanOutObject(bucket: video.bucket, key: video.key, versionId: video.versionId, eTag: opened.eTag)
-                    if var job = fanOut.job(for: pinned, grid: grid, durationSeconds: duration) {
+                    // A job records the ETag the opening read: every segment reads that object.
+                    try DeclaredDuration.check(bytes: video.size ?? 0, durationSeconds: session.durationSeconds, video: video.name)
+                    let pinned = FanOutObject(bucket: video.bucket, key: video.key, versionId: video.versionId, eTag: video.eTag)
+                    if var job = fanOut.job(for: pinned, grid: session.grid, durationSeconds: session.durationSeconds) {
                         job.uploadedAt = record.eventTime
                         try fanOut.start(job)
                         log(lines.fannedOut(video: video, job: job))
@@ -138,12 +131,11 @@ public final class ClassroomFunction {
                         continue
                     }
                 }
-                var report = try pipeline.process(input, directory: students, output: output, deadline: deadline,
+                let report = try pipeline.process(session, directory: students, output: output, deadline: deadline,
                                                   attendanceReport: attendanceReport,
                                                   course: try courseContext(key: video.key, uploadedAt: record.eventTime), log: log.map { warning in
                     lines.warning(video: video, message: warning)
                 })
-                if let downloadMilliseconds { report.milliseconds[.download, default: 0] += downloadMilliseconds }
                 let outputKey = output.key(for: video)
                 log(lines.success(video: video, outputBucket: output.bucket, outputKey: outputKey, report: report))
                 results.append(["bucket": video.bucket, "key": video.key, "outputBucket": output.bucket,

@@ -3,25 +3,29 @@ import ClassroomCore
 import Media
 
 /// A video in the input bucket, read where it is by ranged GETs (RangedObject): never whole in
-/// memory, never to /tmp.
-struct S3Video: VideoInput {
+/// memory, never to /tmp. Once fetched, it knows the object's size and ETag.
+final class S3Video: VideoInput {
     let s3: S3Client
     let bucket: String
     let key: String
     /// The version the event names; nil in a bucket without versioning.
     let versionId: String?
     /// When given, every read is of the object with this ETag: one replaced since fails the read.
-    var eTag: String? = nil
+    /// Once fetched, the ETag every read of it is pinned to.
+    private(set) var eTag: String?
+    /// The object's size, once fetched.
+    private(set) var size: Int?
+
+    init(s3: S3Client, bucket: String, key: String, versionId: String?, eTag: String? = nil) {
+        (self.s3, self.bucket, self.key, self.versionId, self.eTag) = (s3, bucket, key, versionId, eTag)
+    }
 
     var name: String { "s3://\(bucket)/\(key)" }
 
     /// Folders kept: `2024/lecture 1.mp4` answers as `2024/lecture 1`.
     var stem: String { VideoStem.of(key) }
 
-    func fetch() throws -> VideoSource { try open().source }
-
-    /// The video, with its size and the ETag every read of it is pinned to.
-    func open() throws -> (source: VideoSource, size: Int, eTag: String?) {
+    func fetch() throws -> VideoSource {
         let object: RangedObject
         do {
             object = try RangedObject(s3: s3, bucket: bucket, key: key, versionId: versionId, ifMatch: eTag)
@@ -31,9 +35,9 @@ struct S3Video: VideoInput {
             throw VideoError(source: name, kind: .unreadable,
                              reason: "the object was replaced: its ETag is no longer \(eTag ?? "the one read first")")
         }
+        (size, eTag) = (object.size, eTag ?? object.firstETag)
         let name = self.name
-        return (.reader(name: name) { S3VideoReader(reader: try object.reader(), name: name) }, object.size,
-                eTag ?? object.firstETag)
+        return .reader(name: name) { S3VideoReader(reader: try object.reader(), name: name) }
     }
 }
 

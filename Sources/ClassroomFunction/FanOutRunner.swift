@@ -99,7 +99,7 @@ final class FanOutRunner {
             let range = job.segments[segment]
             let started = DispatchTime.now().uptimeNanoseconds
             // Without REPORT_UNKNOWN_FACES=crops the pipeline keeps no crop of an unknown track.
-            let chunks = try pipeline.attendanceChunks(of: video, indices: range[0]..<range[1], deadline: deadline)
+            let chunks = try pipeline.open(video, deadline: deadline).analyse(chunks: range[0]..<range[1], deadline: deadline)
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
             let partial = FanOutPartial(nonce: job.nonce, segment: segment, chunks: chunks, milliseconds: milliseconds)
             try s3.putObject(bucket: bucket, key: job.partialKey(segment), body: try partial.encoded(), contentType: "application/json")
@@ -165,14 +165,4 @@ final class FanOutRunner {
             try s3.deleteObject(bucket: bucket, key: key)
         }
     }
-}
-
-/// A video already fetched (its size and version read, its duration read to decide on fanning out),
-/// so that processing it does not ask S3 for them again.
-struct FetchedVideo: VideoInput {
-    let video: S3Video
-    let source: VideoSource
-    var name: String { video.name }
-    var stem: String { video.stem }
-    func fetch() throws -> VideoSource { source }
 }

@@ -118,7 +118,7 @@ struct ProcessVideos: ParsableCommand {
             let report: VideoReport
             do {
                 defer { progressLine?.finished(path) }
-                report = try pipeline.process(VideoFile(path: path), directory: students, output: output, attendanceReport: pages,
+                report = try pipeline.process(try pipeline.open(VideoFile(path: path)), directory: students, output: output, attendanceReport: pages,
                                               course: course, progress: progressLine?.reporter(for: path), log: LogSink(Log.warning))
             }
             Log.info(summary(report, withPage: pages != nil))

@@ -1,4 +1,5 @@
 import ClassroomCore
+import Deadline
 import EncodingFile
 import FaceEngine
 import Foundation
@@ -38,5 +39,12 @@ final class PipelineTests: ScratchTestCase {
         XCTAssertEqual(report.framesDecoded, 1, "first-match mode stops at the first frame with a known face")
         XCTAssertEqual(try String(contentsOfFile: scratch + "/lecture one.csv", encoding: .utf8),
                        "president_obama,electrical_engineering,senior\n")
+    }
+}
+
+extension ClassroomPipeline {
+    /// Opens `input` and processes it whole in one call, as the command line does.
+    func process(_ input: VideoInput, directory: StudentDirectory, output: CSVOutput, deadline: Deadline = .never) throws -> VideoReport {
+        try process(try open(input, deadline: deadline), directory: directory, output: output, deadline: deadline)
     }
 }

@@ -1,5 +1,4 @@
 import Imaging
-import FaceRecognition
 
 /// When first-match mode trusts a match enough to stop sampling. A wrong student's record is
 /// worse than none, and a borderline distance is where faces of different people meet (a small,
