@@ -1,17 +1,14 @@
-import Deadline
 import Dispatch
 import EncodingFile
 import FaceRecognition
 import FoundationEssentials
-import LogSink
 import Media
+import RequestContext
 
-/// The whole job for one video, in the order it happens:
-/// fetch (download or open) → decode sampled frames → detect faces → describe them → match
-/// against the known encodings → look the students up → render the CSV → store it. The video is
-/// opened once as a VideoSession, which does the sampling; the pipeline owns the models' workers and
-/// the known faces, and delivers the result. The Lambda and the command line differ only in the
-/// VideoInput, StudentDirectory and CSVOutput they pass in.
+/// The whole job for one video, in the order it happens: fetch (download or open) → decode sampled
+/// frames → detect faces → describe them → match against the known encodings (a VideoSession) →
+/// look the students up → render the CSV → store it. The Lambda and the command line differ only
+/// in the VideoInput, StudentDirectory and CSVOutput they pass in.
 public final class ClassroomPipeline {
     public private(set) var matcher: FaceMatcher
     public let options: RecognitionOptions
@@ -34,58 +31,56 @@ public final class ClassroomPipeline {
         matcher = FaceMatcher(known: known, tolerance: options.tolerance)
     }
 
-    /// Opens `input` once (fetching it: an S3 object is read by ranges where it is, a file on disk),
-    /// for this pipeline's models and known faces. Once `deadline` passes, libav's reads fail and
-    /// a VideoDeadlineError says so.
-    public func open(_ input: VideoInput, deadline: Deadline = .never) throws -> VideoSession {
-        try VideoSession(input, workers: workers, matcher: matcher, options: options, deadline: deadline)
+    /// Opens `input` once for this pipeline's models and known faces, within `context`'s request:
+    /// once its deadline passes, libav's reads fail and a VideoDeadlineError says so.
+    public func open(_ input: VideoInput, context: RequestContext = .unbounded) throws -> VideoSession {
+        try VideoSession(input, workers: workers, matcher: matcher, options: options, context: context)
     }
 
-    /// The whole video in this run: decode → detect → describe → match, one sampled frame at a
-    /// time, then the CSV. Once `deadline` passes, sampling stops before the next frame, and nothing
-    /// is stored: a VideoDeadlineError says how far it got. `attendanceReport`, when given, gets the
-    /// page and crops before the CSV is stored; `progress` hears how far sampling has got.
+    /// The whole video in this run. Once the session's deadline passes, nothing is stored: a
+    /// VideoDeadlineError says how far it got. `attendanceReport`, when given, gets the page and
+    /// crops before the CSV is stored; `progress` hears how far sampling has got.
     public func process(_ video: VideoSession, directory: StudentDirectory, output: CSVOutput,
-                        deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil, course: CourseContext = CourseContext(),
-                        progress: ((VideoProgress) -> Void)? = nil, log: LogSink = .none) throws -> VideoReport {
-        let attendance = try video.recognise(deadline: deadline, progress: progress)
+                        attendanceReport: AttendanceReportOutput? = nil, course: CourseContext = CourseContext(),
+                        progress: ((VideoProgress) -> Void)? = nil) throws -> VideoReport {
+        let attendance = try video.recognise(progress: progress)
         return try deliver(attendance, for: video.input, report: video.report, started: video.started, directory: directory,
-                           output: output, deadline: deadline, attendanceReport: attendanceReport, course: course, log: log)
+                           output: output, context: video.context, attendanceReport: attendanceReport, course: course)
     }
 
     /// Attendance mode, the merge step of a fanned-out video: the CSV (and report) that `process`
     /// writes, from the chunks of the video's AttendanceChunkGrid, all of them, in any order.
     public func process(_ input: VideoInput, chunks: [AttendanceChunk], durationSeconds: Double?, directory: StudentDirectory,
-                        output: CSVOutput, deadline: Deadline = .never, attendanceReport: AttendanceReportOutput? = nil,
-                        course: CourseContext = CourseContext(), log: LogSink = .none) throws -> VideoReport {
+                        output: CSVOutput, context: RequestContext = .unbounded, attendanceReport: AttendanceReportOutput? = nil,
+                        course: CourseContext = CourseContext()) throws -> VideoReport {
         let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
         var report = VideoReport(video: input.name)
         report.durationSeconds = durationSeconds
         report.framesDecoded = chunks.reduce(0) { $0 + $1.framesDecoded }
         let attendance = AttendanceChunk.merge(chunks, tolerance: options.tolerance, keepsStrangerFaces: options.unknownFaceCrops)
         return try deliver(attendance, for: input, report: report, started: started, directory: directory, output: output,
-                           deadline: deadline, attendanceReport: attendanceReport, course: course, log: log)
+                           context: context, attendanceReport: attendanceReport, course: course)
     }
 
     /// Looks each recognised student up, then stores the report (when asked for) and the CSV.
     private func deliver(_ attendance: Attendance, for input: VideoInput, report: VideoReport, started: (date: Date, uptime: UInt64),
-                         directory: StudentDirectory, output: CSVOutput, deadline: Deadline,
-                         attendanceReport: AttendanceReportOutput?, course: CourseContext, log: LogSink) throws -> VideoReport {
+                         directory: StudentDirectory, output: CSVOutput, context: RequestContext,
+                         attendanceReport: AttendanceReportOutput?, course: CourseContext) throws -> VideoReport {
         var report = report
         // Look up each recognised student, keeping the ones the directory does not know.
         let students = try report.timing(.lookup) {
             try attendance.sightings.map { sighting -> (Sighting, StudentRecord?) in
-                (sighting, try directory.record(named: sighting.name))
+                (sighting, try directory.record(named: sighting.name, context: context))
             }
         }
         for (sighting, record) in students where record == nil {
             let who = namesInLog ? "'\(sighting.name)'" : "a student"
-            log("\(input.name): \(who) was recognised but has no row in \(directory.source); writing empty major and year")
+            context.log("\(input.name): \(who) was recognised but has no row in \(directory.source); writing empty major and year")
         }
 
         // Nothing is stored once the deadline has passed.
         func checkBeforeStoring() throws {
-            if deadline.hasPassed { throw VideoDeadlineError(video: input.name, framesDone: report.framesDecoded, stage: .storing) }
+            if context.deadline.hasPassed { throw VideoDeadlineError(video: input.name, framesDone: report.framesDecoded, stage: .storing) }
         }
 
         // The attendance report (page and crops) goes first: a CSV that exists always has its report.
@@ -96,22 +91,22 @@ public final class ClassroomPipeline {
                     video: input.name, durationSeconds: duration, processedAt: started.date,
                     processingSeconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptime) / 1e9,
                     wholeVideoSampled: options.mode == .all, attendance: attendance, present: students,
-                    known: matcher.known.names, course: course, directory: directory)
+                    known: matcher.known.names, course: course, directory: directory, context: context)
             }
             try checkBeforeStoring()
-            try report.timing(.upload) { try attendanceReport.store(page, for: input) }
+            try report.timing(.upload) { try attendanceReport.store(page, for: input, context: context) }
         }
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
         let csv = students.map { CSVFormat.row(for: $0, record: $1, mode: options.mode) }.joined()
         try checkBeforeStoring()
-        try report.timing(.upload) { try output.store(Array(csv.utf8), for: input) }
+        try report.timing(.upload) { try output.store(Array(csv.utf8), for: input, context: context) }
         report.students = students.map { $0.0.name }
         report.missingFromDirectory = students.filter { $0.1 == nil }.map { $0.0.name }
         report.unknownPeople = attendance.unknownPeople
         if attendance.unknownPeople > 0 {
             let who = attendance.unknownPeople == 1 ? "1 person seen matches" : "\(attendance.unknownPeople) people seen match"
-            log("\(input.name): \(who) no known face")
+            context.log("\(input.name): \(who) no known face")
         }
         return report
     }

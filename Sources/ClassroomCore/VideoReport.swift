@@ -20,12 +20,6 @@ public struct VideoReport: Sendable {
 
     public init(video: String) { self.video = video }
 
-    /// Adds the frames and stage times of a segment sampled in parallel.
-    mutating func add(_ part: VideoReport) {
-        framesDecoded += part.framesDecoded
-        milliseconds.merge(part.milliseconds, uniquingKeysWith: +)
-    }
-
     mutating func timing<T>(_ stage: Stage, _ work: () throws -> T) rethrows -> T {
         let start = DispatchTime.now().uptimeNanoseconds
         defer { milliseconds[stage, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }

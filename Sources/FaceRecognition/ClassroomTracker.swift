@@ -202,13 +202,11 @@ public final class ClassroomTracker: FaceSearch {
         ended.append(EndedTrack(identity: identity, meanDescriptor: mean, times: track.times, face: face))
     }
 
-    /// Tracks the faces of every sampled frame: the frame's gray plane at full size, its colour
-    /// only if a face needs describing.
+    /// Tracks the faces of every sampled frame (see observe), its colour decoded only if a face needs describing.
     public func search(_ frame: any SearchFrame, at time: Double, checkTime: () throws -> Void) throws -> Bool {
-        let gray = try frame.timing(.decode) { try frame.image(width: frame.width, height: frame.height, format: .gray) }
-        try frame.timing(.detect) {
-            try observe(time: time, gray: gray, checkTime: checkTime) { try frame.image(width: frame.width, height: frame.height, format: .rgb) }
-        }
+        let (width, height) = (frame.width, frame.height)
+        let gray = try frame.timing(.decode) { try frame.image(width: width, height: height, format: .gray) }
+        try frame.timing(.detect) { try observe(time: time, gray: gray, checkTime: checkTime) { try frame.image(width: width, height: height, format: .rgb) } }
         return true
     }
 

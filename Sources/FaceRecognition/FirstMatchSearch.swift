@@ -1,24 +1,23 @@
 import Imaging
 
-/// First-match mode's search: on each sampled frame, HOG at each size of the detection ladder,
-/// cheapest first, every face found described on the full-resolution frame, climbing until a face
-/// the rule trusts turns up; a frame with no face at all is tried once more with its contrast
-/// normalised. It stops once FirstMatchDecision has settled on one student.
+/// First-match mode's search: on each sampled frame, HOG up the detection ladder, cheapest first,
+/// each face found described on the full frame, until a face the rule trusts turns up. Once the
+/// rule lets it stop, it names the first trusted match (the nearest, when a frame holds several),
+/// else the nearest match within the tolerance, unless another person was about as near to it.
 public final class FirstMatchSearch: FaceSearch {
     private let worker: any FaceFinder
     private let matcher: FaceMatcher
     private let ladder: DetectionLadder
+    private let rule: FirstMatchRule
     private let threads: Int
-    private var decision: FirstMatchDecision
     private var attendance: Attendance
+    private var evidence: [FirstMatchEvidence] = []
+    private var trusted: FirstMatchEvidence?
+    private var framesSinceBorderline = 0
 
     public init(worker: any FaceFinder, matcher: FaceMatcher, ladder: DetectionLadder, rule: FirstMatchRule,
                 keepsStrangerFaces: Bool, threads: Int) {
-        self.worker = worker
-        self.matcher = matcher
-        self.ladder = ladder
-        self.threads = threads
-        decision = FirstMatchDecision(rule: rule, tolerance: matcher.tolerance)
+        (self.worker, self.matcher, self.ladder, self.rule, self.threads) = (worker, matcher, ladder, rule, threads)
         attendance = Attendance(tolerance: matcher.tolerance, keepsStrangerFaces: keepsStrangerFaces)
     }
 
@@ -26,14 +25,24 @@ public final class FirstMatchSearch: FaceSearch {
         let (faces, image) = try findFaces(in: frame, checkTime: checkTime)
         // Strangers are counted as they are seen; of the known faces, only the one chosen.
         attendance.record(faces.filter { $0.match == nil }, in: image, at: time)
-        decision.record(faces, in: image, at: time)
-        return !decision.isSettled
+        let matches = faces.compactMap { face in
+            face.candidate.flatMap {
+                $0.distance <= tolerance ? FirstMatchEvidence(candidate: $0, frameTime: time, crop: FaceCrop.capture(face.box, in: image)) : nil
+            }
+        }
+        evidence += matches
+        trusted = trusted ?? matches.filter { rule.trusts($0.candidate, tolerance: tolerance) }.min { $0.candidate.distance < $1.candidate.distance }
+        if !evidence.isEmpty { framesSinceBorderline += 1 }
+        return trusted == nil && framesSinceBorderline < rule.borderlineFrames
     }
+
+    private var tolerance: Double { matcher.tolerance }
 
     /// The strangers seen and the student chosen, with the evidence for that choice (nil when
     /// nobody was recognised surely enough).
     public func finish() -> (attendance: Attendance, chosen: FirstMatchEvidence?) {
-        guard let chosen = decision.chosen else { return (attendance, nil) }
+        let chosen = trusted ?? evidence.filter { $0.candidate.margin >= rule.borderlineMargin }.min { $0.candidate.distance < $1.candidate.distance }
+        guard let chosen else { return (attendance, nil) }
         var attendance = self.attendance
         attendance.record(chosen.candidate.name, at: [chosen.frameTime], bestDistance: chosen.candidate.distance, face: chosen.crop)
         return (attendance, chosen)
@@ -80,27 +89,24 @@ public final class FirstMatchSearch: FaceSearch {
             // A face a cheaper pass already described needs no second descriptor.
             let fresh = boxes.filter { box in !described.contains { $0.box.overlaps(box) } }
             if fresh.isEmpty { continue }
-            let rgb = try fullFrame()
-            let descriptors = try frame.timing(.describe) { try worker.describe(fresh, in: rgb) }
-            described += zip(fresh, descriptors).map { RecognisedFace(box: $0, descriptor: $1, matcher: matcher) }
-            if described.contains(where: decision.trusts) { break }
+            described += try describe(fresh, in: try fullFrame(), timing: frame)
+            if described.contains(where: { $0.candidate.map { rule.trusts($0, tolerance: tolerance) } ?? false }) { break }
         }
         if described.isEmpty {
+            // Too dark or too flat for HOG at every size: once more with its luma histogram
+            // equalised, the faces found described on that same frame.
             try checkTime()
             let rgb = try fullFrame()
             let equalised = frame.timing(.equalise) { rgb.equalisingLuma() }
-            described = try findFacesInLowLight(equalised, timing: frame)
-            if !described.isEmpty { return (described, equalised) }
+            let boxes = try frame.timing(.detect) { try worker.detect(in: equalised, threads: threads) }
+            if !boxes.isEmpty { return (try describe(boxes, in: equalised, timing: frame), equalised) }
         }
         return (described, full)
     }
 
-    /// A frame too dark or too flat for HOG at every size: once more with its luma histogram
-    /// equalised, the faces found described on that same frame.
-    private func findFacesInLowLight(_ equalised: PixelImage, timing frame: any SearchFrame) throws -> [RecognisedFace] {
-        let boxes = try frame.timing(.detect) { try worker.detect(in: equalised, threads: threads) }
-        if boxes.isEmpty { return [] }
-        let descriptors = try frame.timing(.describe) { try worker.describe(boxes, in: equalised) }
+    /// The faces at `boxes`, described on `image` and matched.
+    private func describe(_ boxes: [FaceBox], in image: PixelImage, timing frame: any SearchFrame) throws -> [RecognisedFace] {
+        let descriptors = try frame.timing(.describe) { try worker.describe(boxes, in: image) }
         return zip(boxes, descriptors).map { RecognisedFace(box: $0, descriptor: $1, matcher: matcher) }
     }
 }

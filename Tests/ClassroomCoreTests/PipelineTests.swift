@@ -1,9 +1,9 @@
 import ClassroomCore
-import Deadline
 import EncodingFile
 import FaceEngine
 import Foundation
 import Media
+import RequestContext
 import TestSupport
 import XCTest
 
@@ -31,7 +31,7 @@ final class PipelineTests: ScratchTestCase {
             let name = "uploads/lecture one.mp4"
             let stem = "lecture one"
             let bytes: [UInt8]
-            func fetch() throws -> VideoSource { .memory(VideoBytes(bytes), name: name) }
+            func fetch(context: RequestContext) throws -> VideoSource { .memory(VideoBytes(bytes), name: name) }
         }
         let input = InMemory(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Project.clip("test_8")))))
         let report = try pipeline().process(input, directory: students, output: CSVDirectory(path: scratch))
@@ -45,6 +45,6 @@ final class PipelineTests: ScratchTestCase {
 extension ClassroomPipeline {
     /// Opens `input` and processes it whole in one call, as the command line does.
     func process(_ input: VideoInput, directory: StudentDirectory, output: CSVOutput, deadline: Deadline = .never) throws -> VideoReport {
-        try process(try open(input, deadline: deadline), directory: directory, output: output, deadline: deadline)
+        try process(try open(input, context: RequestContext(deadline: deadline)), directory: directory, output: output)
     }
 }
