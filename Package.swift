@@ -33,19 +33,19 @@ let package = Package(
         .target(name: "CurlShim", dependencies: ["CCurl"]),
 
         // MARK: Swift
-        .target(name: "Deadline"),
+        .target(name: "RequestContext", dependencies: ["LogSink"]),
         .target(name: "LogSink"),
         .target(name: "TextEncoding"),
         .target(name: "SigV4", dependencies: ["COpenSSL", "TextEncoding"]),
         .target(name: "HTTPClient", dependencies: ["CurlShim", "TextEncoding"]),
-        .target(name: "AWSClients", dependencies: ["SigV4", "TextEncoding", "HTTPClient", "Deadline", "LogSink"]),
+        .target(name: "AWSClients", dependencies: ["SigV4", "TextEncoding", "HTTPClient", "RequestContext", "LogSink"]),
         .target(name: "EncodingFile", dependencies: ["TextEncoding"]),
         .target(name: "Imaging"),
-        .target(name: "Media", dependencies: ["LibAVShim", "Deadline", "Imaging", "LogSink"]),
+        .target(name: "Media", dependencies: ["LibAVShim", "RequestContext", "Imaging", "LogSink"]),
         .target(name: "FaceRecognition", dependencies: ["Imaging", "EncodingFile"]),
         .target(name: "FaceEngine", dependencies: ["DlibShim", "FaceRecognition", "Imaging", "LogSink"]),
-        .target(name: "ClassroomCore", dependencies: ["Media", "FaceRecognition", "Imaging", "Deadline", "EncodingFile", "LogSink", "TextEncoding"]),
-        .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "TextEncoding", "Deadline", "LogSink"]),
+        .target(name: "ClassroomCore", dependencies: ["Media", "FaceRecognition", "Imaging", "RequestContext", "EncodingFile", "LogSink", "TextEncoding"]),
+        .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "TextEncoding", "RequestContext", "LogSink"]),
         .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime"]),
         .executableTarget(
             name: "classroom-assistant",
@@ -73,7 +73,7 @@ let package = Package(
 // native face, HTTP or crypto code, and no package to fetch.
 if Context.environment["CLASSROOM_UNIT_TESTS_ONLY"] != nil {
     let unitLayer: Set<String> = ["UnitTests", "ClassroomCore", "FaceRecognition", "Media", "Imaging", "TextEncoding", "LogSink",
-                                  "LibAVShim", "CFFmpeg", "Deadline", "EncodingFile"]
+                                  "LibAVShim", "CFFmpeg", "RequestContext", "EncodingFile"]
     package.targets.removeAll { !unitLayer.contains($0.name) }
     package.products = []
     package.dependencies = []

@@ -6,6 +6,7 @@ import FaceEngine
 import FaceRecognition
 import FoundationEssentials
 import LogSink
+import RequestContext
 
 struct ProcessVideos: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -118,8 +119,9 @@ struct ProcessVideos: ParsableCommand {
             let report: VideoReport
             do {
                 defer { progressLine?.finished(path) }
-                report = try pipeline.process(VideoFile(path: path), directory: students, output: output, attendanceReport: pages,
-                                              course: course, progress: progressLine?.reporter(for: path), log: LogSink(Log.warning))
+                report = try pipeline.process(try pipeline.open(VideoFile(path: path), context: RequestContext(log: LogSink(Log.warning))),
+                                              directory: students, output: output, attendanceReport: pages, course: course,
+                                              progress: progressLine?.reporter(for: path))
             }
             Log.info(summary(report, withPage: pages != nil))
             if evidence { Log.data(try FirstMatchAnswer(report).jsonLine()) }

@@ -1,10 +1,10 @@
 import ClassroomCore
-import Deadline
 import EncodingFile
 import FaceEngine
 import FaceRecognition
 import Foundation
 import Media
+import RequestContext
 import TestSupport
 import XCTest
 
@@ -235,7 +235,7 @@ final class HostileVideoTests: ScratchTestCase {
             let wrapped: StudentTable
             let deadline: Deadline
             var source: String { wrapped.source }
-            func record(named name: String) throws -> StudentRecord? {
+            func record(named name: String, context: RequestContext) throws -> StudentRecord? {
                 Thread.sleep(forTimeInterval: max(0, deadline.secondsRemaining) + 0.01)
                 return wrapped.record(named: name)
             }
@@ -243,7 +243,7 @@ final class HostileVideoTests: ScratchTestCase {
         struct RecordingOutput: CSVOutput {
             final class Calls: @unchecked Sendable { var count = 0 }
             let calls = Calls()
-            func store(_ csv: [UInt8], for input: VideoInput) throws { calls.count += 1 }
+            func store(_ csv: [UInt8], for input: VideoInput, context: RequestContext) throws { calls.count += 1 }
         }
         let deadline = Deadline.after(seconds: 3)
         let output = RecordingOutput()
