@@ -64,9 +64,9 @@ struct Forget: ParsableCommand {
             let store: AttendanceReportStore
             if S3Location.isURI(reports) {
                 let location = try S3Location(uri: reports)
-                store = S3AttendanceReportStore(s3: try s3(), bucket: location.bucket, prefix: location.key)
+                store = S3OutputBucket(s3: try s3(), bucket: location.bucket, reportsPrefix: location.key)
             } else {
-                store = AttendanceReportFolder(path: reports)
+                store = OutputFolder(path: reports)
             }
             steps.append(ErasureStepOf(place: store.place, store.erasePictures))
         }

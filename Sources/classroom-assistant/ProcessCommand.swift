@@ -108,8 +108,8 @@ struct ProcessVideos: ParsableCommand {
                                          unknownFaceCrops: unknownCrops)
         options.share(cores: jobs, videosAtOnce: videos.count)
         FaceModels.setDescriptorThreads(options.detectionThreads)
-        let output = CSVDirectory(path: outputDirectory)
-        let pages = (report ?? attendance) ? AttendanceReportDirectory(path: outputDirectory) : nil
+        let output = OutputFolder(path: outputDirectory)
+        let pages = (report ?? attendance) ? output : nil
         let progressLine = ProgressLine.onTerminal
 
         let failures = try forEachInParallel(videos, jobs: attendance ? 1 : min(jobs, videos.count), makeWorker: {
