@@ -6,8 +6,6 @@ public struct RenderedFile: Sendable, Equatable {
     public let contentType: String
 
     public init(path: String, bytes: [UInt8], contentType: String) {
-        self.path = path
-        self.bytes = bytes
-        self.contentType = contentType
+        (self.path, self.bytes, self.contentType) = (path, bytes, contentType)
     }
 }

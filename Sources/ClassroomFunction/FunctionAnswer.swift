@@ -6,12 +6,10 @@ struct FunctionAnswer: Codable, Equatable {
     struct Result: Codable, Equatable {
         var bucket: String?
         let key: String
-        var outputBucket: String?
-        var outputKey: String?
+        var outputBucket, outputKey: String?
         var students: [String]?
         var fannedOut: String?
-        var segments: Int?
-        var segment: Int?
+        var segments, segment: Int?
     }
 
     /// An object (or a segment) left alone on purpose, and why.

@@ -16,11 +16,7 @@ struct InvocationLog {
     static let namespace = "ClassroomAssistant"
 
     /// A metric of an EMF line: its name (also the line's member holding the value) and unit.
-    struct Metric {
-        let name: String
-        let unit: String
-        let value: Double
-    }
+    typealias Metric = (name: String, unit: String, value: Double)
 
     /// A line's fields; each kind of line sets some, the rest are left out. `ms`: milliseconds per stage.
     struct Fields: Codable {
@@ -51,11 +47,11 @@ struct InvocationLog {
         let CloudWatchMetrics: [Directive]
     }
 
-    /// A whole line: its fields, then each metric as a member named for it, and `_aws`.
+    /// A whole line: its fields, then (on a line about an object, an EMF document) each metric as a
+    /// member named for it, and `_aws`.
     private struct Line: Encodable {
         let fields: Fields
-        let metrics: [Metric]
-        let metadata: MetricsMetadata?
+        let metrics: [Metric]?
 
         struct MemberKey: CodingKey {
             let stringValue: String
@@ -66,9 +62,12 @@ struct InvocationLog {
 
         func encode(to encoder: Encoder) throws {
             try fields.encode(to: encoder)
+            guard let metrics else { return }
             var members = encoder.container(keyedBy: MemberKey.self)
             for metric in metrics { try members.encode(metric.value, forKey: MemberKey(stringValue: metric.name)) }
-            try members.encodeIfPresent(metadata, forKey: MemberKey(stringValue: "_aws"))
+            try members.encode(MetricsMetadata(Timestamp: Int((Date().timeIntervalSince1970 * 1000).rounded()), CloudWatchMetrics: [
+                .init(Namespace: InvocationLog.namespace, Dimensions: [["mode"]], Metrics: metrics.map { .init(Name: $0.name, Unit: $0.unit) }),
+            ]), forKey: MemberKey(stringValue: "_aws"))
         }
     }
 
@@ -87,29 +86,29 @@ struct InvocationLog {
             fields.missingFromTableNames = report.missingFromDirectory
         }
         var metrics = [
-            Metric(name: "processingMs", unit: "Milliseconds", value: total),
-            Metric(name: "framesDecoded", unit: "Count", value: Double(report.framesDecoded)),
-            Metric(name: "studentsRecognised", unit: "Count", value: Double(report.students.count)),
-            Metric(name: "unknownPeople", unit: "Count", value: Double(report.unknownPeople)),
+            (name: "processingMs", unit: "Milliseconds", value: total),
+            (name: "framesDecoded", unit: "Count", value: Double(report.framesDecoded)),
+            (name: "studentsRecognised", unit: "Count", value: Double(report.students.count)),
+            (name: "unknownPeople", unit: "Count", value: Double(report.unknownPeople)),
         ]
-        if let seconds = report.durationSeconds { metrics.append(Metric(name: "videoSeconds", unit: "Seconds", value: Self.tenth(seconds))) }
+        if let seconds = report.durationSeconds { metrics.append((name: "videoSeconds", unit: "Seconds", value: Self.tenth(seconds))) }
         return line(fields, object: (video.bucket, video.key), metrics: metrics)
     }
 
     /// A long video handed to segment invocations (see FanOutRunner).
     func fannedOut(video: S3Video, job: FanOutJob) -> String {
         line(Fields(level: "info", fannedOut: job.folder, chunks: job.chunks), object: (video.bucket, video.key),
-             metrics: [Metric(name: "segmentsInvoked", unit: "Count", value: Double(job.segments.count))])
+             metrics: [(name: "segmentsInvoked", unit: "Count", value: Double(job.segments.count))])
     }
 
     func segmentDone(video: S3Video, job: FanOutJob, segment: Int, merged: Bool) -> String {
         line(Fields(level: "info", job: job.folder, segment: segment, merged: merged), object: (video.bucket, video.key),
-             metrics: [Metric(name: "segmentsDone", unit: "Count", value: 1)])
+             metrics: [(name: "segmentsDone", unit: "Count", value: 1)])
     }
 
     func failure(video: S3Video, error: Error) -> String {
         line(Fields(level: "error", error: error.readableDescription), object: (video.bucket, video.key),
-             metrics: [Metric(name: "videosFailed", unit: "Count", value: 1)])
+             metrics: [(name: "videosFailed", unit: "Count", value: 1)])
     }
 
     /// ENCODING_URI revalidated by one conditional GetObject: unchanged (304) or replaced, and its cost.
@@ -125,31 +124,20 @@ struct InvocationLog {
     /// An object (or, without one, a whole event) left alone on purpose, and why.
     func skipped(object: (bucket: String, key: String)?, _ refusal: Refusal) -> String {
         line(Fields(level: refusal.level.rawValue, skipped: refusal.reason), object: object,
-             metrics: [Metric(name: "objectsSkipped", unit: "Count", value: 1)])
+             metrics: [(name: "objectsSkipped", unit: "Count", value: 1)])
     }
 
     func warning(video: S3Video, message: String) -> String {
         line(Fields(level: "warning", message: message), object: (video.bucket, video.key),
-             metrics: [Metric(name: "warnings", unit: "Count", value: 1)])
+             metrics: [(name: "warnings", unit: "Count", value: 1)])
     }
 
-    /// The line: `fields`, the request id, the object, and (about an object) the EMF metadata with
-    /// each metric's value as a member of its own.
+    /// The line: `fields`, the request id, and about an object the object and the metrics.
     private func line(_ fields: Fields, object: (bucket: String, key: String)?, metrics: [Metric]) -> String {
         var fields = fields
         fields.requestId = requestID
-        var metadata: MetricsMetadata?
-        var metrics = metrics
-        if let object {
-            (fields.bucket, fields.key, fields.mode) = (object.bucket, object.key, mode)
-            metadata = MetricsMetadata(
-                Timestamp: Int((Date().timeIntervalSince1970 * 1000).rounded()),
-                CloudWatchMetrics: [.init(Namespace: Self.namespace, Dimensions: [["mode"]],
-                                          Metrics: metrics.map { .init(Name: $0.name, Unit: $0.unit) })])
-        } else {
-            metrics = []
-        }
-        guard let data = try? JSONLine.bytes(Line(fields: fields, metrics: metrics, metadata: metadata)) else {
+        if let object { (fields.bucket, fields.key, fields.mode) = (object.bucket, object.key, mode) }
+        guard let data = try? JSONLine.bytes(Line(fields: fields, metrics: object == nil ? nil : metrics)) else {
             return #"{"level":"error","error":"log line could not be encoded"}"#
         }
         return String(decoding: data, as: UTF8.self)
