@@ -1,3 +1,4 @@
+import AtomicFile
 import FoundationEssentials
 
 /// A folder `process` writes into: `DIR/<video stem>.csv` and the attendance report beside it, each

@@ -1,5 +1,6 @@
 import AWSClients
 import ClassroomCore
+import Settings
 
 /// The output bucket: `<key stem><suffix>` for the CSV, and the attendance page and its manifest
 /// under the same stem. The same video always writes the same keys, so S3's at-least-once
@@ -11,7 +12,7 @@ public struct S3OutputBucket: CSVOutput, AttendanceReportOutput, AttendanceRepor
     let suffix: String
     let reportsPrefix: String
 
-    public init(s3: S3Client, bucket: String, suffix: String = ".csv", reportsPrefix: String = "") {
+    public init(s3: S3Client, bucket: String, suffix: String = Setting.outputKeySuffix.value(in: [:]), reportsPrefix: String = "") {
         (self.s3, self.bucket, self.suffix, self.reportsPrefix) = (s3, bucket, suffix, reportsPrefix)
     }
 

@@ -1,4 +1,4 @@
-import EncodingFile
+import AtomicFile
 
 extension EncodingFile {
     /// Writes the file atomically with `AtomicFile` (a temporary file in the same folder, then a rename), which
