@@ -10,9 +10,6 @@ public struct AttendanceReportFiles: Sendable {
     public let page: RenderedFile
     public let manifest: RenderedFile
 
-    /// The manifest, then the page.
-    public var inStoringOrder: [RenderedFile] { [manifest, page] }
-
     public static let pageContentType = "text/html; charset=utf-8"
     public static let manifestContentType = "application/json"
 
@@ -25,13 +22,13 @@ public struct AttendanceReportFiles: Sendable {
         let presentFaces = try report.present.enumerated().map { i, student in try inline(student.face, "face \(i + 1)") }
         let unknownFaces = try report.unknown.enumerated().map { i, person in try inline(person.face, "unknown person \(i + 1)") }
         page = RenderedFile(path: stem + ".html",
-                    bytes: Array(AttendanceReportPage.html(report, presentFaces: presentFaces, unknownFaces: unknownFaces).utf8),
-                    contentType: Self.pageContentType)
+                            bytes: Array(AttendanceReportPage.html(report, presentFaces: presentFaces, unknownFaces: unknownFaces).utf8),
+                            contentType: Self.pageContentType)
         let faces = report.present.indices.filter { presentFaces[$0] != nil }.map {
             AttendanceReportManifest.Face(id: AttendanceReportPage.presentFaceID($0), name: report.present[$0].name)
         }
         manifest = RenderedFile(path: AttendanceReportManifest.path(forStem: stem),
-                        bytes: try AttendanceReportManifest(page: page.path, faces: faces).encoded(),
-                        contentType: Self.manifestContentType)
+                                bytes: try AttendanceReportManifest(page: page.path, faces: faces).encoded(),
+                                contentType: Self.manifestContentType)
     }
 }

@@ -1,6 +1,3 @@
-import FoundationEssentials
-import LogSink
-
 /// Where attendance reports are kept (a folder, or a prefix of the output bucket), as `forget`
 /// reads and rewrites them. Paths are relative to the place.
 public protocol AttendanceReportStore {
@@ -13,6 +10,11 @@ public protocol AttendanceReportStore {
 }
 
 extension AttendanceReportStore {
+    /// As an `AttendanceReportOutput`: the report's files stored here, the manifest, then the page.
+    public func store(_ files: AttendanceReportFiles, of report: AttendanceReport) throws {
+        for file in [files.manifest, files.page] { try store(file) }
+    }
+
     /// Erases `name`'s pictures from every report in the place: each page they are on is rewritten
     /// first, then its manifest. The page is the manifest's neighbour (`STEM.faces.json` beside
     /// `STEM.html`), never a path the manifest names. Returns a line for each page changed.

@@ -5,9 +5,6 @@ import TextEncoding
 /// The CSV the course's graders parse: one `name,major,year` row per student, no header.
 /// Attendance mode appends when and how well each student was seen.
 public enum CSVFormat {
-    /// The content type the CSV is stored with.
-    public static let contentType = "text/csv"
-
     /// One student's row; a student the directory does not know gets empty major and year.
     public static func row(for sighting: Sighting, record: StudentRecord?, mode: RecognitionOptions.Mode) -> String {
         let base = [sighting.name, record?.major ?? "", record?.year ?? ""]

@@ -128,9 +128,7 @@ public final class ClassroomPipeline {
         // CSV, then store it (S3 PutObject, or an atomic file write).
         let csv = students.map { CSVFormat.row(for: $0, record: $1, mode: options.mode) }.joined()
         try checkBeforeStoring()
-        try report.timing(.upload) {
-            try output.store(RenderedFile(path: output.csvPath(for: input), bytes: Array(csv.utf8), contentType: CSVFormat.contentType))
-        }
+        try report.timing(.upload) { try output.store(RenderedFile(path: output.csvPath(for: input), bytes: Array(csv.utf8), contentType: "text/csv")) }
         report.students = students.map { $0.0.name }
         report.missingFromDirectory = students.filter { $0.1 == nil }.map { $0.0.name }
         report.unknownPeople = attendance.unknownPeople

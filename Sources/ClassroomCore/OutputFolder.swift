@@ -15,10 +15,6 @@ public struct OutputFolder: CSVOutput, AttendanceReportOutput, AttendanceReportS
         try AtomicFile.write(file.bytes, to: place + file.path)
     }
 
-    public func store(_ files: AttendanceReportFiles, of report: AttendanceReport) throws {
-        for file in files.inStoringOrder { try store(file) }
-    }
-
     public func manifestPaths() throws -> [String] {
         let all: [String]
         do {

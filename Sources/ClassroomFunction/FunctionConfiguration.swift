@@ -9,14 +9,12 @@ import Settings
 /// init error naming the variable, not a failed video. An optional one is nil when unset.
 public struct FunctionConfiguration: Sendable {
     public var inputBucket, outputBucket, outputKeySuffix, studentsTable, studentsIndex, encodingFile, modelsDirectory: String
-    /// ENCODING_URI, read at start and revalidated by every invocation.
-    public var encodingObject: S3Location?
+    /// ENCODING_URI (read at start and revalidated by every invocation) and ROSTERS_URI.
+    public var encodingObject, rosters: S3Location?
     public var recognition: RecognitionOptions
     /// REPORT: whether the attendance page and crops are written beside each CSV.
     public var attendanceReport: Bool
     public var fanOut: FanOutSettings
-    /// ROSTERS_URI.
-    public var rosters: S3Location?
     public var attendanceTable: String?
     public var reportRetentionDays: Int
     /// LOG_LEVEL=debug: log lines may name students.
@@ -67,6 +65,7 @@ public struct FunctionConfiguration: Sendable {
             encodingFile: Setting.encodingFile.value(in: environment),
             modelsDirectory: Setting.modelsDirectory.value(in: environment),
             encodingObject: try location(.encodingURI, environment, ", not an S3 object URI s3://BUCKET/KEY", S3Location.init(objectURI:)),
+            rosters: try location(.rostersURI, environment, "; expected s3://BUCKET/PREFIX/", S3Location.init(uri:)),
             recognition: recognition,
             // Unset, the report follows the mode (on for attendance: a first-match output bucket holds only the CSVs graders read).
             attendanceReport: try choice(.report, ["": mode == .all, "on": true, "off": false]),
@@ -76,7 +75,6 @@ public struct FunctionConfiguration: Sendable {
                                                  range: 1...1440)),
                 prefix: fanOutPrefix, functionName: Setting.functionName.givenValue(in: environment),
                 maxSegments: Int(try number(.fanOutMaxSegments, environment, range: 1...1000))),
-            rosters: try location(.rostersURI, environment, "; expected s3://BUCKET/PREFIX/", S3Location.init(uri:)),
             attendanceTable: Setting.attendanceTable.givenValue(in: environment),
             reportRetentionDays: Int(try number(.reportRetentionDays, environment, range: 1...3650)),
             logsNames: try choice(.logLevel, ["info": false, "debug": true]))

@@ -13,8 +13,6 @@ struct InvocationLog {
     let mode: String
     let names: Bool
 
-    static let namespace = "ClassroomAssistant"
-
     /// A metric of an EMF line: its name (also the line's member holding the value) and unit.
     typealias Metric = (name: String, unit: String, value: Double)
 
@@ -66,7 +64,7 @@ struct InvocationLog {
             var members = encoder.container(keyedBy: MemberKey.self)
             for metric in metrics { try members.encode(metric.value, forKey: MemberKey(stringValue: metric.name)) }
             try members.encode(MetricsMetadata(Timestamp: Int((Date().timeIntervalSince1970 * 1000).rounded()), CloudWatchMetrics: [
-                .init(Namespace: InvocationLog.namespace, Dimensions: [["mode"]], Metrics: metrics.map { .init(Name: $0.name, Unit: $0.unit) }),
+                .init(Namespace: "ClassroomAssistant", Dimensions: [["mode"]], Metrics: metrics.map { .init(Name: $0.name, Unit: $0.unit) }),
             ]), forKey: MemberKey(stringValue: "_aws"))
         }
     }

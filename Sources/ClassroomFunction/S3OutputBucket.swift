@@ -22,10 +22,6 @@ public struct S3OutputBucket: CSVOutput, AttendanceReportOutput, AttendanceRepor
         try s3.putObject(bucket: bucket, key: file.path, body: file.bytes, contentType: file.contentType)
     }
 
-    public func store(_ files: AttendanceReportFiles, of report: AttendanceReport) throws {
-        for file in files.inStoringOrder { try store(file) }
-    }
-
     /// Keys are whole keys: the place is the bucket.
     public var place: String { "s3://\(bucket)/" }
 

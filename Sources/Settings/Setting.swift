@@ -27,9 +27,7 @@ public struct Setting: Sendable, Equatable {
     public func value(in environment: [String: String] = ProcessInfo.processInfo.environment, keepingEmpty: Bool = false) -> String {
         (keepingEmpty ? environment[variable] : givenValue(in: environment)) ?? defaultValue ?? ""
     }
-}
 
-extension Setting {
     static let aws = "function, every command that calls AWS"
     public static let accessKeyID = Setting("AWS_ACCESS_KEY_ID", readBy: aws, "credentials (in Lambda, the execution role provides these three)")
     public static let secretAccessKey = Setting("AWS_SECRET_ACCESS_KEY", readBy: aws, "credentials")
@@ -67,17 +65,13 @@ extension Setting {
     public static let studentData = Setting("STUDENT_DATA", default: "student_data.json", readBy: "`process --students`", "the students' table as JSON")
 
     /// Every variable, in the README's order.
-    public static let all: [Setting] = [
-        accessKeyID, secretAccessKey, sessionToken, region, defaultRegion, endpointURL, s3EndpointURL, dynamoDBEndpointURL,
-        lambdaEndpointURL, maxAttempts, runtimeAPI, functionName, inputBucket, outputBucket, outputKeySuffix, studentsTable,
-        studentsIndex, recognitionMode, report, reportUnknownFaces, minFace, tolerance, fanOutAfterSeconds, fanOutChunksPerSegment,
-        fanOutPrefix, fanOutMaxSegments, reportRetentionDays, logLevel, modelsDirectory, encodingFile, encodingURI, rostersURI,
-        attendanceTable, studentData,
-    ]
+    public static let all = [
+        accessKeyID, secretAccessKey, sessionToken, region, defaultRegion, endpointURL, s3EndpointURL, dynamoDBEndpointURL, lambdaEndpointURL,
+        maxAttempts, runtimeAPI, functionName, inputBucket, outputBucket, outputKeySuffix, studentsTable, studentsIndex, recognitionMode, report,
+        reportUnknownFaces, minFace, tolerance, fanOutAfterSeconds, fanOutChunksPerSegment, fanOutPrefix, fanOutMaxSegments, reportRetentionDays,
+        logLevel, modelsDirectory, encodingFile, encodingURI, rostersURI, attendanceTable, studentData]
 
     /// `--help`'s list: each variable, its default and its meaning, one per line.
-    public static var help: String {
-        all.map { "  \($0.variable)\($0.defaultValue.map { " (default \($0))" } ?? ""): \($0.meaning.filter { $0 != "`" })" }
-            .joined(separator: "\n")
-    }
+    public static let help = all.map { "  \($0.variable)\($0.defaultValue.map { " (default \($0))" } ?? ""): \($0.meaning.filter { $0 != "`" })" }
+        .joined(separator: "\n")
 }
