@@ -134,8 +134,9 @@ public struct AttendanceReport: Sendable, Equatable {
     }
 }
 
-/// Where the attendance report goes: the page and its face crops, stored before the CSV so that a
-/// CSV that exists always has its report.
+/// Where the attendance report goes: its rendered page (the face crops inline) and manifest, stored
+/// before the CSV so that a CSV that exists always has its report. `report` is what the files show,
+/// for outputs that record more than the files (a course's register).
 public protocol AttendanceReportOutput {
-    func store(_ report: AttendanceReport, for input: VideoInput, context: RequestContext) throws
+    func store(_ files: AttendanceReportFiles, of report: AttendanceReport, context: RequestContext) throws
 }

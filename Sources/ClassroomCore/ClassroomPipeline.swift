@@ -94,13 +94,13 @@ public final class ClassroomPipeline {
                     known: matcher.known.names, course: course, directory: directory, context: context)
             }
             try checkBeforeStoring()
-            try report.timing(.upload) { try attendanceReport.store(page, for: input, context: context) }
+            try report.timing(.upload) { try attendanceReport.store(try AttendanceReportFiles(page, stem: input.stem), of: page, context: context) }
         }
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
         let csv = students.map { CSVFormat.row(for: $0, record: $1, mode: options.mode) }.joined()
         try checkBeforeStoring()
-        try report.timing(.upload) { try output.store(Array(csv.utf8), for: input, context: context) }
+        try report.timing(.upload) { try output.store(RenderedFile(path: output.csvPath(for: input), bytes: Array(csv.utf8), contentType: "text/csv"), context: context) }
         report.students = students.map { $0.0.name }
         report.missingFromDirectory = students.filter { $0.1 == nil }.map { $0.0.name }
         report.unknownPeople = attendance.unknownPeople

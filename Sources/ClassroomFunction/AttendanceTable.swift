@@ -2,6 +2,7 @@ import AWSClients
 import ClassroomCore
 import FoundationEssentials
 import RequestContext
+import Settings
 import TextEncoding
 
 /// The term register's DynamoDB table (ATTENDANCE_TABLE): one item per student per session of a
@@ -14,14 +15,11 @@ public struct AttendanceTable {
     public let table: String
     public let retentionDays: Int
 
-    public init(dynamoDB: DynamoDBClient, table: String, retentionDays: Int = AttendanceTable.defaultRetentionDays) {
+    public init(dynamoDB: DynamoDBClient, table: String, retentionDays: Int = Int(Setting.reportRetentionDays.defaultNumber)) {
         self.dynamoDB = dynamoDB
         self.table = table
         self.retentionDays = retentionDays
     }
-
-    /// The template's ReportRetentionDays default: a school year and a term.
-    public static let defaultRetentionDays = 400
 
     public func record(_ entries: [RegisterEntry], of course: Course, context: RequestContext = .unbounded) throws {
         for entry in entries {

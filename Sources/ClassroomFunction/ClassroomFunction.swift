@@ -19,7 +19,7 @@ public final class ClassroomFunction {
     private let pipeline: ClassroomPipeline
     private let s3: S3Client
     private let students: DynamoDBStudents
-    private let output: S3CSV
+    private let output: S3OutputBucket
     private let attendanceReport: AttendanceReportOutput?
     private let rosters: CourseRosters?
     /// Attendance mode with a function name to invoke: long videos are fanned out.
@@ -48,8 +48,8 @@ public final class ClassroomFunction {
         self.pipeline = try ClassroomPipeline(models: models, known: known, options: configuration.recognition)
         let dynamoDB = DynamoDBClient(configuration: aws, http: http, log: log)
         self.students = DynamoDBStudents(dynamoDB: dynamoDB, table: configuration.studentsTable, index: configuration.studentsIndex)
-        self.output = S3CSV(s3: s3, bucket: configuration.outputBucket, suffix: configuration.outputKeySuffix)
-        let page = configuration.attendanceReport ? S3AttendanceReport(s3: s3, bucket: configuration.outputBucket) : nil
+        self.output = S3OutputBucket(s3: s3, bucket: configuration.outputBucket, suffix: configuration.outputKeySuffix)
+        let page = configuration.attendanceReport ? output : nil
         // A course's register is kept in attendance mode only: first-match mode does not look for everyone.
         if let table = configuration.attendanceTable, configuration.recognition.mode == .all {
             let attendance = AttendanceTable(dynamoDB: dynamoDB, table: table, retentionDays: configuration.reportRetentionDays)
@@ -90,20 +90,19 @@ public final class ClassroomFunction {
         } catch S3EventError.testEvent(let name) {
             let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).readableDescription)
             log(lines.skipped(object: nil, refusal))
-            return try answer(results: [], skipped: [])
+            return try JSONLine.bytes(FunctionAnswer())
         } catch {
             log(lines.eventRejected(error: error))
             throw error
         }
-        var results: [[String: Any]] = []
-        var skipped: [[String: Any]] = []
+        var answer = FunctionAnswer()
         var failures: [String] = []
         var revalidated = false
         for record in event.records {
             let object = (bucket: record.s3.bucket.name, key: record.s3.object.key)
             if let refusal = refusal(of: record) {
                 log(lines.skipped(object: object, refusal))
-                skipped.append(["bucket": object.bucket, "key": object.key, "reason": refusal.reason])
+                answer.skipped.append(.init(bucket: object.bucket, key: object.key, reason: refusal.reason))
                 continue
             }
             // Once per invocation, before its first video (an event with none sends no request).
@@ -123,17 +122,17 @@ public final class ClassroomFunction {
                         job.uploadedAt = record.eventTime
                         try fanOut.start(job, context: context)
                         log(lines.fannedOut(video: video, job: job))
-                        results.append(["bucket": video.bucket, "key": video.key, "fannedOut": job.folder,
-                                        "segments": job.segments.count])
+                        answer.results.append(.init(bucket: video.bucket, key: video.key, fannedOut: job.folder,
+                                                    segments: job.segments.count))
                         continue
                     }
                 }
                 let report = try pipeline.process(session, directory: students, output: output, attendanceReport: attendanceReport,
                                                   course: try courseContext(key: video.key, uploadedAt: record.eventTime, context: context))
-                let outputKey = output.key(for: video)
+                let outputKey = output.csvPath(for: video)
                 log(lines.success(video: video, outputBucket: output.bucket, outputKey: outputKey, report: report))
-                results.append(["bucket": video.bucket, "key": video.key, "outputBucket": output.bucket,
-                                "outputKey": outputKey, "students": report.students])
+                answer.results.append(.init(bucket: video.bucket, key: video.key, outputBucket: output.bucket,
+                                            outputKey: outputKey, students: report.students))
             } catch {
                 log(lines.failure(video: video, error: error))
                 let text = error.readableDescription
@@ -141,7 +140,7 @@ public final class ClassroomFunction {
             }
         }
         if !failures.isEmpty { throw FunctionError(failures: failures) }
-        return try answer(results: results, skipped: skipped)
+        return try JSONLine.bytes(answer)
     }
 
     /// One segment of a fanned-out video; the segment that finds every partial of its run stored
@@ -155,7 +154,7 @@ public final class ClassroomFunction {
                 job = current
             case .gone(let reason):
                 log(lines.skipped(object: (event.object.bucket, event.object.key), Refusal(level: .info, reason: reason)))
-                return try answer(results: [], skipped: [["key": event.object.key, "segment": event.segment, "reason": reason]])
+                return try JSONLine.bytes(FunctionAnswer(skipped: [.init(key: event.object.key, segment: event.segment, reason: reason)]))
             }
         } catch {
             log(lines.eventRejected(error: error))
@@ -166,7 +165,7 @@ public final class ClassroomFunction {
             try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, context: context, reporting: reporting)
             guard let (chunks, segmentsMilliseconds) = try fanOut.partials(of: job, known: Set(pipeline.matcher.known.names), context: context) else {
                 log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: false))
-                return try answer(results: [["key": job.key, "segment": event.segment]], skipped: [])
+                return try JSONLine.bytes(FunctionAnswer(results: [.init(key: job.key, segment: event.segment)]))
             }
             let report = try pipeline.process(video, chunks: chunks, durationSeconds: job.durationSeconds, directory: students,
                                               output: output, context: context.logging { lines.warning(video: video, message: $0) },
@@ -174,10 +173,11 @@ public final class ClassroomFunction {
                                               course: try courseContext(key: job.key, uploadedAt: job.uploadedAt, context: context))
             try fanOut.delete(job, context: context)
             log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: true))
-            log(lines.success(video: video, outputBucket: output.bucket, outputKey: output.key(for: video), report: report,
+            let outputKey = output.csvPath(for: video)
+            log(lines.success(video: video, outputBucket: output.bucket, outputKey: outputKey, report: report,
                               segmentsMilliseconds: segmentsMilliseconds))
-            return try answer(results: [["key": job.key, "segment": event.segment, "outputKey": output.key(for: video),
-                                         "students": report.students]], skipped: [])
+            return try JSONLine.bytes(FunctionAnswer(results: [.init(key: job.key, outputKey: outputKey, students: report.students,
+                                                                     segment: event.segment)]))
         } catch {
             log(lines.failure(video: video, error: error))
             throw error
@@ -219,10 +219,6 @@ public final class ClassroomFunction {
 
     /// Seconds kept back from the invocation's deadline to log and report a failure.
     static let reportingMargin = 1.0
-
-    private func answer(results: [[String: Any]], skipped: [[String: Any]]) throws -> [UInt8] {
-        try JSONLine.bytes(["results": results, "skipped": skipped])
-    }
 
     /// Why the function leaves a record's object alone, or nil for a video to process. Only the
     /// configured input bucket is served: a bucket name from the event never reaches a URL otherwise,

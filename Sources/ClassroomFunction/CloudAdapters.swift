@@ -78,17 +78,3 @@ struct DynamoDBStudents: StudentDirectory {
                              major: item["major"]?.stringValue ?? "", year: item["year"]?.stringValue ?? "")
     }
 }
-
-/// `<key stem><suffix>` in the output bucket; the same video always writes the same object, so
-/// S3's at-least-once delivery can only rewrite it with the same content.
-struct S3CSV: CSVOutput {
-    let s3: S3Client
-    let bucket: String
-    let suffix: String
-
-    func key(for input: VideoInput) -> String { input.stem + suffix }
-
-    func store(_ csv: [UInt8], for input: VideoInput, context: RequestContext) throws {
-        try s3.putObject(bucket: bucket, key: key(for: input), body: csv, contentType: "text/csv", context: context)
-    }
-}

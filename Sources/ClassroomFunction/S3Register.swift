@@ -60,11 +60,11 @@ public struct RegisterRaceError: Error, LocalizedError {
 /// Attendance mode's report output in a course: the page and crops (when the report is on), then
 /// the session's items in the attendance table and the course's register rendered again.
 struct CourseReportOutput: AttendanceReportOutput {
-    let page: S3AttendanceReport?
+    let page: S3OutputBucket?
     let register: (table: AttendanceTable, publisher: S3Register)?
 
-    func store(_ report: AttendanceReport, for input: VideoInput, context: RequestContext) throws {
-        try page?.store(report, for: input, context: context)
+    func store(_ files: AttendanceReportFiles, of report: AttendanceReport, context: RequestContext) throws {
+        try page?.store(files, of: report, context: context)
         guard let register, let name = report.course, let entries = report.registerEntries, !entries.isEmpty else { return }
         let course = try Course(name)
         try register.table.record(entries, of: course, context: context)

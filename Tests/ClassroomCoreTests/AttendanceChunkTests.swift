@@ -38,7 +38,7 @@ final class AttendanceChunkTests: ScratchTestCase {
         let (grid, duration) = (session.grid, session.durationSeconds)
         XCTAssertEqual(grid.count, 2)
         let directory = try StudentTable(contentsOf: Project.root.appendingPathComponent("student_data.json").path)
-        _ = try pipeline.process(input, directory: directory, output: CSVDirectory(path: scratch))
+        _ = try pipeline.process(input, directory: directory, output: OutputFolder(path: scratch))
         let single = try String(contentsOfFile: scratch + "/two.csv", encoding: .utf8)
         XCTAssertEqual(single.split(separator: "\n").count, 2, single)
 
@@ -53,7 +53,7 @@ final class AttendanceChunkTests: ScratchTestCase {
         let merged = try stored.reversed().flatMap { try [AttendanceChunk].decode($0) }
         try FileManager.default.createDirectory(atPath: scratch + "/merged", withIntermediateDirectories: true)
         _ = try pipeline.process(input, chunks: merged, durationSeconds: duration, directory: directory,
-                                 output: CSVDirectory(path: scratch + "/merged"))
+                                 output: OutputFolder(path: scratch + "/merged"))
         XCTAssertEqual(try String(contentsOfFile: scratch + "/merged/two.csv", encoding: .utf8), single)
     }
 }

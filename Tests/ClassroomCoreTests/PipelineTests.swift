@@ -34,7 +34,7 @@ final class PipelineTests: ScratchTestCase {
             func fetch(context: RequestContext) throws -> VideoSource { .memory(VideoBytes(bytes), name: name) }
         }
         let input = InMemory(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Project.clip("test_8")))))
-        let report = try pipeline().process(input, directory: students, output: CSVDirectory(path: scratch))
+        let report = try pipeline().process(input, directory: students, output: OutputFolder(path: scratch))
         XCTAssertEqual(report.students, ["president_obama"])
         XCTAssertEqual(report.framesDecoded, 1, "first-match mode stops at the first frame with a known face")
         XCTAssertEqual(try String(contentsOfFile: scratch + "/lecture one.csv", encoding: .utf8),
