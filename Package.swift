@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "EncodingFile", dependencies: ["TextEncoding", "AtomicFile"]),
         .target(name: "Imaging"),
         .target(name: "Media", dependencies: ["LibAVShim", "RequestContext", "Imaging", "LogSink"]),
-        .target(name: "FaceRecognition", dependencies: ["Imaging", "EncodingFile"]),
+        .target(name: "FaceRecognition", dependencies: ["Imaging", "EncodingFile", "RequestContext"]),
         .target(name: "FaceEngine", dependencies: ["DlibShim", "FaceRecognition", "Imaging", "LogSink"]),
         .target(name: "ClassroomCore", dependencies: ["Media", "FaceRecognition", "Imaging", "RequestContext", "EncodingFile", "LogSink", "TextEncoding",
                                                "AtomicFile", "Settings"]),

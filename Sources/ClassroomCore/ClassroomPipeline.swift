@@ -68,7 +68,7 @@ public final class ClassroomPipeline {
                          attendanceReport: AttendanceReportOutput?, course: CourseContext) throws -> VideoReport {
         var report = report
         // Look up each recognised student, keeping the ones the directory does not know.
-        let students = try report.timing(.lookup) {
+        let students = try context.timings.time(.lookup) {
             try attendance.sightings.map { sighting -> (Sighting, StudentRecord?) in
                 (sighting, try directory.record(named: sighting.name, context: context))
             }
@@ -86,7 +86,7 @@ public final class ClassroomPipeline {
         // The attendance report (page and crops) goes first: a CSV that exists always has its report.
         if let attendanceReport {
             let duration = report.durationSeconds
-            let page = try report.timing(.lookup) {
+            let page = try context.timings.time(.lookup) {
                 try AttendanceReport(
                     video: input.name, durationSeconds: duration, processedAt: started.date,
                     processingSeconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptime) / 1e9,
@@ -94,13 +94,13 @@ public final class ClassroomPipeline {
                     known: matcher.known.names, course: course, directory: directory, context: context)
             }
             try checkBeforeStoring()
-            try report.timing(.upload) { try attendanceReport.store(try AttendanceReportFiles(page, stem: input.stem), of: page, context: context) }
+            try context.timings.time(.upload) { try attendanceReport.store(try AttendanceReportFiles(page, stem: input.stem), of: page, context: context) }
         }
 
         // CSV, then store it (S3 PutObject, or an atomic file write).
         let csv = students.map { CSVFormat.row(for: $0, record: $1, mode: options.mode) }.joined()
         try checkBeforeStoring()
-        try report.timing(.upload) { try output.store(RenderedFile(path: output.csvPath(for: input), bytes: Array(csv.utf8), contentType: "text/csv"), context: context) }
+        try context.timings.time(.upload) { try output.store(RenderedFile(path: output.csvPath(for: input), bytes: Array(csv.utf8), contentType: "text/csv"), context: context) }
         report.students = students.map { $0.0.name }
         report.missingFromDirectory = students.filter { $0.1 == nil }.map { $0.0.name }
         report.unknownPeople = attendance.unknownPeople
@@ -108,6 +108,7 @@ public final class ClassroomPipeline {
             let who = attendance.unknownPeople == 1 ? "1 person seen matches" : "\(attendance.unknownPeople) people seen match"
             context.log("\(input.name): \(who) no known face")
         }
+        report.milliseconds = context.timings.milliseconds
         return report
     }
 }

@@ -27,10 +27,10 @@ public final class VideoSession {
 
     init(_ input: VideoInput, workers: [any FaceFinder], matcher: FaceMatcher, options: RecognitionOptions, context: RequestContext) throws {
         var report = VideoReport(video: input.name)
-        let source = try report.timing(.download) { try input.fetch(context: context) }
+        let source = try context.timings.time(.download) { try input.fetch(context: context) }
         let video: VideoDecoder
         do {
-            video = try Self.open(source, deadline: context.deadline, report: &report)
+            video = try Self.open(source, context: context)
         } catch let stop as SamplingStopped {
             throw VideoDeadlineError(video: input.name, framesDone: 0, stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: nil))
         }
@@ -67,7 +67,7 @@ public final class VideoSession {
             var part = VideoReport(video: input.name)
             guard !failed.load(ordering: .relaxed) else { return (nil, part) }
             do {
-                let video = try worker.decoder ?? Self.open(source, deadline: context.deadline, report: &part)
+                let video = try worker.decoder ?? Self.open(source, context: context)
                 worker.decoder = video
                 let chunk = try sampleChunk(k, video, worker: worker.finder, report: &part, progress: progress)
                 return (.success(chunk), part)
@@ -76,10 +76,7 @@ public final class VideoSession {
                 return (.failure(error), part)
             }
         }
-        for (_, part) in results {
-            report.framesDecoded += part.framesDecoded
-            report.milliseconds.merge(part.milliseconds, uniquingKeysWith: +)
-        }
+        for (_, part) in results { report.framesDecoded += part.framesDecoded }
         // A chunk that failed on its own says why; otherwise the deadline stopped them all.
         let failures = results.compactMap { result -> Error? in if case .failure(let error)? = result.0 { error } else { nil } }
         if let failure = failures.first(where: { !($0 is SamplingStopped) }) { throw failure }
@@ -117,7 +114,7 @@ public final class VideoSession {
         let samples = 0..<(FrameSampler.index(atOrAfter: VideoDecoder.longestDuration, samplesPerSecond: options.samplesPerSecond) + 1)
         var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: samples)
         do {
-            let video = try opened ?? Self.open(source, deadline: context.deadline, report: &report)
+            let video = try opened ?? Self.open(source, context: context)
             opened = nil
             try self.search(video, with: search, sampler: &sampler, report: &report, progress: progress)
         } catch let stop as SamplingStopped {
@@ -138,7 +135,7 @@ public final class VideoSession {
             if deadline.hasPassed { throw Self.stopped(sampler) }
             let frameTime: Double?
             do {
-                frameTime = try report.timing(.decode) { try sampler.nextFrame(of: video) }
+                frameTime = try context.timings.time(.decode) { try sampler.nextFrame(of: video) }
             } catch let error as VideoError where error.kind == .deadlinePassed {
                 throw Self.stopped(sampler)
             }
@@ -146,24 +143,19 @@ public final class VideoSession {
             defer { progress?.sampled() }
             report.framesDecoded += 1
             let stopped = Self.stopped(sampler)
-            let frame = DecodedFrame(video, report: report)
-            defer { report = frame.report }
+            let frame = DecodedFrame(video: video, timings: context.timings)
             if try !search.search(frame, at: frameTime, checkTime: { if deadline.hasPassed { throw stopped } }) { return }
         }
     }
 
-    /// The decoder's current frame as a FaceSearch reads it; the search's steps are timed in `report`.
-    private final class DecodedFrame: SearchFrame {
-        private let video: VideoDecoder
-        var report: VideoReport
-        init(_ video: VideoDecoder, report: VideoReport) { (self.video, self.report) = (video, report) }
+    /// The decoder's current frame as a FaceSearch reads it; the search's steps count their time in the video's timings.
+    private struct DecodedFrame: SearchFrame {
+        let video: VideoDecoder
+        let timings: StageTimings
         var width: Int { video.info.width }
         var height: Int { video.info.height }
         func image(width: Int, height: Int, format: PixelImage.Format) throws -> PixelImage {
             try video.currentFrame(width: width, height: height, format: format)
-        }
-        func timing<T>(_ step: SearchStep, _ work: () throws -> T) rethrows -> T {
-            try report.timing(VideoReport.Stage(rawValue: step.rawValue)!, work)
         }
     }
 
@@ -183,9 +175,9 @@ public final class VideoSession {
                            stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: report.durationSeconds))
     }
 
-    private static func open(_ source: VideoSource, deadline: Deadline, report: inout VideoReport) throws -> VideoDecoder {
+    private static func open(_ source: VideoSource, context: RequestContext) throws -> VideoDecoder {
         do {
-            return try report.timing(.decode) { try source.open(deadline: deadline) }
+            return try context.timings.time(.decode) { try source.open(deadline: context.deadline) }
         } catch let error as VideoError where error.kind == .deadlinePassed {
             throw SamplingStopped(secondsSampled: 0)
         }

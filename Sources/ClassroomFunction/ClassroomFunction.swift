@@ -75,10 +75,10 @@ public final class ClassroomFunction {
     /// an error naming each failed object (S3 retries the event; finished outputs are rewritten
     /// with the same content), and a failed object never gets an output object.
     public func handle(_ invocation: Invocation) throws -> [UInt8] {
-        let lines = InvocationLog(requestID: invocation.metadata.requestID, mode: configuration.recognition.mode.rawValue,
-                                  names: configuration.logsNames)
         // Every stage stops early enough for the error to be reported before Lambda ends the invocation.
-        let context = RequestContext(deadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin), log: log)
+        let context = RequestContext(deadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin), log: log,
+                                     requestID: invocation.metadata.requestID)
+        let lines = InvocationLog(context: context, mode: configuration.recognition.mode.rawValue, names: configuration.logsNames)
         if let fanOut, let segment = FanOutSegmentEvent.from(invocation.payload) {
             try revalidateEncoding(lines: lines, context: context)
             return try handleSegment(segment, fanOut: fanOut, lines: lines, context: context,
@@ -113,7 +113,7 @@ public final class ClassroomFunction {
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
             do {
                 // Opened once: to read the duration, then to process it here unless it is fanned out.
-                let session = try pipeline.open(video, context: context.logging { lines.warning(video: video, message: $0) })
+                let session = try pipeline.open(video, context: context.forVideo { lines.warning(video: video, message: $0) })
                 if let fanOut {
                     // A job records the ETag the opening read: every segment reads that object.
                     try DeclaredDuration.check(bytes: video.size ?? 0, durationSeconds: session.durationSeconds, video: video.name)
@@ -168,7 +168,7 @@ public final class ClassroomFunction {
                 return try JSONLine.bytes(FunctionAnswer(results: [.init(key: job.key, segment: event.segment)]))
             }
             let report = try pipeline.process(video, chunks: chunks, durationSeconds: job.durationSeconds, directory: students,
-                                              output: output, context: context.logging { lines.warning(video: video, message: $0) },
+                                              output: output, context: context.forVideo { lines.warning(video: video, message: $0) },
                                               attendanceReport: attendanceReport,
                                               course: try courseContext(key: job.key, uploadedAt: job.uploadedAt, context: context))
             try fanOut.delete(job, context: context)

@@ -205,8 +205,8 @@ public final class ClassroomTracker: FaceSearch {
     /// Tracks the faces of every sampled frame (see observe), its colour decoded only if a face needs describing.
     public func search(_ frame: any SearchFrame, at time: Double, checkTime: () throws -> Void) throws -> Bool {
         let (width, height) = (frame.width, frame.height)
-        let gray = try frame.timing(.decode) { try frame.image(width: width, height: height, format: .gray) }
-        try frame.timing(.detect) { try observe(time: time, gray: gray, checkTime: checkTime) { try frame.image(width: width, height: height, format: .rgb) } }
+        let gray = try frame.timings.time(.decode) { try frame.image(width: width, height: height, format: .gray) }
+        try frame.timings.time(.detect) { try observe(time: time, gray: gray, checkTime: checkTime) { try frame.image(width: width, height: height, format: .rgb) } }
         return true
     }
 

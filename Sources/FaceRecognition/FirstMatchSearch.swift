@@ -54,7 +54,7 @@ public final class FirstMatchSearch: FaceSearch {
         var full: PixelImage?
         func fullFrame() throws -> PixelImage {
             if let full { return full }
-            full = try frame.timing(.decode) { try frame.image(width: frame.width, height: frame.height, format: .rgb) }
+            full = try frame.timings.time(.decode) { try frame.image(width: frame.width, height: frame.height, format: .rgb) }
             return full!
         }
         var described: [RecognisedFace] = []
@@ -67,12 +67,12 @@ public final class FirstMatchSearch: FaceSearch {
             switch pass {
             case .scaled(let width, let height):
                 // HOG needs no colour: downscaled passes read the gray (luma) plane only.
-                image = try frame.timing(.decode) { try frame.image(width: width, height: height, format: .gray) }
+                image = try frame.timings.time(.decode) { try frame.image(width: width, height: height, format: .gray) }
             case .full, .upsampled:
                 image = try fullFrame()
             }
             let scale = Double(frame.width) / Double(image.width)
-            let boxes = try frame.timing(.detect) {
+            let boxes = try frame.timings.time(.detect) {
                 guard pass == .upsampled else {
                     return try worker.detect(in: image, threads: threads).map { $0.scaled(by: scale) }
                 }
@@ -97,8 +97,8 @@ public final class FirstMatchSearch: FaceSearch {
             // equalised, the faces found described on that same frame.
             try checkTime()
             let rgb = try fullFrame()
-            let equalised = frame.timing(.equalise) { rgb.equalisingLuma() }
-            let boxes = try frame.timing(.detect) { try worker.detect(in: equalised, threads: threads) }
+            let equalised = frame.timings.time(.equalise) { rgb.equalisingLuma() }
+            let boxes = try frame.timings.time(.detect) { try worker.detect(in: equalised, threads: threads) }
             if !boxes.isEmpty { return (try describe(boxes, in: equalised, timing: frame), equalised) }
         }
         return (described, full)
@@ -106,7 +106,7 @@ public final class FirstMatchSearch: FaceSearch {
 
     /// The faces at `boxes`, described on `image` and matched.
     private func describe(_ boxes: [FaceBox], in image: PixelImage, timing frame: any SearchFrame) throws -> [RecognisedFace] {
-        let descriptors = try frame.timing(.describe) { try worker.describe(boxes, in: image) }
+        let descriptors = try frame.timings.time(.describe) { try worker.describe(boxes, in: image) }
         return zip(boxes, descriptors).map { RecognisedFace(box: $0, descriptor: $1, matcher: matcher) }
     }
 }

@@ -135,7 +135,7 @@ struct ProcessVideos: ParsableCommand {
         var names = report.students.joined(separator: " ")
         if names.isEmpty { names = "nobody recognised" }
         if report.unknownPeople > 0 { names += " (+\(report.unknownPeople) unknown)" }
-        let stages = VideoReport.Stage.allCases.compactMap { stage in
+        let stages = StageTimings.Stage.allCases.compactMap { stage in
             report.milliseconds[stage].map { "\(stage.rawValue) \(Int($0.rounded()))" }
         }
         let frames = report.framesDecoded == 1 ? "1 frame" : "\(report.framesDecoded) frames"
