@@ -208,7 +208,7 @@ public final class ClassroomFunction {
 
     /// The course of a key's first folder, its session (the key's stem below the folder and the upload
     /// time) and its roster; nothing for a key with no folder, or when no page is written or courses
-    /// are not set up (no ROSTERS_URI nor ATTENDANCE_TABLE): folders then mean nothing, as before.
+    /// are not set up (no ROSTERS_URI nor ATTENDANCE_TABLE): folders then are only part of the key.
     /// A folder that cannot be a course name is an error naming it, before anything is stored.
     private func courseContext(key: String, uploadedAt: String?, context: RequestContext) throws -> CourseContext {
         guard attendanceReport != nil, rosters != nil || configuration.attendanceTable != nil,
