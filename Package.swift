@@ -53,7 +53,7 @@ let package = Package(
                                                    "AWSClients", "LambdaRuntime", "SigV4", "Settings"]),
         .executableTarget(
             name: "classroom-assistant",
-            dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime", "ClassroomFunction",
+            dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime", "ClassroomFunction", "RequestContext", "Settings",
                            "AtomicFile", "Settings", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 

@@ -1,4 +1,3 @@
-import Dispatch
 import EncodingFile
 import FaceRecognition
 import FoundationEssentials
@@ -44,7 +43,7 @@ public final class ClassroomPipeline {
                         attendanceReport: AttendanceReportOutput? = nil, course: CourseContext = CourseContext(),
                         progress: ((VideoProgress) -> Void)? = nil) throws -> VideoReport {
         let attendance = try video.recognise(progress: progress)
-        return try deliver(attendance, for: video.input, report: video.report, started: video.started, directory: directory,
+        return try deliver(attendance, for: video.input, report: video.report, directory: directory,
                            output: output, context: video.context, attendanceReport: attendanceReport, course: course)
     }
 
@@ -53,17 +52,14 @@ public final class ClassroomPipeline {
     public func process(_ input: VideoInput, chunks: [AttendanceChunk], durationSeconds: Double?, directory: StudentDirectory,
                         output: CSVOutput, context: RequestContext = .unbounded, attendanceReport: AttendanceReportOutput? = nil,
                         course: CourseContext = CourseContext()) throws -> VideoReport {
-        let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
-        var report = VideoReport(video: input.name)
-        report.durationSeconds = durationSeconds
-        report.framesDecoded = chunks.reduce(0) { $0 + $1.framesDecoded }
+        let report = VideoReport(video: input.name, durationSeconds: durationSeconds, framesDecoded: chunks.reduce(0) { $0 + $1.framesDecoded })
         let attendance = AttendanceChunk.merge(chunks, tolerance: options.tolerance, keepsStrangerFaces: options.unknownFaceCrops)
-        return try deliver(attendance, for: input, report: report, started: started, directory: directory, output: output,
+        return try deliver(attendance, for: input, report: report, directory: directory, output: output,
                            context: context, attendanceReport: attendanceReport, course: course)
     }
 
     /// Looks each recognised student up, then stores the report (when asked for) and the CSV.
-    private func deliver(_ attendance: Attendance, for input: VideoInput, report: VideoReport, started: (date: Date, uptime: UInt64),
+    private func deliver(_ attendance: Attendance, for input: VideoInput, report: VideoReport,
                          directory: StudentDirectory, output: CSVOutput, context: RequestContext,
                          attendanceReport: AttendanceReportOutput?, course: CourseContext) throws -> VideoReport {
         var report = report
@@ -88,8 +84,8 @@ public final class ClassroomPipeline {
             let duration = report.durationSeconds
             let page = try context.timings.time(.lookup) {
                 try AttendanceReport(
-                    video: input.name, durationSeconds: duration, processedAt: started.date,
-                    processingSeconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptime) / 1e9,
+                    video: input.name, durationSeconds: duration, processedAt: context.timings.startedAt,
+                    processingSeconds: context.timings.sinceStart.seconds,
                     wholeVideoSampled: options.mode == .all, attendance: attendance, present: students,
                     known: matcher.known.names, course: course, directory: directory, context: context)
             }

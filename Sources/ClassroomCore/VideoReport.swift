@@ -1,6 +1,4 @@
 import FaceRecognition
-import FoundationEssentials
-import Media
 import RequestContext
 
 /// What happened to one video: who, how many frames, and where the time went.
@@ -16,5 +14,7 @@ public struct VideoReport: Sendable {
     public var durationSeconds: Double?
     public var milliseconds: [StageTimings.Stage: Double] = [:]
 
-    public init(video: String) { self.video = video }
+    public init(video: String, durationSeconds: Double? = nil, framesDecoded: Int = 0, firstMatch: FirstMatchEvidence? = nil) {
+        (self.video, self.durationSeconds, self.framesDecoded, self.firstMatch) = (video, durationSeconds, framesDecoded, firstMatch)
+    }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import FaceRecognition
 import FoundationEssentials
 import Imaging
@@ -9,14 +8,14 @@ import Synchronization
 /// One video, opened once (ClassroomPipeline.open): its source, the decoder that read its header,
 /// its duration and its AttendanceChunkGrid. Attendance mode samples any range of the grid's chunks
 /// (the whole grid in one invocation, a segment's range in a fanned-out one); first match searches
-/// it until its rule settles. `report` gathers the frames and stage times, the opening's included.
+/// it until its rule settles. Its context's timings count the stages, the opening's included.
 public final class VideoSession {
     public let input: VideoInput
     public let context: RequestContext
     public let grid: AttendanceChunkGrid
-    public private(set) var report: VideoReport
-    /// When the work on the video began: what the attendance report's processing time counts from.
-    let started = (date: Date(), uptime: DispatchTime.now().uptimeNanoseconds)
+    /// Frames decoded so far, by every worker.
+    private let framesDecoded = Atomic<Int>(0)
+    private var chosen: FirstMatchEvidence?
     private let source: VideoSource
     private let info: VideoInfo
     /// The decoder that opened the video, until the first sampling worker takes it.
@@ -26,7 +25,6 @@ public final class VideoSession {
     private let options: RecognitionOptions
 
     init(_ input: VideoInput, workers: [any FaceFinder], matcher: FaceMatcher, options: RecognitionOptions, context: RequestContext) throws {
-        var report = VideoReport(video: input.name)
         let source = try context.timings.time(.download) { try input.fetch(context: context) }
         let video: VideoDecoder
         do {
@@ -34,14 +32,18 @@ public final class VideoSession {
         } catch let stop as SamplingStopped {
             throw VideoDeadlineError(video: input.name, framesDone: 0, stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: nil))
         }
-        report.durationSeconds = video.info.durationSeconds
         (self.input, self.context, self.source, info, opened) = (input, context, source, video.info, video)
-        (self.workers, self.matcher, self.options, self.report) = (workers, matcher, options, report)
+        (self.workers, self.matcher, self.options) = (workers, matcher, options)
         grid = AttendanceChunkGrid(durationSeconds: video.info.durationSeconds, samplesPerSecond: options.samplesPerSecond)
     }
 
     /// The video's length, from its container (nil when it does not say).
     public var durationSeconds: Double? { info.durationSeconds }
+
+    /// What sampling found so far: the duration, the frames decoded, first match's evidence.
+    public var report: VideoReport {
+        VideoReport(video: input.name, durationSeconds: durationSeconds, framesDecoded: framesDecoded.load(ordering: .relaxed), firstMatch: chosen)
+    }
 
     /// The whole video's attendance: every chunk merged in order, or the strangers seen and the one
     /// student first-match mode chose. No sample lies after VideoDecoder.longestDuration.
@@ -50,7 +52,7 @@ public final class VideoSession {
         let attendance = try options.mode == .firstMatch ? firstMatch(progress: counter)
             : AttendanceChunk.merge(analyse(chunks: 0..<grid.count, progress: counter), tolerance: options.tolerance,
                                     keepsStrangerFaces: options.unknownFaceCrops)
-        if report.framesDecoded == 0 { throw VideoError(source: input.name, kind: .corrupt, reason: "no frame could be decoded") }
+        if framesDecoded.load(ordering: .relaxed) == 0 { throw VideoError(source: input.name, kind: .corrupt, reason: "no frame could be decoded") }
         return attendance
     }
 
@@ -63,26 +65,23 @@ public final class VideoSession {
         opened = nil
         let failed = Atomic<Bool>(false)
         let results = ParallelWork.map(Array(chunks.clamped(to: 0..<grid.count)), workers: chunkWorkers) {
-            worker, k -> (Result<AttendanceChunk, Error>?, VideoReport) in
-            var part = VideoReport(video: input.name)
-            guard !failed.load(ordering: .relaxed) else { return (nil, part) }
+            worker, k -> Result<AttendanceChunk, Error>? in
+            guard !failed.load(ordering: .relaxed) else { return nil }
             do {
                 let video = try worker.decoder ?? Self.open(source, context: context)
                 worker.decoder = video
-                let chunk = try sampleChunk(k, video, worker: worker.finder, report: &part, progress: progress)
-                return (.success(chunk), part)
+                return .success(try sampleChunk(k, video, worker: worker.finder, progress: progress))
             } catch {
                 failed.store(true, ordering: .relaxed)
-                return (.failure(error), part)
+                return .failure(error)
             }
         }
-        for (_, part) in results { report.framesDecoded += part.framesDecoded }
         // A chunk that failed on its own says why; otherwise the deadline stopped them all.
-        let failures = results.compactMap { result -> Error? in if case .failure(let error)? = result.0 { error } else { nil } }
+        let failures = results.compactMap { result -> Error? in if case .failure(let error)? = result { error } else { nil } }
         if let failure = failures.first(where: { !($0 is SamplingStopped) }) { throw failure }
         let stops = failures.compactMap { $0 as? SamplingStopped }
         if !stops.isEmpty { throw deadlineError(SamplingStopped(secondsSampled: stops.reduce(0) { $0 + $1.secondsSampled })) }
-        return results.compactMap { try? $0.0?.get() }
+        return results.compactMap { try? $0?.get() }
     }
 
     /// A worker of `analyse`: its face finder and the decoder it keeps from chunk to chunk.
@@ -93,17 +92,15 @@ public final class VideoSession {
     }
 
     /// One attendance chunk, tracked from its first frame.
-    private func sampleChunk(_ index: Int, _ video: VideoDecoder, worker: any FaceFinder, report: inout VideoReport,
-                             progress: SampleProgress?) throws -> AttendanceChunk {
+    private func sampleChunk(_ index: Int, _ video: VideoDecoder, worker: any FaceFinder, progress: SampleProgress?) throws -> AttendanceChunk {
         let tracker = ClassroomTracker(
             worker: worker, matcher: matcher, margin: options.identityMargin, minFace: options.minFace,
             frameWidth: info.width, frameHeight: info.height, threads: options.detectionThreads)
-        let framesBefore = report.framesDecoded
         // The last chunk takes whatever frames the video has left, as one invocation does.
         var sampler = FrameSampler(samplesPerSecond: options.samplesPerSecond, samples: grid.samples(ofChunk: index),
                                    takesFramesPastRange: index + 1 == grid.count)
-        try search(video, with: tracker, sampler: &sampler, report: &report, progress: progress)
-        let chunk = tracker.finish(chunk: index, framesDecoded: report.framesDecoded - framesBefore)
+        let frames = try search(video, with: tracker, sampler: &sampler, progress: progress)
+        let chunk = tracker.finish(chunk: index, framesDecoded: frames)
         return options.unknownFaceCrops ? chunk : chunk.droppingUnknownCrops()
     }
 
@@ -116,21 +113,22 @@ public final class VideoSession {
         do {
             let video = try opened ?? Self.open(source, context: context)
             opened = nil
-            try self.search(video, with: search, sampler: &sampler, report: &report, progress: progress)
+            _ = try self.search(video, with: search, sampler: &sampler, progress: progress)
         } catch let stop as SamplingStopped {
             throw deadlineError(stop)
         }
         let (attendance, chosen) = search.finish()
-        report.firstMatch = chosen
+        self.chosen = chosen
         return attendance
     }
 
     /// Positions `video` on each frame `sampler` schedules and shows it to `search`, until the
     /// samples or the video run out or the search needs no more; stops at the deadline between
-    /// frames, and between the search's steps.
-    private func search(_ video: VideoDecoder, with search: any FaceSearch, sampler: inout FrameSampler, report: inout VideoReport,
-                        progress: SampleProgress?) throws {
+    /// frames, and between the search's steps. Returns the frames it decoded.
+    private func search(_ video: VideoDecoder, with search: any FaceSearch, sampler: inout FrameSampler,
+                        progress: SampleProgress?) throws -> Int {
         let deadline = context.deadline
+        var frames = 0
         while true {
             if deadline.hasPassed { throw Self.stopped(sampler) }
             let frameTime: Double?
@@ -139,12 +137,13 @@ public final class VideoSession {
             } catch let error as VideoError where error.kind == .deadlinePassed {
                 throw Self.stopped(sampler)
             }
-            guard let frameTime else { return }
+            guard let frameTime else { return frames }
             defer { progress?.sampled() }
-            report.framesDecoded += 1
+            frames += 1
+            framesDecoded.add(1, ordering: .relaxed)
             let stopped = Self.stopped(sampler)
             let frame = DecodedFrame(video: video, timings: context.timings)
-            if try !search.search(frame, at: frameTime, checkTime: { if deadline.hasPassed { throw stopped } }) { return }
+            if try !search.search(frame, at: frameTime, checkTime: { if deadline.hasPassed { throw stopped } }) { return frames }
         }
     }
 
@@ -171,8 +170,8 @@ public final class VideoSession {
 
     /// What the caller hears of a deadline that stopped sampling: how far it got.
     private func deadlineError(_ stop: SamplingStopped) -> VideoDeadlineError {
-        VideoDeadlineError(video: input.name, framesDone: report.framesDecoded,
-                           stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: report.durationSeconds))
+        VideoDeadlineError(video: input.name, framesDone: framesDecoded.load(ordering: .relaxed),
+                           stage: .sampling(secondsSampled: stop.secondsSampled, durationSeconds: durationSeconds))
     }
 
     private static func open(_ source: VideoSource, context: RequestContext) throws -> VideoDecoder {

@@ -2,7 +2,6 @@ import AWSClients
 import ClassroomCore
 import EncodingFile
 import RequestContext
-import Dispatch
 import FaceEngine
 import FaceRecognition
 import FoundationEssentials
@@ -78,7 +77,7 @@ public final class ClassroomFunction {
         // Every stage stops early enough for the error to be reported before Lambda ends the invocation.
         let context = RequestContext(deadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin), log: log,
                                      requestID: invocation.metadata.requestID)
-        let lines = InvocationLog(context: context, mode: configuration.recognition.mode.rawValue, names: configuration.logsNames)
+        let lines = InvocationLog(requestID: context.requestID, mode: configuration.recognition.mode.rawValue, names: configuration.logsNames)
         if let fanOut, let segment = FanOutSegmentEvent.from(invocation.payload) {
             try revalidateEncoding(lines: lines, context: context)
             return try handleSegment(segment, fanOut: fanOut, lines: lines, context: context,
@@ -160,23 +159,23 @@ public final class ClassroomFunction {
             log(lines.eventRejected(error: error))
             throw error
         }
-        let video = S3Video(s3: s3, bucket: job.bucket, key: job.key, versionId: job.versionId, eTag: job.eTag)
+        let video = S3Video(s3: s3, bucket: job.object.bucket, key: job.object.key, versionId: job.object.versionId, eTag: job.object.eTag)
         do {
             try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, context: context, reporting: reporting)
             guard let (chunks, segmentsMilliseconds) = try fanOut.partials(of: job, known: Set(pipeline.matcher.known.names), context: context) else {
                 log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: false))
-                return try JSONLine.bytes(FunctionAnswer(results: [.init(key: job.key, segment: event.segment)]))
+                return try JSONLine.bytes(FunctionAnswer(results: [.init(key: job.object.key, segment: event.segment)]))
             }
             let report = try pipeline.process(video, chunks: chunks, durationSeconds: job.durationSeconds, directory: students,
                                               output: output, context: context.forVideo { lines.warning(video: video, message: $0) },
                                               attendanceReport: attendanceReport,
-                                              course: try courseContext(key: job.key, uploadedAt: job.uploadedAt, context: context))
+                                              course: try courseContext(key: job.object.key, uploadedAt: job.uploadedAt, context: context))
             try fanOut.delete(job, context: context)
             log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: true))
             let outputKey = output.csvPath(for: video)
             log(lines.success(video: video, outputBucket: output.bucket, outputKey: outputKey, report: report,
                               segmentsMilliseconds: segmentsMilliseconds))
-            return try JSONLine.bytes(FunctionAnswer(results: [.init(key: job.key, outputKey: outputKey, students: report.students,
+            return try JSONLine.bytes(FunctionAnswer(results: [.init(key: job.object.key, outputKey: outputKey, students: report.students,
                                                                      segment: event.segment)]))
         } catch {
             log(lines.failure(video: video, error: error))
@@ -189,7 +188,7 @@ public final class ClassroomFunction {
     /// that is missing or unreadable fails the invocation, naming it, and the faces stay as they were.
     private func revalidateEncoding(lines: InvocationLog, context: RequestContext) throws {
         guard let encoding else { return }
-        let started = DispatchTime.now().uptimeNanoseconds
+        let clock = Stopwatch()
         let fetched: (faces: KnownFaces, etag: String)?
         do {
             fetched = try encoding.fetch(ifNoneMatch: encodingETag, context: context)
@@ -203,7 +202,7 @@ public final class ClassroomFunction {
         }
         log(lines.encodingRevalidated(object: encoding.location, replaced: fetched != nil,
                                       knownFaces: pipeline.matcher.known.names.count,
-                                      milliseconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6))
+                                      milliseconds: clock.milliseconds))
     }
 
     /// The course of a key's first folder, its session (the key's stem below the folder and the upload

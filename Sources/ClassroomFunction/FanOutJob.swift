@@ -33,10 +33,7 @@ struct FanOutObject: Codable, Equatable {
 /// The nonce is new for every run, so a failed run's partials are never merged into a later run's.
 /// The merge deletes the folder once the CSV is written.
 struct FanOutJob: Codable, Equatable {
-    let bucket: String
-    let key: String
-    let versionId: String?
-    let eTag: String?
+    let object: FanOutObject
     let nonce: String
     let durationSeconds: Double?
     let chunks: Int
@@ -47,13 +44,10 @@ struct FanOutJob: Codable, Equatable {
     /// The upload's time (the S3 event's eventTime): the session a course video's register records.
     var uploadedAt: String?
 
-    private enum CodingKeys: String, CodingKey { case bucket, key, versionId, eTag, nonce, durationSeconds, chunks, segments, uploadedAt }
+    private enum CodingKeys: String, CodingKey { case object, nonce, durationSeconds, chunks, segments, uploadedAt }
 
     init(object: FanOutObject, durationSeconds: Double?, grid: AttendanceChunkGrid, chunksPerSegment: Int, prefix: String) {
-        bucket = object.bucket
-        key = object.key
-        versionId = object.versionId
-        eTag = object.eTag
+        self.object = object
         nonce = Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
         self.durationSeconds = durationSeconds
         chunks = grid.count
@@ -61,14 +55,11 @@ struct FanOutJob: Codable, Equatable {
         folder = object.folder(prefix: prefix)
     }
 
-    var object: FanOutObject { FanOutObject(bucket: bucket, key: key, versionId: versionId, eTag: eTag) }
-
     /// Whether `key` is some job's partial (`partialKey`), wherever the job is.
     static func isPartialKey(_ key: String) -> Bool {
         let name = key.split(separator: "/").last ?? ""
         return name.hasPrefix("segment-") && name.hasSuffix(".json")
     }
-
 
     /// The job as stored in `folder`, the folder of its own object (see FanOutRunner.readJob).
     func stored(in folder: String) -> FanOutJob {

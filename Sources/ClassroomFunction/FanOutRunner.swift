@@ -1,6 +1,5 @@
 import AWSClients
 import ClassroomCore
-import Dispatch
 import FaceRecognition
 import FoundationEssentials
 import HTTPClient
@@ -90,16 +89,15 @@ final class FanOutRunner {
     func runSegment(_ segment: Int, of job: FanOutJob, pipeline: ClassroomPipeline, video: S3Video, context: RequestContext, reporting: RequestContext) throws {
         do {
             let range = job.segments[segment]
-            let started = DispatchTime.now().uptimeNanoseconds
+            let clock = Stopwatch()
             // Without REPORT_UNKNOWN_FACES=crops the pipeline keeps no crop of an unknown track.
             let chunks = try pipeline.open(video, context: context).analyse(chunks: range[0]..<range[1])
-            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-            let partial = FanOutPartial(nonce: job.nonce, segment: segment, chunks: chunks, milliseconds: milliseconds)
+            let partial = FanOutPartial(nonce: job.nonce, segment: segment, chunks: chunks, milliseconds: clock.milliseconds)
             try s3.putObject(bucket: bucket, key: job.partialKey(segment), body: try partial.encoded(), contentType: "application/json", context: context)
         } catch {
             let failure = FanOutError(job: job.name, segment: segment, reason: error.readableDescription)
             let marker = try? JSONLine.bytes(["error": failure.readableDescription])
-            try? s3.putObject(bucket: bucket, key: job.failureKey(segment), body: marker ?? [], contentType: "application/json", context: reporting)
+            _ = try? s3.putObject(bucket: bucket, key: job.failureKey(segment), body: marker ?? [], contentType: "application/json", context: reporting)
             throw failure
         }
     }

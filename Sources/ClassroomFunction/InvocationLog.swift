@@ -1,7 +1,6 @@
 import ClassroomCore
 import FoundationEssentials
 import LogSink
-import RequestContext
 
 /// The function's JSON log lines, as CloudWatch Logs Insights reads them, for one invocation. Every
 /// line about an object is also a CloudWatch Embedded Metric Format document (`_aws`: namespace
@@ -13,10 +12,6 @@ struct InvocationLog {
     /// The recognition mode, `first` or `all`: the metrics' one dimension.
     let mode: String
     let names: Bool
-
-    init(context: RequestContext, mode: String, names: Bool) {
-        (requestID, self.mode, self.names) = (context.requestID ?? "", mode, names)
-    }
 
     /// A metric of an EMF line: its name (also the line's member holding the value) and unit.
     typealias Metric = (name: String, unit: String, value: Double)

@@ -6,11 +6,11 @@ import LogSink
 public struct RequestContext: Sendable {
     public var deadline: Deadline
     public var log: LogSink
-    /// The Lambda request id; nil for a command's run.
-    public var requestID: String?
+    /// The Lambda request id; empty for a command's run.
+    public var requestID: String
     public let timings: StageTimings
 
-    public init(deadline: Deadline = .never, log: LogSink = .none, requestID: String? = nil) {
+    public init(deadline: Deadline = .never, log: LogSink = .none, requestID: String = "") {
         (self.deadline, self.log, self.requestID, timings) = (deadline, log, requestID, StageTimings())
     }
 

@@ -1,8 +1,8 @@
 import ClassroomCore
-import Dispatch
 import FoundationEssentials
 import Glibc
 import Media
+import RequestContext
 import TextEncoding
 
 /// How far each video is, as one line on a terminal's stderr redrawn in place: the video that
@@ -16,20 +16,21 @@ final class ProgressLine: @unchecked Sendable {
     private var lines: [String: String] = [:]   // video -> its latest line
     private var shown: String?                   // the video whose line is on screen
     private var lastDraw = 0.0
+    private let clock = Stopwatch()
 
     private init() {}
 
     /// A progress callback for `video`, whose processing starts now.
     func reporter(for video: String) -> (VideoProgress) -> Void {
-        let start = Self.now()
+        let start = clock.seconds
         return { [self] progress in
-            let elapsed = Self.now() - start
+            let elapsed = clock.seconds - start
             let total = progress.durationSeconds.map { Printf.string(" of %.1f", $0) } ?? ""
             let rate = elapsed > 0 ? Printf.string(", %.1fx real time", progress.secondsDone / elapsed) : ""
             let line = "\(video): " + Printf.string("%.1f", progress.secondsDone) + "\(total) s of video\(rate)"
             Log.withStatusLine {
                 lines[video] = line
-                let now = Self.now()
+                let now = clock.seconds
                 guard shown != video || now - lastDraw >= Self.redrawInterval else { return nil }
                 shown = video
                 lastDraw = now
@@ -47,6 +48,4 @@ final class ProgressLine: @unchecked Sendable {
             return shown.flatMap { lines[$0] } ?? ""
         }
     }
-
-    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

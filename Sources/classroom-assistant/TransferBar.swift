@@ -1,5 +1,5 @@
-import Dispatch
 import Glibc
+import RequestContext
 import TextEncoding
 
 /// An upload's progress as a bar on a terminal's stderr, redrawn in place: bytes sent of the
@@ -7,7 +7,7 @@ import TextEncoding
 final class TransferBar: @unchecked Sendable {
     private let name: String
     private let total: Int64
-    private let start = TransferBar.now()
+    private let clock = Stopwatch()
     private var lastDraw = 0.0
 
     private static let redrawInterval = 0.1
@@ -24,10 +24,10 @@ final class TransferBar: @unchecked Sendable {
 
     func update(_ sent: Int64) {
         Log.withStatusLine {
-            let now = Self.now()
+            let now = clock.seconds
             guard sent >= total || now - lastDraw >= Self.redrawInterval else { return nil }
             lastDraw = now
-            return line(sent, elapsed: now - start)
+            return line(sent, elapsed: now)
         }
     }
 
@@ -41,6 +41,4 @@ final class TransferBar: @unchecked Sendable {
         let left = rate > 0 ? Printf.string(", %.0f s left", Double(total - sent) / rate) : ""
         return "\(name) [\(bar)] " + Printf.string("%.1f of %.1f MiB, %.1f MiB/s", Double(sent) / 1_048_576, Double(total) / 1_048_576, rate / 1_048_576) + left
     }
-
-    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }
