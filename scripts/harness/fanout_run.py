@@ -30,7 +30,7 @@ import boto3
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from harness.moto import LocalAWS  # noqa: E402
-from harness.paths import BINARY, ENCODING, MODELS, RIE, ROOT, SHARED  # noqa: E402
+from harness.paths import BINARY, ENCODING, MODELS, ROOT, SHARED  # noqa: E402
 from harness.processes import clean_environment, free_ports  # noqa: E402
 from harness.s3_events import Sequencer, s3_event  # noqa: E402
 
@@ -80,7 +80,7 @@ def main():
     })
     config = {"function_name": "classroom-assistant", "access_key": role["AWS_ACCESS_KEY_ID"],
               "secret_key": role["AWS_SECRET_ACCESS_KEY"], "region": aws.region, "emulators": args.emulators, "retries": 2,
-              "binary": BINARY, "rie": RIE, "run_dir": args.run_dir, "cwd": ROOT,
+              "binary": BINARY, "run_dir": args.run_dir, "cwd": ROOT,
               "environment": function_env, "port": port}
     config_path = os.path.join(args.run_dir, "dispatcher.json")
     with open(config_path, "w") as f:

@@ -34,12 +34,17 @@ def course_videos(test_cases=(1, 2)):
     return videos
 
 
-def course_names(test_case=1):
-    """The students the course clips of one test case show (each major,year pair is unique)."""
+def names_by_clip(test_case=1):
+    """Who each course clip of one test case shows, by clip stem (each major,year pair is unique)."""
     with open(STUDENT_DATA, encoding="utf-8") as table:
         by_record = {normalise(f"{s['major']},{s['year']}"): s["name"] for s in json.load(table)}
     mapping = read_mapping()
-    return {by_record[mapping[f]] for f in os.listdir(course_folder(test_case)) if f in mapping}
+    return {f[:-len(".mp4")]: by_record[normalise(mapping[f])] for f in os.listdir(course_folder(test_case)) if f in mapping}
+
+
+def course_names(test_case=1):
+    """The students the course clips of one test case show."""
+    return set(names_by_clip(test_case).values())
 
 
 def check_csv(video, csv, mapping, mode="first"):

@@ -1,4 +1,5 @@
 """The local AWS: moto started and provisioned by scripts/moto-env (signatures and IAM enforced)."""
+import json
 import os
 import shlex
 import subprocess
@@ -22,10 +23,12 @@ def _run(command, what, **options):
 class LocalAWS:
     """moto provisioned by scripts/moto-env: its endpoint, the names and the keys it printed."""
 
-    def __init__(self, port, run_dir):
+    def __init__(self, port, run_dir, table_without_index=None):
+        self.run_dir = run_dir
         self.log_path = os.path.join(run_dir, "moto.log")
         self.env_path = os.path.join(run_dir, "moto.env")
-        started = _run([MOTO_ENV, "start", "--port", str(port), "--log", self.log_path],
+        extra = ["--table-without-index", table_without_index] if table_without_index else []
+        started = _run([MOTO_ENV, "start", "--port", str(port), "--log", self.log_path] + extra,
                        f"scripts/moto-env start (log: {self.log_path})")
         if started.returncode != 0:
             raise HarnessError(f"scripts/moto-env start failed: {started.stderr.strip()[-1500:]}")
@@ -76,8 +79,16 @@ class LocalAWS:
         return boto3.client("s3", endpoint_url=self.endpoint, region_name=self.region,
                             aws_access_key_id=keys["AWS_ACCESS_KEY_ID"], aws_secret_access_key=keys["AWS_SECRET_ACCESS_KEY"])
 
-    def load_students(self, binary=BINARY):
-        loaded = _run([binary, "load-students", STUDENT_DATA, "--table", self.values["STUDENTS_TABLE"]],
+    def load_students(self, binary=BINARY, leave_out=None):
+        """student_data.json into the students table, as the operator; `leave_out` names a student left out."""
+        students = STUDENT_DATA
+        if leave_out:
+            with open(STUDENT_DATA, encoding="utf-8") as table:
+                kept = [student for student in json.load(table) if student.get("name") != leave_out]
+            students = os.path.join(self.run_dir, "students.json")
+            with open(students, "w", encoding="utf-8") as table:
+                json.dump(kept, table)
+        loaded = _run([binary, "load-students", students, "--table", self.values["STUDENTS_TABLE"]],
                       "load-students", env=clean_environment(self.operator_environment()))
         if loaded.returncode != 0:
             raise HarnessError(f"load-students failed: {loaded.stderr.strip()[-1500:]}")
