@@ -3,8 +3,10 @@ import json
 import os
 import shlex
 import subprocess
+import time
+import urllib.request
 
-from .paths import BINARY, MOTO_ENV, STUDENT_DATA
+from .paths import BINARY, MOTO_ENV, MOTO_SERVER, STUDENT_DATA
 from .processes import HarnessError, clean_environment, kill_group
 
 
@@ -18,6 +20,29 @@ def _run(command, what, **options):
         return subprocess.run(command, capture_output=True, text=True, timeout=SETUP_TIMEOUT, **options)
     except subprocess.TimeoutExpired:
         raise HarnessError(f"{what} did not finish within {SETUP_TIMEOUT} s")
+
+
+def start_moto_server(port, log, enforce_auth=True, timeout=30):
+    """scripts/moto-server on 127.0.0.1:`port` in a session of its own (it may outlive its starter), its
+    output to the open file `log`; with `enforce_auth`, INITIAL_NO_AUTH_ACTION_COUNT=0 (every request signed
+    and allowed by IAM). Returns (process, endpoint) once it answers."""
+    environment = {k: v for k, v in os.environ.items() if k != "INITIAL_NO_AUTH_ACTION_COUNT"}
+    if enforce_auth:
+        environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "0"
+    process = subprocess.Popen([MOTO_SERVER, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, start_new_session=True, env=environment)
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise HarnessError(f"moto_server exited with status {process.returncode}: see {log.name}")
+        try:
+            urllib.request.urlopen(endpoint + "/moto-api/data.json", timeout=1).read()
+            return process, endpoint
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise HarnessError(f"moto_server did not answer on {endpoint} within {timeout} s: see {log.name}")
 
 
 class LocalAWS:

@@ -11,6 +11,7 @@ ENCODING = os.path.join(ROOT, "encoding")
 MAPPING = os.path.join(ROOT, "mapping")
 STUDENT_DATA = os.path.join(ROOT, "student_data.json")
 MOTO_ENV = os.path.join(ROOT, "scripts", "moto-env")
+MOTO_SERVER = os.path.join(ROOT, "scripts", "moto-server")
 
 
 def course_folder(test_case):
