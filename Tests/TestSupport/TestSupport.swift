@@ -30,20 +30,10 @@ public enum Project {
         return directory.appendingPathComponent("classroom-assistant").path
     }
 
-    /// The course clips of test_case_1 or test_case_2, sorted by name; throws when there are none, so
-    /// that a test over them cannot pass having compared nothing.
+    /// The course clips of test_case_1 or test_case_2, in numeric order (the harness's list); throws when
+    /// there are none, so that a test over them cannot pass having compared nothing.
     public static func courseVideos(_ testCase: Int) throws -> [String] {
-        let folder = shared.appendingPathComponent("cse546/test_cases/test_case_\(testCase)")
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mp4") }.sorted()
-        } catch {
-            throw TestSetupError("no course data at \(folder.path) (\(error.localizedDescription)): set SHARED_DIR to the shared folder")
-        }
-        guard !names.isEmpty else {
-            throw TestSetupError("no .mp4 clips in \(folder.path): set SHARED_DIR to the shared folder holding cse546")
-        }
-        return names.map { folder.appendingPathComponent($0).path }
+        try Harness.decode([String].self, ["course-videos", "--test-case", String(testCase)])
     }
 
     /// A course clip showing the given student (test_case_1).

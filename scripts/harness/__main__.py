@@ -12,6 +12,8 @@
   scripts/python -m harness grade [--mode first|all] VIDEO=CSV...
       Grades each CSV file against `mapping` as the course video VIDEO; prints a JSON list of
       {"video", "csv", "problem"} (problem null when right).
+  scripts/python -m harness course-videos [--test-case N]
+      The course clips of test_case_N, in numeric order: a JSON list of paths.
   scripts/python -m harness course-names [--test-case N]
       Who each course clip shows: a JSON object, clip stem -> name.
   scripts/python -m harness event --key KEY [--encoded-key] [--bucket B] [--size N] [--region R] [--etag E]
@@ -33,7 +35,7 @@ import tempfile
 import time
 
 from .emulator import Emulator, function_prerequisites, function_process, missing, peak_rss
-from .grading import check_csv, names_by_clip, read_mapping
+from .grading import check_csv, course_videos, names_by_clip, read_mapping
 from .moto import LocalAWS
 from .paths import BINARY, RIE
 from .processes import HarnessError, free_ports
@@ -127,6 +129,8 @@ def parse_arguments(argv):
     graded = commands.add_parser("grade")
     graded.add_argument("--mode", choices=["first", "all"], default="first")
     graded.add_argument("pairs", nargs="+", metavar="VIDEO=CSV")
+    videos = commands.add_parser("course-videos")
+    videos.add_argument("--test-case", type=int, default=1)
     names = commands.add_parser("course-names")
     names.add_argument("--test-case", type=int, default=1)
     record = commands.add_parser("event")
@@ -154,6 +158,9 @@ def main(argv):
             return serve(args)
         if args.command == "grade":
             return grade(args)
+        if args.command == "course-videos":
+            print(json.dumps(course_videos([args.test_case])))
+            return 0
         if args.command == "course-names":
             print(json.dumps(names_by_clip(args.test_case)))
             return 0
