@@ -23,7 +23,7 @@ enum S3EventFixtures {
                                _ sequencer: String, _ eventTime: String) throws -> String {
         try Harness.run(["event"] + key + ["--event-name", eventName, "--bucket", bucket, "--size", String(size),
                                           "--etag", "d41d8cd98f00b204e9800998ecf8427e", "--sequencer", sequencer,
-                                          "--event-time", eventTime] + (versionId.map { ["--version-id", $0] } ?? []))
+                                          "--event-time", eventTime] + (versionId.map { ["--version-id=" + $0] } ?? []))
     }
 
     static func event(_ records: String...) -> [UInt8] {

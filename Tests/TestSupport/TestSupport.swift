@@ -66,9 +66,14 @@ public enum Command {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        let started = Date()
         try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        final class Killed: @unchecked Sendable { var byWatchdog = false }
+        let killed = Killed()
+        let watchdog = DispatchWorkItem {
+            guard process.isRunning else { return }
+            killed.byWatchdog = true
+            kill(process.processIdentifier, SIGKILL)
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         defer { watchdog.cancel() }
         // Drain both pipes while the process runs so a chatty child cannot block.
@@ -83,8 +88,7 @@ public enum Command {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL && watchdog.isCancelled == false
-            && Date() >= started.addingTimeInterval(timeout) {
+        if killed.byWatchdog {
             throw TestSetupError("\(program) \(arguments.prefix(3).joined(separator: " ")) did not finish within \(Int(timeout)) s: killed")
         }
         return CommandResult(status: process.terminationStatus,
