@@ -17,10 +17,8 @@ final class UploadCommandTests: ScratchTestCase {
         let servers = try HarnessServers(moto: true, runDirectory: scratch)
         self.servers = servers
         exports = servers.moto?.exports ?? [:]
-        operatorEnvironment = ["AWS_ACCESS_KEY_ID": exports["OPERATOR_ACCESS_KEY_ID"] ?? "",
-                               "AWS_SECRET_ACCESS_KEY": exports["OPERATOR_SECRET_ACCESS_KEY"] ?? "", "AWS_SESSION_TOKEN": "",
-                               "AWS_REGION": exports["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": exports["AWS_ENDPOINT_URL"] ?? "",
-                               "INPUT_BUCKET": exports["INPUT_BUCKET"] ?? "", "OUTPUT_BUCKET": exports["OUTPUT_BUCKET"] ?? ""]
+        operatorEnvironment = (servers.moto?.operatorEnvironment ?? [:]).merging(
+            ["INPUT_BUCKET": exports["INPUT_BUCKET"] ?? "", "OUTPUT_BUCKET": exports["OUTPUT_BUCKET"] ?? ""]) { $1 }
     }
 
     override func tearDownWithError() throws {

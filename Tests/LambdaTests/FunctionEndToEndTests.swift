@@ -222,7 +222,7 @@ final class FunctionStack {
     let exports: [String: String]
     /// The object moto-env filled from ./encoding, which the function reads (ENCODING_URI).
     let encodingURI: String
-    /// The function role's temporary keys, region and endpoint.
+    /// The function's environment from the function role: its temporary keys, region, endpoint and names.
     let functionKeys: [String: String]
 
     /// `environment` adds to the function's settings (RECOGNITION_MODE, say); `emulators` of them
@@ -242,13 +242,8 @@ final class FunctionStack {
         inputBucket = exports["INPUT_BUCKET"] ?? ""
         outputBucket = exports["OUTPUT_BUCKET"] ?? ""
         encodingURI = exports["ENCODING_URI"] ?? ""
-        let aws = ["AWS_REGION": exports["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": exports["AWS_ENDPOINT_URL"] ?? ""]
-        operatorKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["OPERATOR_ACCESS_KEY_ID"] ?? "",
-                                    "AWS_SECRET_ACCESS_KEY": exports["OPERATOR_SECRET_ACCESS_KEY"] ?? "",
-                                    "AWS_SESSION_TOKEN": ""]) { $1 }
-        functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
-                                        "AWS_SECRET_ACCESS_KEY": exports["FUNCTION_ROLE_SECRET_ACCESS_KEY"] ?? "",
-                                        "AWS_SESSION_TOKEN": exports["FUNCTION_ROLE_SESSION_TOKEN"] ?? ""]) { $1 }
+        operatorKeys = moto.operatorEnvironment
+        functionKeys = moto.functionEnvironment
         http = try HTTPClient()
         s3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(operatorKeys), http: http)
         functions = try servers.emulators.map(FunctionEmulator.init)

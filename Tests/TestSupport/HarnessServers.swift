@@ -10,6 +10,14 @@ public final class HarnessServers {
         public let log: String
         /// The `export` lines of scripts/moto-env: the keys, the region, the endpoint, the resource names.
         public let exports: [String: String]
+        /// What a command run by the operator gets: the operator's keys, the region, the endpoint.
+        public let operatorEnvironment: [String: String]
+        /// What Lambda gives the function: the role's temporary keys, the region, the endpoint, the names.
+        public let functionEnvironment: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case endpoint, pid, log, exports, operatorEnvironment = "operator_environment", functionEnvironment = "function_environment"
+        }
     }
 
     public struct Emulator: Decodable {

@@ -6,7 +6,8 @@
       without --leave-out's student) and N aws-lambda-rie emulators running the binary (or --bootstrap)
       as the function, with the function role's settings when moto runs (--courses: its rosters and
       attendance table too), then --setting's; prints one
-      JSON line: {"run_dir", "moto": {"endpoint", "pid", "log", "exports"} or null,
+      JSON line: {"run_dir", "moto": {"endpoint", "pid", "log", "exports", "operator_environment",
+      "function_environment"} or null,
       "emulators": [{"url", "port", "runtime_port", "pid", "log"}]}. Stops them all and exits when
       its standard input closes, on SIGTERM, or after --lifetime seconds.
   scripts/python -m harness grade [--mode first|all] VIDEO=CSV...
@@ -71,7 +72,9 @@ def serve(args):
                                       bootstrap=args.bootstrap or args.binary))
         print(json.dumps({
             "run_dir": run_dir,
-            "moto": aws and {"endpoint": aws.endpoint, "pid": aws.pid, "log": aws.log_path, "exports": aws.values},
+            "moto": aws and {"endpoint": aws.endpoint, "pid": aws.pid, "log": aws.log_path, "exports": aws.values,
+                             "operator_environment": aws.operator_environment(),
+                             "function_environment": aws.function_environment()},
             "emulators": [{"url": f"http://127.0.0.1:{e.port}", "port": e.port, "runtime_port": e.runtime_port,
                            "pid": e.process.pid, "log": e.log_path} for e in emulators],
         }), flush=True)

@@ -83,8 +83,9 @@ class LocalAWS:
         kill_group(self.pid)
 
     def operator_environment(self):
+        """What a command run by the operator gets: the operator's keys (no session token), the region, the endpoint."""
         return {"AWS_ACCESS_KEY_ID": self.values["OPERATOR_ACCESS_KEY_ID"],
-                "AWS_SECRET_ACCESS_KEY": self.values["OPERATOR_SECRET_ACCESS_KEY"],
+                "AWS_SECRET_ACCESS_KEY": self.values["OPERATOR_SECRET_ACCESS_KEY"], "AWS_SESSION_TOKEN": "",
                 "AWS_REGION": self.region, "AWS_ENDPOINT_URL": self.endpoint}
 
     def function_environment(self):
