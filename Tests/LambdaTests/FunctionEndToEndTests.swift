@@ -273,11 +273,10 @@ final class FunctionStack {
     /// boto3, as the operator); returns the version IDs S3 gave them.
     func uploadVersions(of key: String, _ paths: [String]) throws -> [String] {
         let script = """
-            import boto3, json, os, sys
-            endpoint, bucket, key, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-            s3 = boto3.client("s3", endpoint_url=endpoint, region_name=os.environ["AWS_REGION"],
-                              aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
-                              aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"], aws_session_token=None)
+            import json, sys
+            from harness.moto import LocalAWS
+            s3 = LocalAWS.from_environment().operator_s3()
+            bucket, key, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
             s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
             versions = []
             for path in paths:
@@ -285,10 +284,7 @@ final class FunctionStack {
                     versions.append(s3.put_object(Bucket=bucket, Key=key, Body=body.read())["VersionId"])
             print(json.dumps(versions))
             """
-        var environment = operatorKeys
-        environment["AWS_SESSION_TOKEN"] = nil
-        let result = try Command.run(Project.python, ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", inputBucket, key] + paths,
-                                     environment: environment)
+        let result = try operatorPython(script, [inputBucket, key] + paths)
         guard result.status == 0 else { throw TestSetupError("the versioned upload failed: \(result.stderr)") }
         return try JSONDecoder().decode([String].self, from: Data(result.stdout.utf8))
     }
@@ -296,23 +292,25 @@ final class FunctionStack {
     /// Every object of the output bucket, with the Cache-Control it was stored with (boto3, as the operator).
     func outputObjects() throws -> [(key: String, cacheControl: String?)] {
         let script = """
-            import boto3, json, os, sys
-            s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name=os.environ["AWS_REGION"],
-                              aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
-                              aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"], aws_session_token=None)
+            import json, sys
+            from harness.moto import LocalAWS
+            s3 = LocalAWS.from_environment().operator_s3()
             objects = []
-            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[2]):
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[1]):
                 for item in page.get("Contents", []):
-                    head = s3.head_object(Bucket=sys.argv[2], Key=item["Key"])
+                    head = s3.head_object(Bucket=sys.argv[1], Key=item["Key"])
                     objects.append([item["Key"], head.get("CacheControl")])
             print(json.dumps(objects))
             """
-        var environment = operatorKeys
-        environment["AWS_SESSION_TOKEN"] = nil
-        let result = try Command.run(Project.python, ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", outputBucket], environment: environment)
+        let result = try operatorPython(script, [outputBucket])
         guard result.status == 0 else { throw TestSetupError("listing the output bucket failed: \(result.stderr)") }
         let pairs = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Any]] ?? []
         return pairs.map { (key: $0[0] as? String ?? "", cacheControl: $0[1] as? String) }
+    }
+
+    /// Runs a Python script that reaches moto through the harness's LocalAWS (moto-env's exports in its environment).
+    private func operatorPython(_ script: String, _ arguments: [String]) throws -> CommandResult {
+        try Command.run(Project.python, ["-c", script] + arguments, environment: exports.merging(Harness.environment) { $1 })
     }
 
     /// Uploads with the operator's keys; returns the notification record S3 would send for it.
