@@ -1,15 +1,15 @@
-"""The harness as a command, for the Swift tests (Tests/TestSupport/Harness.swift) and anyone at a shell:
+"""The harness as a command, for the Swift tests (Tests/TestSupport/Harness.swift) and anyone at a shell
+(from the project root, with PYTHONPATH=scripts):
 
   scripts/python -m harness serve [--moto] [--table-without-index T] [--load-students] [--leave-out NAME]
       [--emulators N] [--courses] [--binary PATH] [--bootstrap PATH] [--setting NAME=VALUE ...] [--run-dir D]
       Starts moto provisioned by scripts/moto-env (--moto; --load-students fills its students table,
       without --leave-out's student) and N aws-lambda-rie emulators running the binary (or --bootstrap)
       as the function, with the function role's settings when moto runs (--courses: its rosters and
-      attendance table too), then --setting's; prints one
-      JSON line: {"run_dir", "moto": {"endpoint", "pid", "log", "exports", "operator_environment",
-      "function_environment"} or null,
-      "emulators": [{"url", "port", "runtime_port", "pid", "log"}]}. Stops them all and exits when
-      its standard input closes, on SIGTERM, or after --lifetime seconds.
+      attendance table too), then --setting's; prints one JSON line: {"run_dir", "moto": {"endpoint",
+      "pid", "log", "exports", "operator_environment", "function_environment"} or null, "emulators":
+      [{"url", "port", "runtime_port", "pid", "log"}]}. Stops them all and exits when its standard
+      input closes, on SIGTERM, or after --lifetime seconds.
   scripts/python -m harness grade [--mode first|all] VIDEO=CSV...
       Grades each CSV file against `mapping` as the course video VIDEO; prints a JSON list of
       {"video", "csv", "problem"} (problem null when right).
