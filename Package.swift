@@ -33,24 +33,28 @@ let package = Package(
         .target(name: "CurlShim", dependencies: ["CCurl"]),
 
         // MARK: Swift
-        .target(name: "Deadline"),
+        .target(name: "RequestContext", dependencies: ["LogSink"]),
         .target(name: "LogSink"),
+        .target(name: "Settings"),
         .target(name: "TextEncoding"),
+        .target(name: "AtomicFile", dependencies: ["TextEncoding"]),
         .target(name: "SigV4", dependencies: ["COpenSSL", "TextEncoding"]),
         .target(name: "HTTPClient", dependencies: ["CurlShim", "TextEncoding"]),
-        .target(name: "AWSClients", dependencies: ["SigV4", "TextEncoding", "HTTPClient", "Deadline", "LogSink"]),
-        .target(name: "EncodingFile", dependencies: ["TextEncoding"]),
+        .target(name: "AWSClients", dependencies: ["SigV4", "TextEncoding", "HTTPClient", "RequestContext", "LogSink", "Settings"]),
+        .target(name: "EncodingFile", dependencies: ["TextEncoding", "AtomicFile"]),
         .target(name: "Imaging"),
-        .target(name: "Media", dependencies: ["LibAVShim", "Deadline", "Imaging", "LogSink"]),
+        .target(name: "Media", dependencies: ["LibAVShim", "RequestContext", "Imaging", "LogSink"]),
         .target(name: "FaceRecognition", dependencies: ["Imaging", "EncodingFile"]),
         .target(name: "FaceEngine", dependencies: ["DlibShim", "FaceRecognition", "Imaging", "LogSink"]),
-        .target(name: "ClassroomCore", dependencies: ["Media", "FaceRecognition", "Imaging", "Deadline", "EncodingFile", "LogSink", "TextEncoding"]),
-        .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "TextEncoding", "Deadline", "LogSink"]),
-        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime"]),
+        .target(name: "ClassroomCore", dependencies: ["Media", "FaceRecognition", "Imaging", "RequestContext", "EncodingFile", "LogSink", "TextEncoding",
+                                               "AtomicFile", "Settings"]),
+        .target(name: "LambdaRuntime", dependencies: ["HTTPClient", "TextEncoding", "RequestContext", "LogSink", "Settings"]),
+        .target(name: "ClassroomFunction", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding",
+                                                   "AWSClients", "LambdaRuntime", "SigV4", "Settings"]),
         .executableTarget(
             name: "classroom-assistant",
             dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "EncodingFile", "LogSink", "TextEncoding", "AWSClients", "LambdaRuntime", "ClassroomFunction",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                           "AtomicFile", "Settings", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Tests
@@ -59,21 +63,27 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TextEncoding", "TestSupport"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "LogSink", "TestSupport"]),
         .testTarget(name: "EncodingFileTests", dependencies: ["EncodingFile", "TestSupport"]),
-        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "Imaging", "EncodingFile", "LogSink", "FhogFilterCheck", "TestSupport"]),
+        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "Media", "FaceRecognition", "FaceEngine", "Imaging", "EncodingFile", "LogSink",
+                                                        "AtomicFile", "FhogFilterCheck", "TestSupport"]),
         .testTarget(name: "LambdaTests", dependencies: ["LambdaRuntime", "ClassroomFunction", "LogSink", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Settings"]),
         // The fast layer: logic only, no course data, models, servers or python.
-        .testTarget(name: "UnitTests", dependencies: ["ClassroomCore", "FaceRecognition", "Media", "Imaging", "EncodingFile", "TextEncoding", "LogSink"]),
+        .testTarget(name: "UnitTests", dependencies: ["ClassroomCore", "FaceRecognition", "Media", "Imaging", "EncodingFile", "TextEncoding", "LogSink", "Settings"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17
 )
 
-// scripts/unit-test builds the fast layer alone: only the targets its tests import, none of the
-// native face, HTTP or crypto code, and no package to fetch.
+// scripts/unit-test builds the fast layer alone: UnitTests and the targets it depends on, directly
+// or not; none of the native face, HTTP or crypto code, and no package to fetch.
 if Context.environment["CLASSROOM_UNIT_TESTS_ONLY"] != nil {
-    let unitLayer: Set<String> = ["UnitTests", "ClassroomCore", "FaceRecognition", "Media", "Imaging", "TextEncoding", "LogSink",
-                                  "LibAVShim", "CFFmpeg", "Deadline", "EncodingFile"]
+    let targets = Dictionary(uniqueKeysWithValues: package.targets.map { ($0.name, $0) })
+    var unitLayer: Set<String> = []
+    var pending = ["UnitTests"]
+    while let name = pending.popLast() {
+        guard unitLayer.insert(name).inserted else { continue }
+        for case .byNameItem(let dependency, _) in targets[name]?.dependencies ?? [] { pending.append(dependency) }
+    }
     package.targets.removeAll { !unitLayer.contains($0.name) }
     package.products = []
     package.dependencies = []

@@ -1,18 +1,13 @@
 import FoundationEssentials
+import Settings
 import SigV4
 
 /// Credentials, region, endpoints and retry settings, configured the way the AWS SDKs are.
 public struct AWSConfiguration: Sendable {
     public var credentials: Credentials
     public var region: String
-    /// `AWS_ENDPOINT_URL`: every service goes there (path-style S3) unless a per-service one is set.
-    public var endpointURL: String?
-    /// `AWS_ENDPOINT_URL_S3`
-    public var s3EndpointURL: String?
-    /// `AWS_ENDPOINT_URL_DYNAMODB`
-    public var dynamoDBEndpointURL: String?
-    /// `AWS_ENDPOINT_URL_LAMBDA`
-    public var lambdaEndpointURL: String?
+    /// Every service goes to `endpointURL` (path-style S3) unless its own endpoint is set.
+    public var endpointURL, s3EndpointURL, dynamoDBEndpointURL, lambdaEndpointURL: String?
     public var retryPolicy: RetryPolicy
     /// Seconds allowed for each attempt of a request.
     public var requestTimeout: Double
@@ -30,42 +25,36 @@ public struct AWSConfiguration: Sendable {
         self.requestTimeout = requestTimeout
     }
 
-    /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (what a Lambda
-    /// execution role provides), `AWS_REGION` or `AWS_DEFAULT_REGION`, the `AWS_ENDPOINT_URL*`
-    /// overrides and `AWS_MAX_ATTEMPTS`. Throws naming the first variable that is missing or wrong.
+    /// Reads the credentials (what a Lambda execution role provides), the region, the endpoint
+    /// overrides and the attempts (see `Setting`). Throws naming the first variable that is missing or wrong.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AWSConfiguration {
-        func value(_ name: String) -> String? {
-            environment[name].flatMap { $0.isEmpty ? nil : $0 }
-        }
-        func required(_ name: String) throws -> String {
-            guard let found = value(name) else { throw ConfigurationError(variable: name, reason: "is not set") }
+        func required(_ setting: Setting) throws -> String {
+            guard let found = setting.givenValue(in: environment) else { throw ConfigurationError(variable: setting.variable, reason: "is not set") }
             return found
         }
-        func endpoint(_ name: String) throws -> String? {
-            guard let url = value(name) else { return nil }
+        func endpoint(_ setting: Setting) throws -> String? {
+            guard let url = setting.givenValue(in: environment) else { return nil }
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                throw ConfigurationError(variable: name, reason: "must be an http:// or https:// URL, not \"\(url)\"")
+                throw ConfigurationError(variable: setting.variable, reason: "must be an http:// or https:// URL, not \"\(url)\"")
             }
             return url.hasSuffix("/") ? String(url.dropLast()) : url
         }
 
-        let credentials = Credentials(accessKeyID: try required("AWS_ACCESS_KEY_ID"),
-                                      secretAccessKey: try required("AWS_SECRET_ACCESS_KEY"),
-                                      sessionToken: value("AWS_SESSION_TOKEN"))
-        guard let region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") else {
-            throw ConfigurationError(variable: "AWS_REGION", reason: "is not set (nor AWS_DEFAULT_REGION)")
+        let credentials = Credentials(accessKeyID: try required(.accessKeyID), secretAccessKey: try required(.secretAccessKey),
+                                      sessionToken: Setting.sessionToken.givenValue(in: environment))
+        guard let region = Setting.region.givenValue(in: environment) ?? Setting.defaultRegion.givenValue(in: environment) else {
+            throw ConfigurationError(variable: Setting.region.variable, reason: "is not set (nor \(Setting.defaultRegion.variable))")
         }
         var retryPolicy = RetryPolicy.standard
-        if let attempts = value("AWS_MAX_ATTEMPTS") {
+        if let attempts = Setting.maxAttempts.givenValue(in: environment) {
             guard let count = Int(attempts), count >= 1 else {
-                throw ConfigurationError(variable: "AWS_MAX_ATTEMPTS", reason: "must be a whole number of at least 1, not \"\(attempts)\"")
+                throw ConfigurationError(variable: Setting.maxAttempts.variable, reason: "must be a whole number of at least 1, not \"\(attempts)\"")
             }
             retryPolicy.maxAttempts = count
         }
-        return AWSConfiguration(credentials: credentials, region: region, endpointURL: try endpoint("AWS_ENDPOINT_URL"),
-                                s3EndpointURL: try endpoint("AWS_ENDPOINT_URL_S3"),
-                                dynamoDBEndpointURL: try endpoint("AWS_ENDPOINT_URL_DYNAMODB"),
-                                lambdaEndpointURL: try endpoint("AWS_ENDPOINT_URL_LAMBDA"), retryPolicy: retryPolicy)
+        return AWSConfiguration(credentials: credentials, region: region, endpointURL: try endpoint(.endpointURL),
+                                s3EndpointURL: try endpoint(.s3EndpointURL), dynamoDBEndpointURL: try endpoint(.dynamoDBEndpointURL),
+                                lambdaEndpointURL: try endpoint(.lambdaEndpointURL), retryPolicy: retryPolicy)
     }
 
     /// The overriding endpoint for a service, if any (a per-service variable wins over the global one).

@@ -1,10 +1,10 @@
-import Deadline
 import FoundationEssentials
 import HTTPClient
 import LogSink
+import RequestContext
 
-/// The DynamoDB calls the function, load-students and register make (JSON 1.0 protocol). Not thread-safe
-/// (one HTTP connection): use one client per thread.
+/// The DynamoDB calls the function, load-students and register make (JSON 1.0 protocol), each
+/// stopping by its context's deadline. Not thread-safe (one HTTP connection): use one client per thread.
 public final class DynamoDBClient {
     public typealias Item = [String: AttributeValue]
 
@@ -19,24 +19,18 @@ public final class DynamoDBClient {
         sender = SignedRequestSender(service: .dynamoDB, configuration: configuration, http: http, log: log)
     }
 
-    /// Every call stops by this (see SignedRequestSender.deadline); set it per invocation.
-    public var deadline: Deadline {
-        get { sender.deadline }
-        set { sender.deadline = newValue }
-    }
-
     /// Every item whose `name` attribute equals `name`, by a Query on the global secondary index
     /// `index`; when the table has no such index, by a paginated Scan with a filter instead.
-    public func queryByName(table: String, index: String = "name-index", name: String) throws -> [Item] {
+    public func queryByName(table: String, index: String = "name-index", name: String, context: RequestContext = .unbounded) throws -> [Item] {
         let condition = NameCondition(name: name)
         do {
-            return try paginate(operation: "Query", table: table) { start in
+            return try paginate(operation: "Query", table: table, context: context) { start in
                 QueryInput(TableName: table, IndexName: index, KeyConditionExpression: condition.expression,
                            ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values, ExclusiveStartKey: start)
             }
         } catch let error as AWSError where Self.isMissingIndex(error, index) {
             sender.log("DynamoDB table \(table) has no index \(index) (\(error.message)); scanning it with a filter instead")
-            return try paginate(operation: "Scan", table: table) { start in
+            return try paginate(operation: "Scan", table: table, context: context) { start in
                 ScanInput(TableName: table, FilterExpression: condition.expression, ExpressionAttributeNames: condition.names,
                           ExpressionAttributeValues: condition.values, ExclusiveStartKey: start)
             }
@@ -44,39 +38,39 @@ public final class DynamoDBClient {
     }
 
     /// Deletes the item with this primary key; deleting one that is not there succeeds too.
-    public func deleteItem(table: String, key: Item) throws {
-        let _: DeleteItemOutput = try call("DeleteItem", table: table, DeleteItemInput(TableName: table, Key: key))
+    public func deleteItem(table: String, key: Item, context: RequestContext = .unbounded) throws {
+        let _: EmptyOutput = try call("DeleteItem", table: table, DeleteItemInput(TableName: table, Key: key), context: context)
     }
 
     /// Puts one item, replacing any with the same key.
-    public func putItem(table: String, item: Item) throws {
-        let _: EmptyOutput = try call("PutItem", table: table, PutItemInput(TableName: table, Item: item))
+    public func putItem(table: String, item: Item, context: RequestContext = .unbounded) throws {
+        let _: EmptyOutput = try call("PutItem", table: table, PutItemInput(TableName: table, Item: item), context: context)
     }
 
     /// Every item whose partition key `keyName` equals `value` (Query, every page), in sort key
     /// order; strongly consistent by default, so that it sees every write finished before it began.
-    public func query(table: String, keyName: String, equals value: AttributeValue, consistentRead: Bool = true) throws -> [Item] {
-        try paginate(operation: "Query", table: table) { start in
-            KeyQueryInput(TableName: table, KeyConditionExpression: "#key = :value", ExpressionAttributeNames: ["#key": keyName],
-                          ExpressionAttributeValues: [":value": value], ConsistentRead: consistentRead, ExclusiveStartKey: start)
+    public func query(table: String, keyName: String, equals value: AttributeValue, consistentRead: Bool = true, context: RequestContext = .unbounded) throws -> [Item] {
+        try paginate(operation: "Query", table: table, context: context) { start in
+            QueryInput(TableName: table, KeyConditionExpression: "#key = :value", ExpressionAttributeNames: ["#key": keyName],
+                       ExpressionAttributeValues: [":value": value], ConsistentRead: consistentRead, ExclusiveStartKey: start)
         }
     }
 
     /// Puts every item, 25 per call, resubmitting UnprocessedItems with backoff until none is
     /// left or the retry policy's attempts run out.
-    public func batchWrite(table: String, items: [Item]) throws {
+    public func batchWrite(table: String, items: [Item], context: RequestContext = .unbounded) throws {
         for start in stride(from: 0, to: items.count, by: Self.batchSize) {
             var pending = items[start..<min(start + Self.batchSize, items.count)].map { WriteRequest(PutRequest: .init(Item: $0)) }
             var attempt = 1
             while true {
                 let output: BatchWriteItemOutput = try call("BatchWriteItem", table: table,
-                                                             BatchWriteItemInput(RequestItems: [table: pending]))
+                                                             BatchWriteItemInput(RequestItems: [table: pending]), context: context)
                 pending = output.UnprocessedItems?[table] ?? []
                 if pending.isEmpty { break }
                 let failure = sender.error("BatchWriteItem", "table \(table)", "UnprocessedItems",
                                            "\(pending.count) items still unprocessed", nil, nil, attempt)
                 guard attempt < sender.maxAttempts else { throw failure }
-                try sender.pause(beforeRetry: attempt, because: failure)
+                try sender.pause(beforeRetry: attempt, because: failure, context: context)
                 attempt += 1
             }
         }
@@ -84,11 +78,11 @@ public final class DynamoDBClient {
 
     // MARK: Protocol
 
-    private func call<Input: Encodable, Output: Decodable>(_ operation: String, table: String, _ input: Input) throws -> Output {
+    private func call<Input: Encodable, Output: Decodable>(_ operation: String, table: String, _ input: Input, context: RequestContext) throws -> Output {
         let response = try sender.send(operation: operation, resource: "table \(table)", method: "POST", url: endpoint + "/",
                                        headers: [("Content-Type", "application/x-amz-json-1.0"),
                                                  ("X-Amz-Target", "DynamoDB_20120810.\(operation)")],
-                                       body: Array(try JSONEncoder().encode(input)))
+                                       body: Array(try JSONEncoder().encode(input)), context: context)
         do {
             return try JSONDecoder().decode(Output.self, from: Data(response.body))
         } catch {
@@ -97,11 +91,11 @@ public final class DynamoDBClient {
         }
     }
 
-    private func paginate<Input: Encodable>(operation: String, table: String, _ input: (Item?) -> Input) throws -> [Item] {
+    private func paginate<Input: Encodable>(operation: String, table: String, context: RequestContext, _ input: (Item?) -> Input) throws -> [Item] {
         var items: [Item] = []
         var start: Item?
         repeat {
-            let page: PageOutput = try call(operation, table: table, input(start))
+            let page: PageOutput = try call(operation, table: table, input(start), context: context)
             items += page.Items ?? []
             start = page.LastEvaluatedKey
         } while start != nil
@@ -128,19 +122,11 @@ private struct NameCondition {
 
 private struct QueryInput: Encodable {
     let TableName: String
-    let IndexName: String
+    var IndexName: String? = nil
     let KeyConditionExpression: String
     let ExpressionAttributeNames: [String: String]
     let ExpressionAttributeValues: [String: AttributeValue]
-    let ExclusiveStartKey: DynamoDBClient.Item?
-}
-
-private struct KeyQueryInput: Encodable {
-    let TableName: String
-    let KeyConditionExpression: String
-    let ExpressionAttributeNames: [String: String]
-    let ExpressionAttributeValues: [String: AttributeValue]
-    let ConsistentRead: Bool
+    var ConsistentRead: Bool? = nil
     let ExclusiveStartKey: DynamoDBClient.Item?
 }
 
@@ -169,8 +155,6 @@ private struct DeleteItemInput: Encodable {
     let TableName: String
     let Key: DynamoDBClient.Item
 }
-
-private struct DeleteItemOutput: Decodable {}
 
 private struct WriteRequest: Codable {
     struct Put: Codable { let Item: DynamoDBClient.Item }

@@ -1,4 +1,4 @@
-import Deadline
+import RequestContext
 import FoundationEssentials
 import LogSink
 import HTTPClient
@@ -17,18 +17,12 @@ public final class LambdaClient {
         sender = SignedRequestSender(service: .lambda, configuration: configuration, http: http, log: log)
     }
 
-    /// Every call stops by this (see SignedRequestSender.deadline); set it per invocation.
-    public var deadline: Deadline {
-        get { sender.deadline }
-        set { sender.deadline = newValue }
-    }
-
     /// Queues one run of `function` (a name or ARN) with `payload` as its event.
-    public func invokeAsynchronously(function: String, payload: [UInt8]) throws {
+    public func invokeAsynchronously(function: String, payload: [UInt8], context: RequestContext = .unbounded) throws {
         let url = "\(endpoint)/2015-03-31/functions/\(PercentEncoding.encode(function))/invocations"
         let response = try sender.send(operation: "Invoke", resource: "function \(function)", method: "POST", url: url,
                                        headers: [("X-Amz-Invocation-Type", "Event"), ("Content-Type", "application/json")],
-                                       body: payload)
+                                       body: payload, context: context)
         guard response.status == 202 else {
             throw sender.error("Invoke", "function \(function)", "UnexpectedStatus",
                                "an Event invocation is answered 202, not \(response.status)", nil, response.status)

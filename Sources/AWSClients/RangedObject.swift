@@ -1,11 +1,12 @@
 import Dispatch
+import RequestContext
 
 /// An S3 object read where it is, by ranged GETs of `blockSize` bytes, so that memory does not grow
 /// with the object: a reader owns a few blocks of memory, allocated once and reused for every GET.
 /// Every read is of the version read first: `versionId` when given, else the first answer's ETag
 /// (If-Match), so that an object replaced meanwhile fails the read instead of mixing two uploads;
 /// with `ifMatch`, every read (the first included) is of the object whose ETag that is.
-/// Each GET is signed, retried and bounded by the client's deadline, as every S3 call is.
+/// Each GET is signed, retried and bounded by the deadline of the request that opened it, as every S3 call is.
 public final class RangedObject: @unchecked Sendable {
     /// Big enough that a GET's round trip and signature are small beside its transfer (and hidden by
     /// the read-ahead), small enough that the blocks of each reader cost little memory (docs/lambda.md).
@@ -20,18 +21,20 @@ public final class RangedObject: @unchecked Sendable {
     /// The ETag S3 gave with the first byte: the object every read is of.
     public let firstETag: String?
     private let etag: String?
+    private let context: RequestContext
 
     /// GETs the object's first byte, whose answer says its size and ETag. An empty object fails with
     /// S3's `InvalidRange`; one whose ETag is no longer `ifMatch` with `PreconditionFailed`.
     public init(s3: S3Client, bucket: String, key: String, versionId: String? = nil, ifMatch: String? = nil,
-                blockSize: Int = standardBlockSize) throws {
+                blockSize: Int = standardBlockSize, context: RequestContext = .unbounded) throws {
         self.s3 = s3
+        self.context = context
         self.bucket = bucket
         self.key = key
         self.versionId = versionId
         self.blockSize = blockSize
         let first = try withUnsafeTemporaryAllocation(byteCount: 1, alignment: 1) {
-            try s3.getObjectRange(bucket: bucket, key: key, versionId: versionId, ifMatch: ifMatch, offset: 0, into: $0)
+            try s3.getObjectRange(bucket: bucket, key: key, versionId: versionId, ifMatch: ifMatch, offset: 0, into: $0, context: context)
         }
         size = first.objectSize
         firstETag = first.etag
@@ -51,7 +54,7 @@ public final class RangedObject: @unchecked Sendable {
         let expected = min(blockSize, size - offset)
         block.index = nil
         let range = try client.getObjectRange(bucket: bucket, key: key, versionId: versionId, ifMatch: etag, offset: offset,
-                                              into: UnsafeMutableRawBufferPointer(rebasing: block.memory[0..<expected]))
+                                              into: UnsafeMutableRawBufferPointer(rebasing: block.memory[0..<expected]), context: context)
         guard range.count == expected else {
             throw AWSError(service: "S3", operation: "GetObject", resource: "s3://\(bucket)/\(key)", code: "InvalidResponse",
                            message: "S3 sent \(range.count) bytes from byte \(offset), not the \(expected) asked for")

@@ -1,12 +1,12 @@
-import Deadline
 import HTTPClient
 import LogSink
+import RequestContext
 import SigV4
 import TextEncoding
 
 /// GetObject, PutObject (conditional ones in S3ConditionalRequests.swift), DeleteObject and ListObjectsV2. Path-style addressing (`ENDPOINT/bucket/key`) when an endpoint
 /// override is configured, virtual-hosted HTTPS (`https://bucket.s3.REGION.amazonaws.com/key`)
-/// otherwise. Not thread-safe (one HTTP connection): use one client per thread.
+/// otherwise. Each call stops by its context's deadline. Not thread-safe (one HTTP connection): use one client per thread.
 public final class S3Client {
     private let configuration: AWSConfiguration
     let sender: SignedRequestSender
@@ -16,21 +16,15 @@ public final class S3Client {
         sender = SignedRequestSender(service: .s3, configuration: configuration, http: http, log: log)
     }
 
-    /// Every call stops by this (see SignedRequestSender.deadline); set it per invocation.
-    public var deadline: Deadline {
-        get { sender.deadline }
-        set { sender.deadline = newValue }
-    }
-
     /// The whole object in memory, at `versionId` when given (the latest version otherwise), where
     /// curl received it (one copy, freed with the value); fails with `ResponseTooLarge` beyond
     /// `maxBytes` (before downloading it, since S3 announces the length).
-    public func getObject(bucket: String, key: String, versionId: String? = nil, maxBytes: Int) throws -> ResponseBytes {
+    public func getObject(bucket: String, key: String, versionId: String? = nil, maxBytes: Int, context: RequestContext = .unbounded) throws -> ResponseBytes {
         try validate(bucket, key, "GetObject")
         let url = objectURL(bucket: bucket, key: key) + (versionId.map { "?versionId=" + PercentEncoding.encode($0) } ?? "")
         let resource = Self.describe(bucket, key) + (versionId.map { " (version \($0))" } ?? "")
         let response = try sender.send(operation: "GetObject", resource: resource, method: "GET", url: url,
-                                       maxResponseBytes: maxBytes, takesBodyInPlace: true)
+                                       maxResponseBytes: maxBytes, takesBodyInPlace: true, context: context)
         return response.bodyBytes ?? ResponseBytes()
     }
 
@@ -39,14 +33,14 @@ public final class S3Client {
     /// (S3 answers `PreconditionFailed` once the object has been replaced). An object of 0 bytes has no
     /// such range: S3 answers `InvalidRange`.
     public func getObjectRange(bucket: String, key: String, versionId: String? = nil, ifMatch etag: String? = nil,
-                               offset: Int, into destination: UnsafeMutableRawBufferPointer) throws -> ObjectRange {
+                               offset: Int, into destination: UnsafeMutableRawBufferPointer, context: RequestContext = .unbounded) throws -> ObjectRange {
         try validate(bucket, key, "GetObject")
         let last = offset + max(destination.count, 1) - 1
         let url = objectURL(bucket: bucket, key: key) + (versionId.map { "?versionId=" + PercentEncoding.encode($0) } ?? "")
         let resource = Self.describe(bucket, key) + (versionId.map { " (version \($0))" } ?? "") + " bytes \(offset)-\(last)"
         let headers = [("Range", "bytes=\(offset)-\(last)")] + (etag.map { [("If-Match", $0)] } ?? [])
         let response = try sender.send(operation: "GetObject", resource: resource, method: "GET", url: url, headers: headers,
-                                       maxResponseBytes: destination.count, bodyDestination: destination)
+                                       maxResponseBytes: destination.count, bodyDestination: destination, context: context)
         // `bytes FIRST-LAST/TOTAL`; a server that ignores the range sends the whole object (200) instead.
         let total: Int?
         if let range = response.header("Content-Range") {
@@ -65,11 +59,11 @@ public final class S3Client {
     /// the function writes holds personal data: no browser or proxy may keep a copy of it. Returns
     /// the new object's ETag.
     @discardableResult
-    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv") throws -> String? {
+    public func putObject(bucket: String, key: String, body: [UInt8], contentType: String = "text/csv", context: RequestContext = .unbounded) throws -> String? {
         try validate(bucket, key, "PutObject")
         let response = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
                                        url: objectURL(bucket: bucket, key: key),
-                                       headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl)], body: body)
+                                       headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl)], body: body, context: context)
         return response.header("ETag")
     }
 
@@ -92,14 +86,14 @@ public final class S3Client {
     }
 
     /// The object's ETag (HeadObject), or nil when there is no such object.
-    public func objectETag(bucket: String, key: String) throws -> String? {
-        try headObject(bucket: bucket, key: key)?.header("ETag")
+    public func objectETag(bucket: String, key: String, context: RequestContext = .unbounded) throws -> String? {
+        try headObject(bucket: bucket, key: key, context: context)?.header("ETag")
     }
 
     /// When the object was last written (seconds since 1970, whole seconds as S3 says), or nil when
     /// there is no such object.
-    public func objectLastModified(bucket: String, key: String) throws -> Double? {
-        try headObject(bucket: bucket, key: key).map { response in
+    public func objectLastModified(bucket: String, key: String, context: RequestContext = .unbounded) throws -> Double? {
+        try headObject(bucket: bucket, key: key, context: context).map { response in
             guard let text = response.header("Last-Modified"), let time = HTTPDate.seconds(text) else {
                 throw sender.error("HeadObject", Self.describe(bucket, key), "InvalidResponse",
                                    "Last-Modified is missing or not an HTTP date: \(response.header("Last-Modified") ?? "none")")
@@ -108,11 +102,11 @@ public final class S3Client {
         }
     }
 
-    private func headObject(bucket: String, key: String) throws -> HTTPResponse? {
+    private func headObject(bucket: String, key: String, context: RequestContext) throws -> HTTPResponse? {
         try validate(bucket, key, "HeadObject")
         do {
             return try sender.send(operation: "HeadObject", resource: Self.describe(bucket, key), method: "HEAD",
-                                   url: objectURL(bucket: bucket, key: key))
+                                   url: objectURL(bucket: bucket, key: key), context: context)
         } catch let error as AWSError where error.httpStatus == 404 {
             return nil
         }
@@ -136,11 +130,9 @@ public final class S3Client {
 
     static func describe(_ bucket: String, _ key: String) -> String { "s3://\(bucket)/\(key)" }
 
-    /// A client of the same configuration and deadline on a connection of its own, for another thread.
+    /// A client of the same configuration on a connection of its own, for another thread.
     public func sibling() throws -> S3Client {
-        let client = S3Client(configuration: configuration, http: try HTTPClient(), log: sender.log)
-        client.deadline = deadline
-        return client
+        S3Client(configuration: configuration, http: try HTTPClient(), log: sender.log)
     }
 }
 

@@ -1,4 +1,5 @@
 import HTTPClient
+import RequestContext
 
 /// What a GetObject conditional on an ETag found.
 public enum ConditionalGet {
@@ -28,12 +29,12 @@ public enum PutCondition: Sendable, Equatable {
 extension S3Client {
     /// GetObject with `If-None-Match` when `etag` is given: one request either way, and a 304
     /// transfers no body. Fails with `ResponseTooLarge` beyond `maxBytes`.
-    public func getObject(bucket: String, key: String, ifNoneMatch etag: String?, maxBytes: Int) throws -> ConditionalGet {
+    public func getObject(bucket: String, key: String, ifNoneMatch etag: String?, maxBytes: Int, context: RequestContext = .unbounded) throws -> ConditionalGet {
         try validate(bucket, key, "GetObject")
         let headers = etag.map { [("If-None-Match", $0)] } ?? []
         let response = try sender.send(operation: "GetObject", resource: Self.describe(bucket, key), method: "GET",
                                        url: objectURL(bucket: bucket, key: key), headers: headers, maxResponseBytes: maxBytes,
-                                       takesBodyInPlace: true, outcomes: [304])
+                                       takesBodyInPlace: true, outcomes: [304], context: context)
         if response.status == 304 { return .notModified }
         return .object(response.bodyBytes ?? ResponseBytes(), etag: response.header("ETag"))
     }
@@ -41,7 +42,7 @@ extension S3Client {
     /// PutObject only under `condition`, so that two writers who read the same object cannot both
     /// replace it: the second gets `.conflict` and nothing is stored.
     public func putObject(bucket: String, key: String, body: [UInt8], contentType: String,
-                          condition: PutCondition) throws -> ConditionalPut {
+                          condition: PutCondition, context: RequestContext = .unbounded) throws -> ConditionalPut {
         try validate(bucket, key, "PutObject")
         let precondition: (String, String)
         var outcomes: Set<Int> = [409, 412]
@@ -55,14 +56,14 @@ extension S3Client {
         let response = try sender.send(operation: "PutObject", resource: Self.describe(bucket, key), method: "PUT",
                                        url: objectURL(bucket: bucket, key: key),
                                        headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl), precondition],
-                                       body: body, outcomes: outcomes)
+                                       body: body, outcomes: outcomes, context: context)
         return outcomes.contains(response.status) ? .conflict : .stored(etag: response.header("ETag"))
     }
 
     /// DeleteObject; deleting a key that does not exist succeeds too, as on S3.
-    public func deleteObject(bucket: String, key: String) throws {
+    public func deleteObject(bucket: String, key: String, context: RequestContext = .unbounded) throws {
         try validate(bucket, key, "DeleteObject")
         _ = try sender.send(operation: "DeleteObject", resource: Self.describe(bucket, key), method: "DELETE",
-                            url: objectURL(bucket: bucket, key: key))
+                            url: objectURL(bucket: bucket, key: key), context: context)
     }
 }

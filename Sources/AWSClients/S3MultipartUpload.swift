@@ -1,16 +1,17 @@
 import FoundationEssentials
+import RequestContext
 import TextEncoding
 
 /// The calls of an S3 multipart upload. Each part is a signed PUT of its bytes (a corrupted part
 /// is refused by its SHA-256); CompleteMultipartUpload may fail after its 200 status line, so its
-/// body is checked for an error too.
+/// body is checked for an error too. The command line's uploads: no deadline bounds them.
 extension S3Client {
     /// Starts an upload; returns its UploadId.
     public func createMultipartUpload(bucket: String, key: String, contentType: String) throws -> String {
         try validate(bucket, key, "CreateMultipartUpload")
         let response = try sender.send(operation: "CreateMultipartUpload", resource: Self.describe(bucket, key), method: "POST",
                                        url: objectURL(bucket: bucket, key: key) + "?uploads",
-                                       headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl)])
+                                       headers: [("Content-Type", contentType), ("Cache-Control", Self.cacheControl)], context: .unbounded)
         guard let id = ErrorBody.element("UploadId", in: String(decoding: response.body, as: UTF8.self)), !id.isEmpty else {
             throw sender.error("CreateMultipartUpload", Self.describe(bucket, key), "InvalidResponse", "the answer has no UploadId",
                                response.header("x-amz-request-id"), response.status)
@@ -23,7 +24,7 @@ extension S3Client {
         let resource = Self.describe(bucket, key) + " part \(number)"
         let response = try sender.send(operation: "UploadPart", resource: resource, method: "PUT",
                                        url: objectURL(bucket: bucket, key: key) + "?partNumber=\(number)&uploadId=" + PercentEncoding.encode(uploadId),
-                                       body: body)
+                                       body: body, context: .unbounded)
         guard let etag = response.header("ETag") else {
             throw sender.error("UploadPart", resource, "InvalidResponse", "the answer has no ETag", response.header("x-amz-request-id"), response.status)
         }
@@ -39,7 +40,7 @@ extension S3Client {
         let resource = Self.describe(bucket, key)
         let response = try sender.send(operation: "CompleteMultipartUpload", resource: resource, method: "POST",
                                        url: objectURL(bucket: bucket, key: key) + "?uploadId=" + PercentEncoding.encode(uploadId),
-                                       headers: [("Content-Type", "application/xml")], body: Array(body.utf8))
+                                       headers: [("Content-Type", "application/xml")], body: Array(body.utf8), context: .unbounded)
         let text = String(decoding: response.body, as: UTF8.self)
         if text.contains("<Error>") {
             let details = ErrorBody(response)
@@ -51,7 +52,7 @@ extension S3Client {
     /// Abandons the upload: S3 drops the parts it holds.
     public func abortMultipartUpload(bucket: String, key: String, uploadId: String) throws {
         _ = try sender.send(operation: "AbortMultipartUpload", resource: Self.describe(bucket, key), method: "DELETE",
-                            url: objectURL(bucket: bucket, key: key) + "?uploadId=" + PercentEncoding.encode(uploadId))
+                            url: objectURL(bucket: bucket, key: key) + "?uploadId=" + PercentEncoding.encode(uploadId), context: .unbounded)
     }
 
     private static func xmlEscaped(_ text: String) -> String {

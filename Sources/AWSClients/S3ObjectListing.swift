@@ -1,17 +1,18 @@
 import FoundationEssentials
+import RequestContext
 import SigV4
 import TextEncoding
 
 extension S3Client {
     /// The keys under `prefix` (ListObjectsV2, every page), in S3's order (by UTF-8 bytes).
-    public func listKeys(bucket: String, prefix: String) throws -> [String] {
+    public func listKeys(bucket: String, prefix: String, context: RequestContext = .unbounded) throws -> [String] {
         var keys: [String] = []
         var continuation: String?
         repeat {
             var query = "list-type=2&prefix=" + PercentEncoding.encode(prefix)
             if let continuation { query = "continuation-token=" + PercentEncoding.encode(continuation) + "&" + query }
             let response = try sender.send(operation: "ListObjectsV2", resource: Self.describe(bucket, prefix), method: "GET",
-                                           url: bucketURL(bucket) + "?" + query)
+                                           url: bucketURL(bucket) + "?" + query, context: context)
             let page = S3ListingPage(xml: response.body)
             keys += page.keys
             continuation = page.nextContinuationToken

@@ -1,7 +1,7 @@
-import Deadline
 import Glibc
 import HTTPClient
 import LogSink
+import RequestContext
 import SigV4
 
 /// Signs and sends one AWS call, retrying throttling and transient failures with backoff (each
@@ -13,9 +13,6 @@ final class SignedRequestSender {
     private let retryPolicy: RetryPolicy
     private let timeout: Double
     let log: LogSink
-    /// Every call stops by this: each attempt's timeout is bounded by the time left, and no retry
-    /// starts (nor backoff waits) past it.
-    var deadline = Deadline.never
 
     init(service: Service, configuration: AWSConfiguration, http: HTTPClient, log: LogSink) {
         self.service = service
@@ -29,6 +26,8 @@ final class SignedRequestSender {
     /// Error bodies are always read up to this size, whatever the cap on a successful body.
     static let errorBodyAllowance = 1 << 20
 
+    /// Every call stops by `context.deadline`: each attempt's timeout is bounded by the time left,
+    /// and no retry starts (nor backoff waits) past it.
     /// - Parameter maxResponseBytes: the cap on a successful response's body (`ResponseTooLarge` beyond).
     /// - Parameter takesBodyInPlace: a successful body comes back as `bodyBytes`, not copied.
     /// - Parameter bodyDestination: a successful body is written there (see HTTPRequest.bodyDestination).
@@ -36,17 +35,17 @@ final class SignedRequestSender {
     ///   412): returned as they are, never retried.
     func send(operation: String, resource: String, method: String, url: String, headers: [(name: String, value: String)] = [],
               body: [UInt8] = [], maxResponseBytes: Int? = nil, takesBodyInPlace: Bool = false,
-              bodyDestination: UnsafeMutableRawBufferPointer? = nil, outcomes: Set<Int> = []) throws -> HTTPResponse {
+              bodyDestination: UnsafeMutableRawBufferPointer? = nil, outcomes: Set<Int> = [], context: RequestContext) throws -> HTTPResponse {
         let tooLarge = { (attempt: Int) in
             self.error(operation, resource, "ResponseTooLarge", "larger than the cap of \(maxResponseBytes ?? 0) bytes", nil, nil, attempt)
         }
         var attempt = 1
         while true {
-            guard deadline.secondsRemaining > 0 else {
+            guard context.deadline.secondsRemaining > 0 else {
                 throw error(operation, resource, AWSError.deadlineExceeded, "no time left before the deadline", nil, nil, attempt - 1)
             }
             let failure: AWSError
-            let attemptTimeout = deadline.timeout(atMost: timeout)
+            let attemptTimeout = context.deadline.timeout(atMost: timeout)
             do {
                 let signed = try signer.sign(method: method, url: url, headers: headers, body: body)
                 var request = HTTPRequest(method: method, url: url, headers: signed, body: body, timeout: attemptTimeout,
@@ -72,16 +71,16 @@ final class SignedRequestSender {
                                 "\(transport.message) (curl error \(transport.code))", nil, nil, attempt)
             }
             guard failure.isRetryable, attempt < retryPolicy.maxAttempts else { throw failure }
-            try pause(beforeRetry: attempt, because: failure)
+            try pause(beforeRetry: attempt, because: failure, context: context)
             attempt += 1
         }
     }
 
     /// Waits the backoff delay before retry `retry`, saying why in the log; throws `failure`
     /// instead when the wait would run past the deadline.
-    func pause(beforeRetry retry: Int, because failure: AWSError) throws {
+    func pause(beforeRetry retry: Int, because failure: AWSError, context: RequestContext) throws {
         let delay = retryPolicy.delay(beforeRetry: retry)
-        guard delay < deadline.secondsRemaining else {
+        guard delay < context.deadline.secondsRemaining else {
             throw error(failure.operation, failure.resource, AWSError.deadlineExceeded,
                         "no time left before the deadline to retry (\(failure.code): \(failure.message))", nil, nil, retry)
         }

@@ -1,5 +1,6 @@
 import FaceRecognition
 import FoundationEssentials
+import RequestContext
 
 /// What the attendance page shows for one video: who was there (with the face that proves it and
 /// when they were seen), who of the course's roster was not, and the faces that match nobody.
@@ -104,7 +105,7 @@ public struct AttendanceReport: Sendable, Equatable {
     /// holds every enrolled student of the school, not this class.
     init(video: String, durationSeconds: Double?, processedAt: Date, processingSeconds: Double,
          wholeVideoSampled: Bool, attendance: Attendance, present records: [(Sighting, StudentRecord?)],
-         known: [String], course: CourseContext, directory: StudentDirectory) throws {
+         known: [String], course: CourseContext, directory: StudentDirectory, context: RequestContext) throws {
         let seen = Set(records.map { $0.0.name })
         let absentNames = course.roster?.names.filter { !seen.contains($0) } ?? []
         let knownNames = Set(known)
@@ -115,7 +116,7 @@ public struct AttendanceReport: Sendable, Equatable {
                 Present(name: sighting.name, record: record, bestDistance: sighting.bestDistance, firstSeen: sighting.firstSeen,
                         lastSeen: sighting.lastSeen, seenAt: sighting.times, face: sighting.face)
             },
-            absent: try absentNames.map { Absent(name: $0, record: try directory.record(named: $0), enrolled: knownNames.contains($0)) },
+            absent: try absentNames.map { Absent(name: $0, record: try directory.record(named: $0, context: context), enrolled: knownNames.contains($0)) },
             unknown: attendance.strangers.map { Unknown(face: $0.face, seenAt: $0.times) },
             course: course.course?.name, session: course.session, roster: course.roster?.source,
             notOnRoster: course.roster.map { roster in records.map { $0.0.name }.filter { !roster.contains($0) } } ?? [])
@@ -133,8 +134,9 @@ public struct AttendanceReport: Sendable, Equatable {
     }
 }
 
-/// Where the attendance report goes: the page and its face crops, stored before the CSV so that a
-/// CSV that exists always has its report.
+/// Where the attendance report goes: its rendered page (the face crops inline) and manifest, stored
+/// before the CSV so that a CSV that exists always has its report. `report` is what the files show,
+/// for outputs that record more than the files (a course's register).
 public protocol AttendanceReportOutput {
-    func store(_ report: AttendanceReport, for input: VideoInput) throws
+    func store(_ files: AttendanceReportFiles, of report: AttendanceReport, context: RequestContext) throws
 }

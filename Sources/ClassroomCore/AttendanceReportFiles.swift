@@ -6,15 +6,9 @@ import Media
 /// the CSV goes to: the page `<stem>.html`, which carries its face crops inline, and its manifest
 /// `<stem>.faces.json`, which says whose face is which picture on the page (forget reads it to
 /// erase a person's pictures; no key or file name holds a name). Writers store both before the CSV.
-public struct AttendanceReportFiles {
-    public struct File: Sendable {
-        public let path: String
-        public let bytes: [UInt8]
-        public let contentType: String
-    }
-
-    public let page: File
-    public let manifest: File
+public struct AttendanceReportFiles: Sendable {
+    public let page: RenderedFile
+    public let manifest: RenderedFile
 
     public static let pageContentType = "text/html; charset=utf-8"
     public static let manifestContentType = "application/json"
@@ -27,14 +21,14 @@ public struct AttendanceReportFiles {
         }
         let presentFaces = try report.present.enumerated().map { i, student in try inline(student.face, "face \(i + 1)") }
         let unknownFaces = try report.unknown.enumerated().map { i, person in try inline(person.face, "unknown person \(i + 1)") }
-        page = File(path: stem + ".html",
-                    bytes: Array(AttendanceReportPage.html(report, presentFaces: presentFaces, unknownFaces: unknownFaces).utf8),
-                    contentType: Self.pageContentType)
+        page = RenderedFile(path: stem + ".html",
+                            bytes: Array(AttendanceReportPage.html(report, presentFaces: presentFaces, unknownFaces: unknownFaces).utf8),
+                            contentType: Self.pageContentType)
         let faces = report.present.indices.filter { presentFaces[$0] != nil }.map {
             AttendanceReportManifest.Face(id: AttendanceReportPage.presentFaceID($0), name: report.present[$0].name)
         }
-        manifest = File(path: AttendanceReportManifest.path(forStem: stem),
-                        bytes: try AttendanceReportManifest(page: page.path, faces: faces).encoded(),
-                        contentType: Self.manifestContentType)
+        manifest = RenderedFile(path: AttendanceReportManifest.path(forStem: stem),
+                                bytes: try AttendanceReportManifest(page: page.path, faces: faces).encoded(),
+                                contentType: Self.manifestContentType)
     }
 }

@@ -1,5 +1,4 @@
-import FoundationEssentials
-import LogSink
+import RequestContext
 
 /// Where attendance reports are kept (a folder, or a prefix of the output bucket), as `forget`
 /// reads and rewrites them. Paths are relative to the place.
@@ -9,10 +8,15 @@ public protocol AttendanceReportStore {
     /// Every report manifest under the place (`*.faces.json`).
     func manifestPaths() throws -> [String]
     func read(_ path: String) throws -> [UInt8]
-    func write(_ bytes: [UInt8], to path: String, contentType: String) throws
+    func store(_ file: RenderedFile, context: RequestContext) throws
 }
 
 extension AttendanceReportStore {
+    /// As an `AttendanceReportOutput`: the report's files stored here, the manifest, then the page.
+    public func store(_ files: AttendanceReportFiles, of report: AttendanceReport, context: RequestContext) throws {
+        for file in [files.manifest, files.page] { try store(file, context: context) }
+    }
+
     /// Erases `name`'s pictures from every report in the place: each page they are on is rewritten
     /// first, then its manifest. The page is the manifest's neighbour (`STEM.faces.json` beside
     /// `STEM.html`), never a path the manifest names. Returns a line for each page changed.
@@ -23,40 +27,11 @@ extension AttendanceReportStore {
             guard manifest.faces.contains(where: { $0.name == name }) else { continue }
             let pagePath = String(manifestPath.dropLast(AttendanceReportManifest.suffix.count)) + ".html"
             guard let erasure = AttendanceReportErasure(erasing: name, page: try read(pagePath), manifest: manifest) else { continue }
-            try write(erasure.page, to: pagePath, contentType: AttendanceReportFiles.pageContentType)
-            try write(try erasure.manifest.encoded(), to: manifestPath, contentType: AttendanceReportFiles.manifestContentType)
+            try store(RenderedFile(path: pagePath, bytes: erasure.page, contentType: AttendanceReportFiles.pageContentType), context: .unbounded)
+            try store(RenderedFile(path: manifestPath, bytes: try erasure.manifest.encoded(), contentType: AttendanceReportFiles.manifestContentType), context: .unbounded)
             let count = erasure.erased.count
             erased.append("\(count) picture\(count == 1 ? "" : "s") of '\(name)' in \(place)\(pagePath)")
         }
         return erased
-    }
-}
-
-/// The reports `process` wrote into a folder (and its subfolders).
-public struct AttendanceReportFolder: AttendanceReportStore {
-    public let path: String
-    public init(path: String) { self.path = path }
-
-    public var place: String { path.hasSuffix("/") ? path : path + "/" }
-
-    public func manifestPaths() throws -> [String] {
-        let all: [String]
-        do {
-            all = try FileManager.default.subpathsOfDirectory(atPath: path)
-        } catch {
-            throw FileWriteError(description: "\(path): not a folder that can be read: \(error.readableDescription)")
-        }
-        return all.filter { $0.hasSuffix(AttendanceReportManifest.suffix) }.sorted()
-    }
-
-    public func read(_ relative: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: place + relative) else {
-            throw FileWriteError(description: "\(place + relative): cannot be read")
-        }
-        return [UInt8](data)
-    }
-
-    public func write(_ bytes: [UInt8], to relative: String, contentType: String) throws {
-        try AtomicFile.write(bytes, to: place + relative)
     }
 }

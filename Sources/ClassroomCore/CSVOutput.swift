@@ -1,4 +1,7 @@
-/// Where the CSV goes.
+import RequestContext
+
+/// Where the CSV goes: the output names its path, the pipeline renders the file and hands it back.
 public protocol CSVOutput {
-    func store(_ csv: [UInt8], for input: VideoInput) throws
+    func csvPath(for input: VideoInput) -> String
+    func store(_ csv: RenderedFile, context: RequestContext) throws
 }

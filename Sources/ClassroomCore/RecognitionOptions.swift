@@ -1,5 +1,6 @@
 import FoundationEssentials
 import FaceRecognition
+import Settings
 
 /// How the pipeline samples and matches.
 public struct RecognitionOptions: Sendable {
@@ -28,9 +29,9 @@ public struct RecognitionOptions: Sendable {
     /// stores the face of someone who never consented (a visitor, a student of another class).
     public var unknownFaceCrops: Bool
 
-    public init(mode: Mode = .firstMatch, tolerance: Double = 0.6, samplesPerSecond: Double = 1,
+    public init(mode: Mode = .firstMatch, tolerance: Double = Setting.tolerance.defaultNumber, samplesPerSecond: Double = 1,
                 ladder: DetectionLadder = DetectionLadder(), firstMatchRule: FirstMatchRule = FirstMatchRule(),
-                parallelism: Int = 1, detectionThreads: Int = 1, minFace: Int = 40, identityMargin: Double = 0.05,
+                parallelism: Int = 1, detectionThreads: Int = 1, minFace: Int = Int(Setting.minFace.defaultNumber), identityMargin: Double = 0.05,
                 unknownFaceCrops: Bool = false) {
         self.mode = mode
         self.tolerance = tolerance

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import LogSink
+import RequestContext
 
 /// A student's academic record, as the DynamoDB table and student_data.json hold it.
 public struct StudentRecord: Sendable, Equatable, Codable {
@@ -20,7 +21,7 @@ public struct StudentRecord: Sendable, Equatable, Codable {
 public protocol StudentDirectory {
     /// What warnings call it: a file path or a table name.
     var source: String { get }
-    func record(named name: String) throws -> StudentRecord?
+    func record(named name: String, context: RequestContext) throws -> StudentRecord?
 }
 
 public struct StudentTableError: Error, LocalizedError, CustomStringConvertible, Sendable {
@@ -65,7 +66,7 @@ public struct StudentTable: StudentDirectory, Sendable {
         }
     }
 
-    public func record(named name: String) -> StudentRecord? { byName[name] }
+    public func record(named name: String, context: RequestContext = .unbounded) -> StudentRecord? { byName[name] }
 
     /// The table without `name`'s row; nil when it has none.
     public func removing(_ name: String) throws -> StudentTable? {

@@ -1,4 +1,5 @@
 import Media
+import RequestContext
 
 /// Where a video comes from.
 public protocol VideoInput {
@@ -6,6 +7,6 @@ public protocol VideoInput {
     var name: String { get }
     /// The name its CSV and report answer under, relative to where they are stored (see VideoStem).
     var stem: String { get }
-    /// Where the bytes are once fetched (an S3 object read by ranges, bytes in memory, or a file on disk).
-    func fetch() throws -> VideoSource
+    /// Where the bytes are (an S3 object read by ranges, memory, or a file); reads stop by `context.deadline`.
+    func fetch(context: RequestContext) throws -> VideoSource
 }

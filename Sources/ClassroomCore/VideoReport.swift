@@ -1,4 +1,5 @@
 import Dispatch
+import FaceRecognition
 import FoundationEssentials
 import Media
 
@@ -18,12 +19,6 @@ public struct VideoReport: Sendable {
     public var milliseconds: [Stage: Double] = [:]
 
     public init(video: String) { self.video = video }
-
-    /// Adds the frames and stage times of a segment sampled in parallel.
-    mutating func add(_ part: VideoReport) {
-        framesDecoded += part.framesDecoded
-        milliseconds.merge(part.milliseconds, uniquingKeysWith: +)
-    }
 
     mutating func timing<T>(_ stage: Stage, _ work: () throws -> T) rethrows -> T {
         let start = DispatchTime.now().uptimeNanoseconds

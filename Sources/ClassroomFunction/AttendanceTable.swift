@@ -1,6 +1,8 @@
 import AWSClients
 import ClassroomCore
 import FoundationEssentials
+import RequestContext
+import Settings
 import TextEncoding
 
 /// The term register's DynamoDB table (ATTENDANCE_TABLE): one item per student per session of a
@@ -13,30 +15,27 @@ public struct AttendanceTable {
     public let table: String
     public let retentionDays: Int
 
-    public init(dynamoDB: DynamoDBClient, table: String, retentionDays: Int = AttendanceTable.defaultRetentionDays) {
+    public init(dynamoDB: DynamoDBClient, table: String, retentionDays: Int = Int(Setting.reportRetentionDays.defaultNumber)) {
         self.dynamoDB = dynamoDB
         self.table = table
         self.retentionDays = retentionDays
     }
 
-    /// The template's ReportRetentionDays default: a school year and a term.
-    public static let defaultRetentionDays = 400
-
-    public func record(_ entries: [RegisterEntry], of course: Course) throws {
+    public func record(_ entries: [RegisterEntry], of course: Course, context: RequestContext = .unbounded) throws {
         for entry in entries {
             var item = Self.item(entry, course: course)
             if let uploaded = try? Date(entry.session.uploadedAt, strategy: .iso8601) {
                 let expires = uploaded.timeIntervalSince1970 + Double(retentionDays) * 86_400
                 item["expires_at"] = .n(String(Int(expires.rounded(.up))))
             }
-            try dynamoDB.putItem(table: table, item: item)
+            try dynamoDB.putItem(table: table, item: item, context: context)
         }
     }
 
     /// Every entry of the course, read strongly consistently: each write finished before the read
     /// began is in it.
-    public func entries(of course: Course) throws -> [RegisterEntry] {
-        try dynamoDB.query(table: table, keyName: "course", equals: .s(course.name)).compactMap(Self.entry)
+    public func entries(of course: Course, context: RequestContext = .unbounded) throws -> [RegisterEntry] {
+        try dynamoDB.query(table: table, keyName: "course", equals: .s(course.name), context: context).compactMap(Self.entry)
     }
 
     static func item(_ entry: RegisterEntry, course: Course) -> DynamoDBClient.Item {

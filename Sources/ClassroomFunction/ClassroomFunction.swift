@@ -1,7 +1,7 @@
 import AWSClients
 import ClassroomCore
 import EncodingFile
-import Deadline
+import RequestContext
 import Dispatch
 import FaceEngine
 import FaceRecognition
@@ -19,7 +19,7 @@ public final class ClassroomFunction {
     private let pipeline: ClassroomPipeline
     private let s3: S3Client
     private let students: DynamoDBStudents
-    private let output: S3CSV
+    private let output: S3OutputBucket
     private let attendanceReport: AttendanceReportOutput?
     private let rosters: CourseRosters?
     /// Attendance mode with a function name to invoke: long videos are fanned out.
@@ -48,8 +48,8 @@ public final class ClassroomFunction {
         self.pipeline = try ClassroomPipeline(models: models, known: known, options: configuration.recognition)
         let dynamoDB = DynamoDBClient(configuration: aws, http: http, log: log)
         self.students = DynamoDBStudents(dynamoDB: dynamoDB, table: configuration.studentsTable, index: configuration.studentsIndex)
-        self.output = S3CSV(s3: s3, bucket: configuration.outputBucket, suffix: configuration.outputKeySuffix)
-        let page = configuration.attendanceReport ? S3AttendanceReport(s3: s3, bucket: configuration.outputBucket) : nil
+        self.output = S3OutputBucket(s3: s3, bucket: configuration.outputBucket, suffix: configuration.outputKeySuffix)
+        let page = configuration.attendanceReport ? output : nil
         // A course's register is kept in attendance mode only: first-match mode does not look for everyone.
         if let table = configuration.attendanceTable, configuration.recognition.mode == .all {
             let attendance = AttendanceTable(dynamoDB: dynamoDB, table: table, retentionDays: configuration.reportRetentionDays)
@@ -78,14 +78,11 @@ public final class ClassroomFunction {
         let lines = InvocationLog(requestID: invocation.metadata.requestID, mode: configuration.recognition.mode.rawValue,
                                   names: configuration.logsNames)
         // Every stage stops early enough for the error to be reported before Lambda ends the invocation.
-        let deadline = invocation.metadata.deadline.earlier(by: Self.reportingMargin)
-        s3.deadline = deadline
-        students.dynamoDB.deadline = deadline  // the attendance table's client too
-        fanOut?.deadline = deadline
+        let context = RequestContext(deadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin), log: log)
         if let fanOut, let segment = FanOutSegmentEvent.from(invocation.payload) {
-            try revalidateEncoding(lines: lines)
-            return try handleSegment(segment, fanOut: fanOut, lines: lines, deadline: deadline,
-                                     reportingDeadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin / 2))
+            try revalidateEncoding(lines: lines, context: context)
+            return try handleSegment(segment, fanOut: fanOut, lines: lines, context: context,
+                                     reporting: RequestContext(deadline: invocation.metadata.deadline.earlier(by: Self.reportingMargin / 2), log: log))
         }
         let event: S3Event
         do {
@@ -93,61 +90,49 @@ public final class ClassroomFunction {
         } catch S3EventError.testEvent(let name) {
             let refusal = Refusal(level: .info, reason: S3EventError.testEvent(eventName: name).readableDescription)
             log(lines.skipped(object: nil, refusal))
-            return try answer(results: [], skipped: [])
+            return try JSONLine.bytes(FunctionAnswer())
         } catch {
             log(lines.eventRejected(error: error))
             throw error
         }
-        var results: [[String: Any]] = []
-        var skipped: [[String: Any]] = []
+        var answer = FunctionAnswer()
         var failures: [String] = []
         var revalidated = false
         for record in event.records {
             let object = (bucket: record.s3.bucket.name, key: record.s3.object.key)
             if let refusal = refusal(of: record) {
                 log(lines.skipped(object: object, refusal))
-                skipped.append(["bucket": object.bucket, "key": object.key, "reason": refusal.reason])
+                answer.skipped.append(.init(bucket: object.bucket, key: object.key, reason: refusal.reason))
                 continue
             }
             // Once per invocation, before its first video (an event with none sends no request).
             if !revalidated {
-                try revalidateEncoding(lines: lines)
+                try revalidateEncoding(lines: lines, context: context)
                 revalidated = true
             }
             let video = S3Video(s3: s3, bucket: object.bucket, key: object.key, versionId: record.s3.object.versionId)
             do {
-                var input: VideoInput = video
-                var downloadMilliseconds: Double?
+                // Opened once: to read the duration, then to process it here unless it is fanned out.
+                let session = try pipeline.open(video, context: context.logging { lines.warning(video: video, message: $0) })
                 if let fanOut {
-                    // Fetched once (its size, version and ETag read, every later read pinned to them): to read
-                    // the duration, then to process it here if it is short; a job records that ETag.
-                    let started = DispatchTime.now().uptimeNanoseconds
-                    let opened = try video.open()
-                    let fetched = FetchedVideo(video: video, source: opened.source)
-                    downloadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-                    input = fetched
-                    let (grid, duration) = try pipeline.chunkGrid(of: fetched, deadline: deadline)
-                    try DeclaredDuration.check(bytes: opened.size, durationSeconds: duration, video: video.name)
-                    let pinned = FanOutObject(bucket: video.bucket, key: video.key, versionId: video.versionId, eTag: opened.eTag)
-                    if var job = fanOut.job(for: pinned, grid: grid, durationSeconds: duration) {
+                    // A job records the ETag the opening read: every segment reads that object.
+                    try DeclaredDuration.check(bytes: video.size ?? 0, durationSeconds: session.durationSeconds, video: video.name)
+                    let pinned = FanOutObject(bucket: video.bucket, key: video.key, versionId: video.versionId, eTag: video.eTag)
+                    if var job = fanOut.job(for: pinned, grid: session.grid, durationSeconds: session.durationSeconds) {
                         job.uploadedAt = record.eventTime
-                        try fanOut.start(job)
+                        try fanOut.start(job, context: context)
                         log(lines.fannedOut(video: video, job: job))
-                        results.append(["bucket": video.bucket, "key": video.key, "fannedOut": job.folder,
-                                        "segments": job.segments.count])
+                        answer.results.append(.init(bucket: video.bucket, key: video.key, fannedOut: job.folder,
+                                                    segments: job.segments.count))
                         continue
                     }
                 }
-                var report = try pipeline.process(input, directory: students, output: output, deadline: deadline,
-                                                  attendanceReport: attendanceReport,
-                                                  course: try courseContext(key: video.key, uploadedAt: record.eventTime), log: log.map { warning in
-                    lines.warning(video: video, message: warning)
-                })
-                if let downloadMilliseconds { report.milliseconds[.download, default: 0] += downloadMilliseconds }
-                let outputKey = output.key(for: video)
+                let report = try pipeline.process(session, directory: students, output: output, attendanceReport: attendanceReport,
+                                                  course: try courseContext(key: video.key, uploadedAt: record.eventTime, context: context))
+                let outputKey = output.csvPath(for: video)
                 log(lines.success(video: video, outputBucket: output.bucket, outputKey: outputKey, report: report))
-                results.append(["bucket": video.bucket, "key": video.key, "outputBucket": output.bucket,
-                                "outputKey": outputKey, "students": report.students])
+                answer.results.append(.init(bucket: video.bucket, key: video.key, outputBucket: output.bucket,
+                                            outputKey: outputKey, students: report.students))
             } catch {
                 log(lines.failure(video: video, error: error))
                 let text = error.readableDescription
@@ -155,21 +140,21 @@ public final class ClassroomFunction {
             }
         }
         if !failures.isEmpty { throw FunctionError(failures: failures) }
-        return try answer(results: results, skipped: skipped)
+        return try JSONLine.bytes(answer)
     }
 
     /// One segment of a fanned-out video; the segment that finds every partial of its run stored
     /// writes the CSV and deletes the job's folder. A segment of a finished or replaced run does nothing.
-    private func handleSegment(_ event: FanOutSegmentEvent, fanOut: FanOutRunner, lines: InvocationLog, deadline: Deadline,
-                               reportingDeadline: Deadline) throws -> [UInt8] {
+    private func handleSegment(_ event: FanOutSegmentEvent, fanOut: FanOutRunner, lines: InvocationLog, context: RequestContext,
+                               reporting: RequestContext) throws -> [UInt8] {
         let job: FanOutJob
         do {
-            switch try fanOut.readJob(event, inputBucket: configuration.inputBucket) {
+            switch try fanOut.readJob(event, inputBucket: configuration.inputBucket, context: context) {
             case .current(let current):
                 job = current
             case .gone(let reason):
                 log(lines.skipped(object: (event.object.bucket, event.object.key), Refusal(level: .info, reason: reason)))
-                return try answer(results: [], skipped: [["key": event.object.key, "segment": event.segment, "reason": reason]])
+                return try JSONLine.bytes(FunctionAnswer(skipped: [.init(key: event.object.key, segment: event.segment, reason: reason)]))
             }
         } catch {
             log(lines.eventRejected(error: error))
@@ -177,23 +162,22 @@ public final class ClassroomFunction {
         }
         let video = S3Video(s3: s3, bucket: job.bucket, key: job.key, versionId: job.versionId, eTag: job.eTag)
         do {
-            try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, deadline: deadline,
-                                  reportingDeadline: reportingDeadline)
-            guard let (chunks, segmentsMilliseconds) = try fanOut.partials(of: job, known: Set(pipeline.matcher.known.names)) else {
+            try fanOut.runSegment(event.segment, of: job, pipeline: pipeline, video: video, context: context, reporting: reporting)
+            guard let (chunks, segmentsMilliseconds) = try fanOut.partials(of: job, known: Set(pipeline.matcher.known.names), context: context) else {
                 log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: false))
-                return try answer(results: [["key": job.key, "segment": event.segment]], skipped: [])
+                return try JSONLine.bytes(FunctionAnswer(results: [.init(key: job.key, segment: event.segment)]))
             }
             let report = try pipeline.process(video, chunks: chunks, durationSeconds: job.durationSeconds, directory: students,
-                                              output: output, deadline: deadline, attendanceReport: attendanceReport,
-                                              course: try courseContext(key: job.key, uploadedAt: job.uploadedAt), log: log.map { warning in
-                lines.warning(video: video, message: warning)
-            })
-            try fanOut.delete(job)
+                                              output: output, context: context.logging { lines.warning(video: video, message: $0) },
+                                              attendanceReport: attendanceReport,
+                                              course: try courseContext(key: job.key, uploadedAt: job.uploadedAt, context: context))
+            try fanOut.delete(job, context: context)
             log(lines.segmentDone(video: video, job: job, segment: event.segment, merged: true))
-            log(lines.success(video: video, outputBucket: output.bucket, outputKey: output.key(for: video), report: report,
+            let outputKey = output.csvPath(for: video)
+            log(lines.success(video: video, outputBucket: output.bucket, outputKey: outputKey, report: report,
                               segmentsMilliseconds: segmentsMilliseconds))
-            return try answer(results: [["key": job.key, "segment": event.segment, "outputKey": output.key(for: video),
-                                         "students": report.students]], skipped: [])
+            return try JSONLine.bytes(FunctionAnswer(results: [.init(key: job.key, outputKey: outputKey, students: report.students,
+                                                                     segment: event.segment)]))
         } catch {
             log(lines.failure(video: video, error: error))
             throw error
@@ -203,12 +187,12 @@ public final class ClassroomFunction {
     /// With ENCODING_URI: one GetObject conditional on the ETag held. A 304 keeps the known faces;
     /// a new version, once parsed whole, replaces them for this video and later ones. An object
     /// that is missing or unreadable fails the invocation, naming it, and the faces stay as they were.
-    private func revalidateEncoding(lines: InvocationLog) throws {
+    private func revalidateEncoding(lines: InvocationLog, context: RequestContext) throws {
         guard let encoding else { return }
         let started = DispatchTime.now().uptimeNanoseconds
         let fetched: (faces: KnownFaces, etag: String)?
         do {
-            fetched = try encoding.fetch(ifNoneMatch: encodingETag)
+            fetched = try encoding.fetch(ifNoneMatch: encodingETag, context: context)
         } catch {
             log(lines.eventRejected(error: error))
             throw error
@@ -226,19 +210,15 @@ public final class ClassroomFunction {
     /// time) and its roster; nothing for a key with no folder, or when no page is written or courses
     /// are not set up (no ROSTERS_URI nor ATTENDANCE_TABLE): folders then mean nothing, as before.
     /// A folder that cannot be a course name is an error naming it, before anything is stored.
-    private func courseContext(key: String, uploadedAt: String?) throws -> CourseContext {
+    private func courseContext(key: String, uploadedAt: String?, context: RequestContext) throws -> CourseContext {
         guard attendanceReport != nil, rosters != nil || configuration.attendanceTable != nil,
               let (course, rest) = try Course.of(key: key) else { return CourseContext() }
         return CourseContext(course: course, session: uploadedAt.map { CourseSession(stem: VideoStem.of(rest), uploadedAt: $0) },
-                             roster: try rosters?.roster(of: course))
+                             roster: try rosters?.roster(of: course, context: context))
     }
 
     /// Seconds kept back from the invocation's deadline to log and report a failure.
     static let reportingMargin = 1.0
-
-    private func answer(results: [[String: Any]], skipped: [[String: Any]]) throws -> [UInt8] {
-        try JSONLine.bytes(["results": results, "skipped": skipped])
-    }
 
     /// Why the function leaves a record's object alone, or nil for a video to process. Only the
     /// configured input bucket is served: a bucket name from the event never reaches a URL otherwise,

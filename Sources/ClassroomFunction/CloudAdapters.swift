@@ -1,39 +1,42 @@
 import AWSClients
 import ClassroomCore
 import Media
+import RequestContext
 
 /// A video in the input bucket, read where it is by ranged GETs (RangedObject): never whole in
-/// memory, never to /tmp.
-struct S3Video: VideoInput {
+/// memory, never to /tmp. Once fetched, it knows the object's size and ETag.
+final class S3Video: VideoInput {
     let s3: S3Client
     let bucket: String
     let key: String
     /// The version the event names; nil in a bucket without versioning.
     let versionId: String?
-    /// When given, every read is of the object with this ETag: one replaced since fails the read.
-    var eTag: String? = nil
+    /// When given, and once fetched, every read is of the object with this ETag: one replaced since
+    /// fails the read. The size is known once fetched.
+    private(set) var eTag: String?, size: Int?
+
+    init(s3: S3Client, bucket: String, key: String, versionId: String?, eTag: String? = nil) {
+        (self.s3, self.bucket, self.key, self.versionId, self.eTag) = (s3, bucket, key, versionId, eTag)
+    }
 
     var name: String { "s3://\(bucket)/\(key)" }
 
     /// Folders kept: `2024/lecture 1.mp4` answers as `2024/lecture 1`.
     var stem: String { VideoStem.of(key) }
 
-    func fetch() throws -> VideoSource { try open().source }
-
-    /// The video, with its size and the ETag every read of it is pinned to.
-    func open() throws -> (source: VideoSource, size: Int, eTag: String?) {
+    func fetch(context: RequestContext) throws -> VideoSource {
         let object: RangedObject
         do {
-            object = try RangedObject(s3: s3, bucket: bucket, key: key, versionId: versionId, ifMatch: eTag)
+            object = try RangedObject(s3: s3, bucket: bucket, key: key, versionId: versionId, ifMatch: eTag, context: context)
         } catch let error as AWSError where error.code == "InvalidRange" {
             throw VideoError(source: name, kind: .unreadable, reason: "the object is empty (0 bytes)")
         } catch let error as AWSError where error.code == "PreconditionFailed" {
             throw VideoError(source: name, kind: .unreadable,
                              reason: "the object was replaced: its ETag is no longer \(eTag ?? "the one read first")")
         }
+        (size, eTag) = (object.size, eTag ?? object.firstETag)
         let name = self.name
-        return (.reader(name: name) { S3VideoReader(reader: try object.reader(), name: name) }, object.size,
-                eTag ?? object.firstETag)
+        return .reader(name: name) { S3VideoReader(reader: try object.reader(), name: name) }
     }
 }
 
@@ -69,23 +72,9 @@ struct DynamoDBStudents: StudentDirectory {
 
     var source: String { "DynamoDB table \(table)" }
 
-    func record(named name: String) throws -> StudentRecord? {
-        guard let item = try dynamoDB.queryByName(table: table, index: index, name: name).first else { return nil }
+    func record(named name: String, context: RequestContext) throws -> StudentRecord? {
+        guard let item = try dynamoDB.queryByName(table: table, index: index, name: name, context: context).first else { return nil }
         return StudentRecord(id: Int(item["id"]?.numberValue ?? "") ?? 0, name: item["name"]?.stringValue ?? name,
                              major: item["major"]?.stringValue ?? "", year: item["year"]?.stringValue ?? "")
-    }
-}
-
-/// `<key stem><suffix>` in the output bucket; the same video always writes the same object, so
-/// S3's at-least-once delivery can only rewrite it with the same content.
-struct S3CSV: CSVOutput {
-    let s3: S3Client
-    let bucket: String
-    let suffix: String
-
-    func key(for input: VideoInput) -> String { input.stem + suffix }
-
-    func store(_ csv: [UInt8], for input: VideoInput) throws {
-        try s3.putObject(bucket: bucket, key: key(for: input), body: csv, contentType: "text/csv")
     }
 }

@@ -84,11 +84,7 @@ struct FanOutJob: Codable, Equatable {
 
     var name: String { object.name }
 
-    func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
-    }
+    func encoded() throws -> [UInt8] { try JSONLine.bytes(self) }
 }
 
 /// What a segment stores: its run's nonce, its number, its chunks, and the milliseconds it took to

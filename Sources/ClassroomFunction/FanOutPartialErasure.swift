@@ -11,7 +11,7 @@ public struct FanOutPartialErasure {
     private let prefix: String
     private let log: LogSink
 
-    public init(s3: S3Client, bucket: String, prefix: String = FanOutSettings.defaultPrefix, log: LogSink = .standardError) {
+    public init(s3: S3Client, bucket: String, prefix: String, log: LogSink = .standardError) {
         self.s3 = s3
         self.bucket = bucket
         self.prefix = prefix

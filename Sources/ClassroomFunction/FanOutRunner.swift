@@ -1,12 +1,11 @@
 import AWSClients
 import ClassroomCore
-import Deadline
 import Dispatch
 import FaceRecognition
 import FoundationEssentials
 import HTTPClient
 import LogSink
-import Media
+import RequestContext
 
 /// Attendance on a long video, with Lambda as the engine: the S3-event invocation writes the job
 /// description and invokes this function asynchronously once per segment; each segment samples
@@ -33,11 +32,6 @@ final class FanOutRunner {
         self.bucket = bucket
     }
 
-    var deadline: Deadline {
-        get { lambda.deadline }
-        set { lambda.deadline = newValue }
-    }
-
     /// The job for `object` of `durationSeconds` cut into `grid`, or nil when it is short enough for
     /// one invocation. At most `maxSegments` segments: more chunks make longer segments, not more of them.
     func job(for object: FanOutObject, grid: AttendanceChunkGrid, durationSeconds: Double?) -> FanOutJob? {
@@ -49,11 +43,11 @@ final class FanOutRunner {
     }
 
     /// Stores the job's description, then invokes one segment per chunk range.
-    func start(_ job: FanOutJob) throws {
-        try s3.putObject(bucket: bucket, key: job.descriptionKey, body: try job.encoded(), contentType: "application/json")
+    func start(_ job: FanOutJob, context: RequestContext) throws {
+        try s3.putObject(bucket: bucket, key: job.descriptionKey, body: try job.encoded(), contentType: "application/json", context: context)
         for segment in job.segments.indices {
             let event = FanOutSegmentEvent(object: job.object, nonce: job.nonce, segment: segment)
-            try lambda.invokeAsynchronously(function: functionName, payload: try event.payload())
+            try lambda.invokeAsynchronously(function: functionName, payload: try event.payload(), context: context)
         }
     }
 
@@ -66,7 +60,7 @@ final class FanOutRunner {
 
     /// The job of a segment event, read from the folder derived from the event's object, which must be
     /// in `inputBucket`.
-    func readJob(_ event: FanOutSegmentEvent, inputBucket: String) throws -> Lookup {
+    func readJob(_ event: FanOutSegmentEvent, inputBucket: String, context: RequestContext) throws -> Lookup {
         guard event.object.bucket == inputBucket else {
             throw FanOutError(job: event.object.name, segment: event.segment,
                               reason: "the segment names bucket \(event.object.bucket), not the input bucket \(inputBucket)")
@@ -74,7 +68,7 @@ final class FanOutRunner {
         let folder = event.object.folder(prefix: settings.prefix)
         let job: FanOutJob
         do {
-            let bytes = try s3.getObject(bucket: bucket, key: FanOutJob.descriptionKey(in: folder), maxBytes: 1 << 20)
+            let bytes = try s3.getObject(bucket: bucket, key: FanOutJob.descriptionKey(in: folder), maxBytes: 1 << 20, context: context)
             job = try JSONDecoder().decode(FanOutJob.self, from: Data(bytes.withBuffer { Array($0) })).stored(in: folder)
         } catch let error as AWSError where error.code == "NoSuchKey" {
             return .gone("its job is finished: s3://\(bucket)/\(folder) holds no job.json")
@@ -91,25 +85,21 @@ final class FanOutRunner {
         return .current(job)
     }
 
-    /// Samples the segment's chunks and stores them; on failure, records why (by `reportingDeadline`,
-    /// later than `deadline`: the failure may be that deadline) and rethrows.
-    func runSegment(_ segment: Int, of job: FanOutJob, pipeline: ClassroomPipeline, video: S3Video, deadline: Deadline,
-                    reportingDeadline: Deadline) throws {
+    /// Samples the segment's chunks and stores them; on failure, records why (by `reporting`'s
+    /// deadline, later than `context`'s: the failure may be that deadline) and rethrows.
+    func runSegment(_ segment: Int, of job: FanOutJob, pipeline: ClassroomPipeline, video: S3Video, context: RequestContext, reporting: RequestContext) throws {
         do {
             let range = job.segments[segment]
             let started = DispatchTime.now().uptimeNanoseconds
             // Without REPORT_UNKNOWN_FACES=crops the pipeline keeps no crop of an unknown track.
-            let chunks = try pipeline.attendanceChunks(of: video, indices: range[0]..<range[1], deadline: deadline)
+            let chunks = try pipeline.open(video, context: context).analyse(chunks: range[0]..<range[1])
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
             let partial = FanOutPartial(nonce: job.nonce, segment: segment, chunks: chunks, milliseconds: milliseconds)
-            try s3.putObject(bucket: bucket, key: job.partialKey(segment), body: try partial.encoded(), contentType: "application/json")
+            try s3.putObject(bucket: bucket, key: job.partialKey(segment), body: try partial.encoded(), contentType: "application/json", context: context)
         } catch {
             let failure = FanOutError(job: job.name, segment: segment, reason: error.readableDescription)
             let marker = try? JSONLine.bytes(["error": failure.readableDescription])
-            let working = s3.deadline
-            s3.deadline = reportingDeadline
-            defer { s3.deadline = working }
-            try? s3.putObject(bucket: bucket, key: job.failureKey(segment), body: marker ?? [], contentType: "application/json")
+            try? s3.putObject(bucket: bucket, key: job.failureKey(segment), body: marker ?? [], contentType: "application/json", context: reporting)
             throw failure
         }
     }
@@ -122,10 +112,10 @@ final class FanOutRunner {
     /// people of `known` (the current encoding), or the job fails. A segment that ran again (a retry,
     /// a duplicate event) after another's merge deleted the job's description finds only what it
     /// stored itself since: it deletes that, so that a finished job leaves nothing behind.
-    func partials(of job: FanOutJob, known: Set<String>) throws -> (chunks: [AttendanceChunk], milliseconds: Double)? {
-        let stored = Set(try s3.listKeys(bucket: bucket, prefix: job.folder))
+    func partials(of job: FanOutJob, known: Set<String>, context: RequestContext) throws -> (chunks: [AttendanceChunk], milliseconds: Double)? {
+        let stored = Set(try s3.listKeys(bucket: bucket, prefix: job.folder, context: context))
         guard stored.contains(job.descriptionKey) else {
-            for key in stored.sorted() { try s3.deleteObject(bucket: bucket, key: key) }
+            for key in stored.sorted() { try s3.deleteObject(bucket: bucket, key: key, context: context) }
             return nil
         }
         guard job.segments.indices.allSatisfy({ stored.contains(job.partialKey($0)) }) else { return nil }
@@ -135,7 +125,7 @@ final class FanOutRunner {
             let key = "s3://\(bucket)/\(job.partialKey(segment))"
             let partial: FanOutPartial
             do {
-                let bytes = try s3.getObject(bucket: bucket, key: job.partialKey(segment), maxBytes: Self.maxPartialBytes)
+                let bytes = try s3.getObject(bucket: bucket, key: job.partialKey(segment), maxBytes: Self.maxPartialBytes, context: context)
                 partial = try FanOutPartial.decode(bytes.withBuffer { Array($0) })
             } catch let error as AWSError where error.code == "NoSuchKey" {
                 return nil
@@ -159,20 +149,10 @@ final class FanOutRunner {
     }
 
     /// Deletes the job's folder, its description first (a late segment then finds the job finished).
-    func delete(_ job: FanOutJob) throws {
-        let keys = try s3.listKeys(bucket: bucket, prefix: job.folder)
+    func delete(_ job: FanOutJob, context: RequestContext) throws {
+        let keys = try s3.listKeys(bucket: bucket, prefix: job.folder, context: context)
         for key in [job.descriptionKey] + keys.filter({ $0 != job.descriptionKey }) {
-            try s3.deleteObject(bucket: bucket, key: key)
+            try s3.deleteObject(bucket: bucket, key: key, context: context)
         }
     }
-}
-
-/// A video already fetched (its size and version read, its duration read to decide on fanning out),
-/// so that processing it does not ask S3 for them again.
-struct FetchedVideo: VideoInput {
-    let video: S3Video
-    let source: VideoSource
-    var name: String { video.name }
-    var stem: String { video.stem }
-    func fetch() throws -> VideoSource { source }
 }

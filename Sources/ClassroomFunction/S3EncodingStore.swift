@@ -1,5 +1,6 @@
 import AWSClients
 import ClassroomCore
+import RequestContext
 import Dispatch
 import FoundationEssentials
 import EncodingFile
@@ -28,8 +29,8 @@ public struct S3EncodingStore: EncodingStore {
     /// The faces and their ETag, or `nil` when the object still has `etag` (a 304: nothing
     /// transferred or parsed). Throws, naming the object, when it is missing, unreadable or not
     /// an encoding the reader accepts: the caller keeps what it had.
-    public func fetch(ifNoneMatch etag: String?) throws -> (faces: KnownFaces, etag: String)? {
-        switch try read(ifNoneMatch: etag) {
+    public func fetch(ifNoneMatch etag: String?, context: RequestContext) throws -> (faces: KnownFaces, etag: String)? {
+        switch try read(ifNoneMatch: etag, context: context) {
         case .missing(let error): throw S3EncodingError(object: location, reason: error.readableDescription)
         case .unchanged: return nil
         case .faces(let faces, let etag): return (faces, etag)
@@ -51,10 +52,10 @@ public struct S3EncodingStore: EncodingStore {
         case faces(KnownFaces, etag: String)
     }
 
-    private func read(ifNoneMatch etag: String?) throws -> Read {
+    private func read(ifNoneMatch etag: String?, context: RequestContext = .unbounded) throws -> Read {
         let answer: ConditionalGet
         do {
-            answer = try s3.getObject(bucket: object.bucket, key: object.key, ifNoneMatch: etag, maxBytes: EncodingFileLimits.fileBytes)
+            answer = try s3.getObject(bucket: object.bucket, key: object.key, ifNoneMatch: etag, maxBytes: EncodingFileLimits.fileBytes, context: context)
         } catch let error as AWSError where error.code == "NoSuchKey" {
             return .missing(error)
         } catch let error as AWSError {

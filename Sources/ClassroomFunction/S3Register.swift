@@ -2,6 +2,7 @@ import AWSClients
 import ClassroomCore
 import FoundationEssentials
 import Glibc
+import RequestContext
 
 /// `registers/<course>.csv` and `.html` in the output bucket, rendered from the whole attendance
 /// table. Videos of one course may finish together, so each write is conditional on the object
@@ -24,17 +25,17 @@ public struct S3Register {
     /// many videos of one course may finish together (each writes two objects); the deadline bounds the rest.
     static let attempts = 25
 
-    public func publish(_ course: Course) throws {
+    public func publish(_ course: Course, context: RequestContext = .unbounded) throws {
         let keys = (csv: Self.prefix + course.name + ".csv", html: Self.prefix + course.name + ".html")
         var attempt = 1
         while true {
-            let seen = (csv: try s3.objectETag(bucket: bucket, key: keys.csv), html: try s3.objectETag(bucket: bucket, key: keys.html))
-            let register = try Register(course: course, entries: try table.entries(of: course))
+            let seen = (csv: try s3.objectETag(bucket: bucket, key: keys.csv, context: context), html: try s3.objectETag(bucket: bucket, key: keys.html, context: context))
+            let register = try Register(course: course, entries: try table.entries(of: course, context: context))
             let condition = { (etag: String?) in etag.map { PutCondition.matches(etag: $0) } ?? .absent }
             if case .stored = try s3.putObject(bucket: bucket, key: keys.csv, body: Array(register.csv.utf8),
-                                               contentType: "text/csv; charset=utf-8", condition: condition(seen.csv)),
+                                               contentType: "text/csv; charset=utf-8", condition: condition(seen.csv), context: context),
                case .stored = try s3.putObject(bucket: bucket, key: keys.html, body: Array(register.html.utf8),
-                                               contentType: "text/html; charset=utf-8", condition: condition(seen.html)) {
+                                               contentType: "text/html; charset=utf-8", condition: condition(seen.html), context: context) {
                 return
             }
             guard attempt < Self.attempts else {
@@ -59,14 +60,14 @@ public struct RegisterRaceError: Error, LocalizedError {
 /// Attendance mode's report output in a course: the page and crops (when the report is on), then
 /// the session's items in the attendance table and the course's register rendered again.
 struct CourseReportOutput: AttendanceReportOutput {
-    let page: S3AttendanceReport?
+    let page: S3OutputBucket?
     let register: (table: AttendanceTable, publisher: S3Register)?
 
-    func store(_ report: AttendanceReport, for input: VideoInput) throws {
-        try page?.store(report, for: input)
+    func store(_ files: AttendanceReportFiles, of report: AttendanceReport, context: RequestContext) throws {
+        try page?.store(files, of: report, context: context)
         guard let register, let name = report.course, let entries = report.registerEntries, !entries.isEmpty else { return }
         let course = try Course(name)
-        try register.table.record(entries, of: course)
-        try register.publisher.publish(course)
+        try register.table.record(entries, of: course, context: context)
+        try register.publisher.publish(course, context: context)
     }
 }

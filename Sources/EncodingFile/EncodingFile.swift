@@ -1,5 +1,7 @@
+import AtomicFile
+
 /// Reads the course's `encoding` file, a Python pickle of `{'name': [str, ...], 'encoding': [numpy float64
-/// array of 128, ...]}`, without ever executing it; and makes the bytes of one, which `ClassroomCore` writes.
+/// array of 128, ...]}`, without ever executing it; and writes one.
 public enum EncodingFile {
     /// Reads the file strictly (see `parse`); errors name the path.
     public static func read(contentsOf path: String) throws -> KnownFaces {
@@ -27,6 +29,14 @@ public enum EncodingFile {
         var pickler = EncodingFilePickler()
         pickler.write(faces)
         return pickler.output
+    }
+
+    /// Writes the file atomically with `AtomicFile` (a temporary file in the same folder, then a rename), which
+    /// refuses to replace an existing file unless `replaceExisting` (`FileWriteError`). Faces the reader would
+    /// reject are refused first (`EncodingFileError`).
+    public static func write(_ faces: KnownFaces, to path: String, replaceExisting: Bool) throws {
+        try checkWritable(faces, to: path)
+        try AtomicFile.write(serialize(faces), to: path, replaceExisting: replaceExisting)
     }
 
     /// Refuses faces the reader would reject, before they are written to `path`.

@@ -18,9 +18,7 @@ import Imaging
 ///    whole. Faces found there start new tracks.
 /// 4. New tracks are described at once, older ones a few more times while they last
 ///    (FaceTrack.describeAtAge); identity is decided per track at the end (TrackIdentity).
-public final class ClassroomTracker {
-    /// The face height HOG's sliding window finds.
-    static let windowSize = 80.0
+public final class ClassroomTracker: FaceSearch {
     /// The height a tracked face is scaled to when it is looked for again, and the pyramid levels
     /// scanned for it there (faces from a fifth smaller to a sixth larger), within half its height
     /// of where it was.
@@ -36,7 +34,7 @@ public final class ClassroomTracker {
     /// The most pixels one full-sensitivity scan covers, once scaled: a 1080p frame doubled. A
     /// larger place (a 4K frame, or a smallest face under 40 px) is scanned in overlapping tiles of
     /// at most this size, so that memory stays that of a 1080p frame's scan.
-    static let maxScanPixels = 1920.0 * 1080 * 4
+    static let maxScanPixels = Double(HOGScan.maxPixels * 4)
 
     /// Samples between two full-sensitivity scans of a place that keeps changing (a place that
     /// changes after being still is scanned at once), and between two of a place whose last
@@ -71,7 +69,7 @@ public final class ClassroomTracker {
         self.matcher = matcher
         self.margin = margin
         self.threads = threads
-        scale = Self.windowSize / Double(max(1, minFace))
+        scale = HOGScan.windowSize / Double(max(1, minFace))
         coarseScale = min(scale, Self.coarseLimit)
         // One level more than reaches the coarse scale, so that the two scans overlap.
         fineLevels = scale > coarseScale ? Int((log(scale / coarseScale) / log(1.2)).rounded(.up)) + 1 : 0
@@ -204,6 +202,14 @@ public final class ClassroomTracker {
         ended.append(EndedTrack(identity: identity, meanDescriptor: mean, times: track.times, face: face))
     }
 
+    /// Tracks the faces of every sampled frame (see observe), its colour decoded only if a face needs describing.
+    public func search(_ frame: any SearchFrame, at time: Double, checkTime: () throws -> Void) throws -> Bool {
+        let (width, height) = (frame.width, frame.height)
+        let gray = try frame.timing(.decode) { try frame.image(width: width, height: height, format: .gray) }
+        try frame.timing(.detect) { try observe(time: time, gray: gray, checkTime: checkTime) { try frame.image(width: width, height: height, format: .rgb) } }
+        return true
+    }
+
     /// What the chunk saw (see AttendanceChunk.merge for the rules that need the whole video).
     public func finish(chunk index: Int, framesDecoded: Int) -> AttendanceChunk {
         for track in live { retire(track) }
@@ -220,7 +226,7 @@ public final class ClassroomTracker {
     /// The tallest face the full-sensitivity scan finds (its smallest pyramid level's window), and
     /// a margin: tiles overlap by this much, so that every face it can find is whole in one tile.
     private var largestFineFace: Int {
-        Int((Self.windowSize / (scale * pow(5.0 / 6.0, Double(fineLevels - 1))) * 1.25).rounded(.up))
+        Int((HOGScan.windowSize / (scale * pow(5.0 / 6.0, Double(fineLevels - 1))) * 1.25).rounded(.up))
     }
 
     /// HOG on `region` of the gray frame at `scale` (`levels`: see fr_detect), the boxes in frame coordinates.

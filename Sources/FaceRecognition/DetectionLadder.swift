@@ -1,20 +1,15 @@
 import Imaging
 
-/// The image sizes HOG tries on a frame in first-match mode: from the downscaled widths (cheap:
-/// HOG's cost grows with pixels) to full resolution, then one upsampling, which is what the
-/// original handler always does, so its recall is never below the original's. A frame larger than
-/// largestUpsampled pixels (1080p) is upsampled a tile at a time (upsampledTiles), so that a 4K or
-/// 8K frame costs the memory of a doubled 1080p one, not gigabytes. (Attendance looks for faces its
-/// own way: see ClassroomTracker.)
+/// The image sizes HOG tries on a frame in first-match mode (FirstMatchSearch): from the downscaled
+/// widths (cheap: HOG's cost grows with pixels) to full resolution, then one upsampling, so that
+/// its recall is never below a search that always upsamples. A frame larger than HOGScan.maxPixels
+/// (1080p) is upsampled a tile at a time (upsampledTiles), so that a 4K or 8K frame costs the
+/// memory of a doubled 1080p one, not gigabytes. (Attendance looks for faces its own way: see
+/// ClassroomTracker.)
 public struct DetectionLadder: Sendable {
     public enum Pass: Equatable { case scaled(width: Int, height: Int), full, upsampled }
 
     public var downscaledWidths: [Int]
-
-    public static let largestUpsampled = 1920 * 1080
-    /// How far the tiles of a larger frame overlap: twice HOG's window. The upsampled pass is for
-    /// faces smaller than the window (the full-size pass finds the rest), so each lies whole in a tile.
-    public static let tileOverlap = 160
 
     public init(downscaledWidths: [Int] = [480, 960]) {
         self.downscaledWidths = downscaledWidths
@@ -28,8 +23,10 @@ public struct DetectionLadder: Sendable {
     }
 
     /// The parts of a `width` x `height` frame the upsampled pass doubles one at a time: the whole
-    /// frame up to largestUpsampled pixels, else overlapping tiles of at most that many.
+    /// frame up to HOGScan.maxPixels, else tiles of at most that many, overlapping by twice HOG's
+    /// window: the upsampled pass is for faces smaller than the window (the full-size pass finds the
+    /// rest), so each lies whole in a tile.
     public func upsampledTiles(width: Int, height: Int) -> [PixelRect] {
-        PixelRect(x: 0, y: 0, width: width, height: height).tiles(maxArea: Double(Self.largestUpsampled), overlap: Self.tileOverlap)
+        PixelRect(x: 0, y: 0, width: width, height: height).tiles(maxArea: Double(HOGScan.maxPixels), overlap: Int(2 * HOGScan.windowSize))
     }
 }

@@ -24,7 +24,7 @@ public struct FaceMatcher: Sendable {
     public let known: KnownFaces
     public let tolerance: Double
 
-    public init(known: KnownFaces, tolerance: Double = 0.6) {
+    public init(known: KnownFaces, tolerance: Double) {
         self.known = known
         self.tolerance = tolerance
     }

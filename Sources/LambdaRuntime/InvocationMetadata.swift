@@ -1,6 +1,6 @@
-import Deadline
 import FoundationEssentials
 import Glibc
+import RequestContext
 import TextEncoding
 
 /// What the Runtime API says about one invocation, from the headers of its `next` response.

@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import HTTPClient
 import LogSink
+import Settings
 
 /// The custom runtime's main loop: initialise once, then take events one at a time, forever.
 public final class LambdaLoop {
@@ -59,17 +60,12 @@ public final class LambdaLoop {
         }
     }
 
-    /// Host and port of the Runtime API when this process runs as a Lambda custom runtime, else nil.
-    public static var environmentEndpoint: String? {
-        ProcessInfo.processInfo.environment["AWS_LAMBDA_RUNTIME_API"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
     /// The whole custom runtime: connects to `AWS_LAMBDA_RUNTIME_API`, initialises, serves events.
     /// Exits with status 1 when there is no Runtime API, when initialisation fails (after reporting it)
     /// or when the Runtime API fails.
     public static func serve(initialize makeHandler: () throws -> LambdaHandler) -> Never {
-        guard let endpoint = environmentEndpoint else {
-            LogSink.standardError("AWS_LAMBDA_RUNTIME_API is not set: this is not running as a Lambda custom runtime")
+        guard let endpoint = Setting.runtimeAPI.givenValue() else {
+            LogSink.standardError("\(Setting.runtimeAPI.variable) is not set: this is not running as a Lambda custom runtime")
             exit(1)
         }
         do {

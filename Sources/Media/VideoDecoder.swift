@@ -1,9 +1,9 @@
-import Deadline
 import FoundationEssentials
 import Glibc
 import Imaging
 import LibAVShim
 import LogSink
+import RequestContext
 
 /// One video opened through libav: frames sampled by time, decoded only as far as asked.
 /// Whoever uploads a video controls its bytes, so what libav may do with them is limited: the

@@ -1,4 +1,4 @@
-import Deadline
+import RequestContext
 
 /// Where a video's bytes are: a file, memory, or a reader of them where they are (an S3 object).
 public enum VideoSource: Sendable {

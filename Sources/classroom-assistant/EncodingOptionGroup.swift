@@ -5,14 +5,14 @@ import ClassroomFunction
 import FoundationEssentials
 import HTTPClient
 import LogSink
+import Settings
 
 /// The encoding that `enroll --add` and `forget` edit in place: a file, or an S3 object.
 struct EncodingOptionGroup: ParsableArguments {
     @Option(name: .customLong("encoding"), help: ArgumentHelp(
-        "The encoding to edit: a file, or an S3 object s3://BUCKET/KEY (AWS from the environment; written only if unchanged since read). Env: ENCODING_URI, then ENCODING_FILE.",
+        "The encoding to edit: a file, or an S3 object s3://BUCKET/KEY (AWS from the environment; written only if unchanged since read). Env: \(Setting.encodingURI.variable), then \(Setting.encodingFile.variable).",
         valueName: "file|s3://bucket/key"))
-    var encoding: String = ProcessInfo.processInfo.environment["ENCODING_URI"].flatMap { $0.isEmpty ? nil : $0 }
-        ?? ProcessInfo.processInfo.environment["ENCODING_FILE"] ?? "encoding"
+    var encoding: String = Setting.encodingURI.givenValue() ?? Setting.encodingFile.value()
 
     func validate() throws {
         if S3Location.isURI(encoding) {

@@ -6,6 +6,7 @@ import EncodingFile
 import FoundationEssentials
 import HTTPClient
 import LogSink
+import Settings
 
 struct Forget: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,11 +27,11 @@ struct Forget: ParsableCommand {
     @OptionGroup var encoding: EncodingOptionGroup
 
     @Option(name: .customLong("output-bucket"), help: ArgumentHelp(
-        "The function's output bucket, whose fan-out partials naming them are deleted. Env: OUTPUT_BUCKET.", valueName: "bucket"))
-    var outputBucket: String? = ProcessInfo.processInfo.environment["OUTPUT_BUCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        "The function's output bucket, whose fan-out partials naming them are deleted. Env: \(Setting.outputBucket.variable).", valueName: "bucket"))
+    var outputBucket: String? = Setting.outputBucket.givenValue()
 
-    @Option(name: .customLong("fanout-prefix"), help: ArgumentHelp("Where fan-out jobs live in the output bucket. Env: FANOUT_PREFIX.", valueName: "prefix"))
-    var fanOutPrefix: String = ProcessInfo.processInfo.environment["FANOUT_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? FanOutSettings.defaultPrefix
+    @Option(name: .customLong("fanout-prefix"), help: ArgumentHelp("Where fan-out jobs live in the output bucket. Env: \(Setting.fanOutPrefix.variable).", valueName: "prefix"))
+    var fanOutPrefix: String = Setting.fanOutPrefix.value()
 
     @Option(name: .customLong("reports"), help: ArgumentHelp(
         "Where attendance reports are: a folder, or s3://BUCKET[/PREFIX] (the output bucket).", valueName: "dir|s3://bucket[/prefix]"))
@@ -64,9 +65,9 @@ struct Forget: ParsableCommand {
             let store: AttendanceReportStore
             if S3Location.isURI(reports) {
                 let location = try S3Location(uri: reports)
-                store = S3AttendanceReportStore(s3: try s3(), bucket: location.bucket, prefix: location.key)
+                store = S3OutputBucket(s3: try s3(), bucket: location.bucket, reportsPrefix: location.key)
             } else {
-                store = AttendanceReportFolder(path: reports)
+                store = OutputFolder(path: reports)
             }
             steps.append(ErasureStepOf(place: store.place, store.erasePictures))
         }

@@ -3,6 +3,7 @@ import ArgumentParser
 import ClassroomCore
 import FoundationEssentials
 import HTTPClient
+import Settings
 
 struct LoadStudents: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,8 +20,8 @@ struct LoadStudents: ParsableCommand {
     @Argument(help: ArgumentHelp("The student records.", valueName: "student_data.json"))
     var studentData: String
 
-    @Option(help: ArgumentHelp("The table to fill. Env: STUDENTS_TABLE.", valueName: "name"))
-    var table: String = ProcessInfo.processInfo.environment["STUDENTS_TABLE"] ?? "students"
+    @Option(help: ArgumentHelp("The table to fill. Env: \(Setting.studentsTable.variable).", valueName: "name"))
+    var table: String = Setting.studentsTable.givenValue() ?? "students"
 
     func run() throws {
         let students = try StudentTable(contentsOf: studentData).records

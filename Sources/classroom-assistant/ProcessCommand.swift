@@ -6,6 +6,8 @@ import FaceEngine
 import FaceRecognition
 import FoundationEssentials
 import LogSink
+import RequestContext
+import Settings
 
 struct ProcessVideos: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,9 +50,9 @@ struct ProcessVideos: ParsableCommand {
     var outputDirectory: String = "out"
 
     @Option(name: .customLong("students"), help: ArgumentHelp(
-        "The student table standing in for DynamoDB: a JSON list of {id, name, major, year}. Env: STUDENT_DATA.",
+        "The student table standing in for DynamoDB: a JSON list of {id, name, major, year}. Env: \(Setting.studentData.variable).",
         valueName: "file"))
-    var studentData: String = ProcessInfo.processInfo.environment["STUDENT_DATA"] ?? "student_data.json"
+    var studentData: String = Setting.studentData.value()
 
     @Option(help: "first: name the one student matched surely enough (see above). all: list everyone seen (attendance).")
     var mode: RecognitionOptions.Mode = .firstMatch
@@ -66,17 +68,17 @@ struct ProcessVideos: ParsableCommand {
     var detectionWidths: [Int] = DetectionLadder().downscaledWidths
 
     @Option(name: .customLong("min-face"), help: ArgumentHelp(
-        "Attendance: the smallest face to find, in pixels tall in the frame as displayed. Larger is faster. Env: MIN_FACE_PX.",
+        "Attendance: the smallest face to find, in pixels tall in the frame as displayed. Larger is faster. Env: \(Setting.minFace.variable).",
         valueName: "px"))
-    var minFace: Int = ProcessInfo.processInfo.environment["MIN_FACE_PX"].flatMap { Int($0) } ?? 40
+    var minFace: Int = Int(Setting.minFace.value()) ?? Int(Setting.minFace.defaultNumber)
 
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
         "Write the attendance page DIR/<stem>.html and its manifest (default: on with --mode all, off with --mode first)."))
     var report: Bool?
 
     @Flag(name: .customLong("unknown-crops"), help: ArgumentHelp(
-        "Keep a face crop of each unknown person on the page. This stores the biometric data of people who are not enrolled and never consented (a visitor, a parent, another class's student). Env: REPORT_UNKNOWN_FACES=crops."))
-    var unknownCrops: Bool = ProcessInfo.processInfo.environment["REPORT_UNKNOWN_FACES"] == "crops"
+        "Keep a face crop of each unknown person on the page. This stores the biometric data of people who are not enrolled and never consented (a visitor, a parent, another class's student). Env: \(Setting.reportUnknownFaces.variable)=crops."))
+    var unknownCrops: Bool = Setting.reportUnknownFaces.value() == "crops"
 
     @Option(help: ArgumentHelp(
         "The class's roster: a CSV with a header line 'name' and one enrolled student per line. The page then lists who of it was absent.",
@@ -108,8 +110,8 @@ struct ProcessVideos: ParsableCommand {
                                          unknownFaceCrops: unknownCrops)
         options.share(cores: jobs, videosAtOnce: videos.count)
         FaceModels.setDescriptorThreads(options.detectionThreads)
-        let output = CSVDirectory(path: outputDirectory)
-        let pages = (report ?? attendance) ? AttendanceReportDirectory(path: outputDirectory) : nil
+        let output = OutputFolder(path: outputDirectory)
+        let pages = (report ?? attendance) ? output : nil
         let progressLine = ProgressLine.onTerminal
 
         let failures = try forEachInParallel(videos, jobs: attendance ? 1 : min(jobs, videos.count), makeWorker: {
@@ -118,8 +120,9 @@ struct ProcessVideos: ParsableCommand {
             let report: VideoReport
             do {
                 defer { progressLine?.finished(path) }
-                report = try pipeline.process(VideoFile(path: path), directory: students, output: output, attendanceReport: pages,
-                                              course: course, progress: progressLine?.reporter(for: path), log: LogSink(Log.warning))
+                report = try pipeline.process(try pipeline.open(VideoFile(path: path), context: RequestContext(log: LogSink(Log.warning))),
+                                              directory: students, output: output, attendanceReport: pages, course: course,
+                                              progress: progressLine?.reporter(for: path))
             }
             Log.info(summary(report, withPage: pages != nil))
             if evidence { Log.data(try FirstMatchAnswer(report).jsonLine()) }

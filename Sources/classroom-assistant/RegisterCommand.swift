@@ -1,9 +1,11 @@
+import AtomicFile
 import AWSClients
 import ArgumentParser
 import ClassroomCore
 import ClassroomFunction
 import FoundationEssentials
 import HTTPClient
+import Settings
 
 struct RegisterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,8 +29,8 @@ struct RegisterCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: ArgumentHelp("Folder for the two files (created if missing).", valueName: "dir"))
     var outputDirectory: String = "."
 
-    @Option(help: ArgumentHelp("The attendance table. Env: ATTENDANCE_TABLE.", valueName: "name"))
-    var table: String = ProcessInfo.processInfo.environment["ATTENDANCE_TABLE"] ?? "attendance"
+    @Option(help: ArgumentHelp("The attendance table. Env: \(Setting.attendanceTable.variable).", valueName: "name"))
+    var table: String = Setting.attendanceTable.givenValue() ?? "attendance"
 
     @Option(name: .customLong("from"), help: ArgumentHelp("Read the sessions from this folder of attendance CSVs, not the table.", valueName: "dir"))
     var folder: String?

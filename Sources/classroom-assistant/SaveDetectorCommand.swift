@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFile
 import ClassroomCore
 import FaceEngine
 import FaceRecognition

@@ -1,3 +1,4 @@
+import AtomicFile
 import AWSClients
 import ArgumentParser
 import ClassroomCore

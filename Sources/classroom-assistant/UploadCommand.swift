@@ -7,6 +7,7 @@ import Glibc
 import HTTPClient
 import LogSink
 import Media
+import Settings
 import Synchronization
 import TextEncoding
 
@@ -32,8 +33,8 @@ struct UploadCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The course: the key's folder (letters, digits, '.', '_' and '-').", valueName: "course"))
     var course: String
 
-    @Option(help: ArgumentHelp("The input bucket. Env: INPUT_BUCKET.", valueName: "name"))
-    var bucket: String = ProcessInfo.processInfo.environment["INPUT_BUCKET"] ?? ""
+    @Option(help: ArgumentHelp("The input bucket. Env: \(Setting.inputBucket.variable).", valueName: "name"))
+    var bucket: String = Setting.inputBucket.value()
 
     @Flag(help: "Wait for each video's CSV in the output bucket (OUTPUT_BUCKET) and print its rows.")
     var wait = false
@@ -61,7 +62,7 @@ struct UploadCommand: ParsableCommand {
         let course = try Course(course)
         // Every file is checked before any is sent: a wrong file in the list sends nothing.
         for path in videos { try Self.checkIsVideo(path) }
-        let outputBucket = ProcessInfo.processInfo.environment["OUTPUT_BUCKET"] ?? ""
+        let outputBucket = Setting.outputBucket.value()
         if wait && outputBucket.isEmpty { throw ValidationError("--wait needs OUTPUT_BUCKET, the bucket the CSVs are written to") }
         let s3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(), http: try HTTPClient(), log: LogSink(Log.warning))
         for path in videos {
@@ -75,7 +76,7 @@ struct UploadCommand: ParsableCommand {
                 throw ExitCode(130)
             }
             if wait {
-                let csvKey = VideoStem.of(key) + (ProcessInfo.processInfo.environment["OUTPUT_KEY_SUFFIX"] ?? ".csv")
+                let csvKey = VideoStem.of(key) + Setting.outputKeySuffix.value(keepingEmpty: true)
                 let rows = try CSVWaiter(s3: s3, bucket: outputBucket, key: csvKey, timeout: waitTimeout).wait(since: started)
                 Log.info("s3://\(outputBucket)/\(csvKey):")
                 for row in rows.split(separator: "\n") { Log.info(String(row)) }

@@ -34,16 +34,17 @@ final class AttendanceChunkTests: ScratchTestCase {
                             "[0:v]scale=1280:720,fps=4,setsar=1[a];[1:v]scale=1280:720,fps=4,setsar=1[b];[a][b]concat=n=2:v=1[out]",
                             "-map", "[out]", "-c:v", "libx264", "-preset", "veryfast", "-g", "8", "-t", "10", video])
         let input = VideoFile(path: video)
-        let (grid, duration) = try pipeline.chunkGrid(of: input)
+        let session = try pipeline.open(input)
+        let (grid, duration) = (session.grid, session.durationSeconds)
         XCTAssertEqual(grid.count, 2)
         let directory = try StudentTable(contentsOf: Project.root.appendingPathComponent("student_data.json").path)
-        _ = try pipeline.process(input, directory: directory, output: CSVDirectory(path: scratch))
+        _ = try pipeline.process(input, directory: directory, output: OutputFolder(path: scratch))
         let single = try String(contentsOfFile: scratch + "/two.csv", encoding: .utf8)
         XCTAssertEqual(single.split(separator: "\n").count, 2, single)
 
         var stored: [[UInt8]] = []
         for index in 0..<grid.count {
-            let chunks = try pipeline.attendanceChunks(of: input, indices: index..<(index + 1))
+            let chunks = try pipeline.open(input).analyse(chunks: index..<(index + 1))
             let bytes = try chunks.encoded()
             XCTAssertEqual(try [AttendanceChunk].decode(bytes), chunks)
             XCTAssertEqual(try [AttendanceChunk].decode(bytes).encoded(), bytes)
@@ -52,7 +53,7 @@ final class AttendanceChunkTests: ScratchTestCase {
         let merged = try stored.reversed().flatMap { try [AttendanceChunk].decode($0) }
         try FileManager.default.createDirectory(atPath: scratch + "/merged", withIntermediateDirectories: true)
         _ = try pipeline.process(input, chunks: merged, durationSeconds: duration, directory: directory,
-                                 output: CSVDirectory(path: scratch + "/merged"))
+                                 output: OutputFolder(path: scratch + "/merged"))
         XCTAssertEqual(try String(contentsOfFile: scratch + "/merged/two.csv", encoding: .utf8), single)
     }
 }

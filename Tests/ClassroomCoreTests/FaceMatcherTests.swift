@@ -10,7 +10,7 @@ final class FaceMatcherTests: XCTestCase {
     func testTheRunnerUpIsAnotherPersonNotAnotherEncodingOfTheSame() throws {
         let known = KnownFaces(names: ["ada", "ada", "bob"],
                                encodings: [encoding([0.1]), encoding([0.2]), encoding([0.5])])
-        let candidate = try XCTUnwrap(FaceMatcher(known: known).nearest(encoding([0])))
+        let candidate = try XCTUnwrap(FaceMatcher(known: known, tolerance: 0.6).nearest(encoding([0])))
         XCTAssertEqual(candidate.name, "ada")
         XCTAssertEqual(candidate.distance, 0.1, accuracy: 1e-12)
         XCTAssertEqual(candidate.other, "bob")
@@ -20,11 +20,11 @@ final class FaceMatcherTests: XCTestCase {
 
     func testOnePersonKnownHasNoRunnerUpAndAnUnboundedMargin() throws {
         let known = KnownFaces(names: ["ada", "ada"], encodings: [encoding([0.3]), encoding([0.2])])
-        let candidate = try XCTUnwrap(FaceMatcher(known: known).nearest(encoding([0])))
+        let candidate = try XCTUnwrap(FaceMatcher(known: known, tolerance: 0.6).nearest(encoding([0])))
         XCTAssertEqual(candidate.distance, 0.2, accuracy: 1e-12)
         XCTAssertNil(candidate.other)
         XCTAssertEqual(candidate.margin, .infinity)
-        XCTAssertNil(FaceMatcher(known: KnownFaces(names: [], encodings: [])).nearest(encoding([0])))
+        XCTAssertNil(FaceMatcher(known: KnownFaces(names: [], encodings: []), tolerance: 0.6).nearest(encoding([0])))
     }
 
     func testAMatchIsTheNearestPersonWithinTheTolerance() throws {

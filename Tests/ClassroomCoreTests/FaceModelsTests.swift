@@ -1,3 +1,4 @@
+import AtomicFile
 import ClassroomCore
 import FaceEngine
 import Foundation

@@ -1,10 +1,10 @@
 import ClassroomCore
-import Deadline
 import EncodingFile
 import FaceEngine
 import FaceRecognition
 import Foundation
 import Media
+import RequestContext
 import TestSupport
 import XCTest
 
@@ -103,7 +103,7 @@ final class HostileVideoTests: ScratchTestCase {
         for name in HostileInputs.pictureBombs {
             try assertRefused(name, .tooLarge, saying: "33177600 pixels")
             XCTAssertThrowsError(try pipeline(.firstMatch).process(VideoFile(path: "\(scratch)/\(name)"), directory: students,
-                                                                   output: CSVDirectory(path: scratch)))
+                                                                   output: OutputFolder(path: scratch)))
         }
         let growth = try peak.growth()
         print("picture bombs: peak memory growth \(growth >> 20) MiB")
@@ -117,7 +117,7 @@ final class HostileVideoTests: ScratchTestCase {
         try Command.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:s=3840x2160", "-frames:v", "1", still])
         let pipeline = try pipeline(.firstMatch)
         let peak = try PeakMemory()
-        let report = try pipeline.process(VideoFile(path: still), directory: students, output: CSVDirectory(path: scratch))
+        let report = try pipeline.process(VideoFile(path: still), directory: students, output: OutputFolder(path: scratch))
         XCTAssertEqual(report.framesDecoded, 1)
         // Doubled whole, the frame would be a 7680x4320 image and its HOG pyramid: gigabytes.
         let growth = try peak.growth()
@@ -133,7 +133,7 @@ final class HostileVideoTests: ScratchTestCase {
             for mode in RecognitionOptions.Mode.allCases {
                 let elapsed = try seconds {
                     XCTAssertThrowsError(try pipeline(mode).process(VideoFile(path: "\(scratch)/\(name)"), directory: students,
-                                                                    output: CSVDirectory(path: scratch)), "\(name) \(mode)")
+                                                                    output: OutputFolder(path: scratch)), "\(name) \(mode)")
                 }
                 XCTAssertLessThan(elapsed, Self.hangSeconds, "\(name) in \(mode) mode")
             }
@@ -147,7 +147,7 @@ final class HostileVideoTests: ScratchTestCase {
         for mode in RecognitionOptions.Mode.allCases {
             let elapsed = try seconds {
                 let report = try pipeline(mode).process(VideoFile(path: "\(scratch)/\(HostileInputs.farFrame)"),
-                                                        directory: students, output: CSVDirectory(path: scratch))
+                                                        directory: students, output: OutputFolder(path: scratch))
                 XCTAssertEqual(report.framesDecoded, 2, "\(mode)")
                 XCTAssertEqual(report.students, [], "\(mode)")
             }
@@ -183,7 +183,7 @@ final class HostileVideoTests: ScratchTestCase {
             let deadline = Deadline.after(seconds: allowed)
             let elapsed = try seconds {
                 XCTAssertThrowsError(try pipeline.process(VideoFile(path: video), directory: students,
-                                                          output: CSVDirectory(path: scratch), deadline: deadline)) { error in
+                                                          output: OutputFolder(path: scratch), deadline: deadline)) { error in
                     guard let stop = error as? VideoDeadlineError, case .sampling(let reached, let duration) = stop.stage else {
                         return XCTFail("\(mode): \(error)")
                     }
@@ -214,13 +214,13 @@ final class HostileVideoTests: ScratchTestCase {
         let pipeline = try ClassroomPipeline(models: Self.models!, known: EncodingFile.read(contentsOf: Project.root.appendingPathComponent("encoding").path),
                                              options: RecognitionOptions(mode: .all, parallelism: 2, minFace: 20))
         let wholeFrame = try seconds {
-            XCTAssertEqual(try pipeline.process(VideoFile(path: firstFrame), directory: students, output: CSVDirectory(path: scratch)).framesDecoded, 1)
+            XCTAssertEqual(try pipeline.process(VideoFile(path: firstFrame), directory: students, output: OutputFolder(path: scratch)).framesDecoded, 1)
         }
         let allowed = 1.0
         let deadline = Deadline.after(seconds: allowed)
         let elapsed = try seconds {
             XCTAssertThrowsError(try pipeline.process(VideoFile(path: video), directory: students,
-                                                      output: CSVDirectory(path: scratch), deadline: deadline)) { error in
+                                                      output: OutputFolder(path: scratch), deadline: deadline)) { error in
                 XCTAssertTrue(error is VideoDeadlineError, "\(error)")
             }
         }
@@ -235,7 +235,7 @@ final class HostileVideoTests: ScratchTestCase {
             let wrapped: StudentTable
             let deadline: Deadline
             var source: String { wrapped.source }
-            func record(named name: String) throws -> StudentRecord? {
+            func record(named name: String, context: RequestContext) throws -> StudentRecord? {
                 Thread.sleep(forTimeInterval: max(0, deadline.secondsRemaining) + 0.01)
                 return wrapped.record(named: name)
             }
@@ -243,7 +243,8 @@ final class HostileVideoTests: ScratchTestCase {
         struct RecordingOutput: CSVOutput {
             final class Calls: @unchecked Sendable { var count = 0 }
             let calls = Calls()
-            func store(_ csv: [UInt8], for input: VideoInput) throws { calls.count += 1 }
+            func csvPath(for input: VideoInput) -> String { input.stem + ".csv" }
+            func store(_ csv: RenderedFile, context: RequestContext) throws { calls.count += 1 }
         }
         let deadline = Deadline.after(seconds: 3)
         let output = RecordingOutput()

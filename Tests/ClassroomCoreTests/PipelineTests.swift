@@ -3,6 +3,7 @@ import EncodingFile
 import FaceEngine
 import Foundation
 import Media
+import RequestContext
 import TestSupport
 import XCTest
 
@@ -30,13 +31,20 @@ final class PipelineTests: ScratchTestCase {
             let name = "uploads/lecture one.mp4"
             let stem = "lecture one"
             let bytes: [UInt8]
-            func fetch() throws -> VideoSource { .memory(VideoBytes(bytes), name: name) }
+            func fetch(context: RequestContext) throws -> VideoSource { .memory(VideoBytes(bytes), name: name) }
         }
         let input = InMemory(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Project.clip("test_8")))))
-        let report = try pipeline().process(input, directory: students, output: CSVDirectory(path: scratch))
+        let report = try pipeline().process(input, directory: students, output: OutputFolder(path: scratch))
         XCTAssertEqual(report.students, ["president_obama"])
         XCTAssertEqual(report.framesDecoded, 1, "first-match mode stops at the first frame with a known face")
         XCTAssertEqual(try String(contentsOfFile: scratch + "/lecture one.csv", encoding: .utf8),
                        "president_obama,electrical_engineering,senior\n")
+    }
+}
+
+extension ClassroomPipeline {
+    /// Opens `input` and processes it whole in one call, as the command line does.
+    func process(_ input: VideoInput, directory: StudentDirectory, output: CSVOutput, deadline: Deadline = .never) throws -> VideoReport {
+        try process(try open(input, context: RequestContext(deadline: deadline)), directory: directory, output: output)
     }
 }

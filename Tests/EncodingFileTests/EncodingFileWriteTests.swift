@@ -4,9 +4,8 @@ import TestSupport
 import XCTest
 
 /// The writer: files numpy loads with the exact values, byte-identical to what numpy 1.x's pickle writes; faces
-/// the reader would reject are refused. (ClassroomCore's `EncodingFile.write` puts the bytes in place.)
+/// the reader would reject are refused. (`EncodingFile.write` puts the bytes in place: EncodingFileWritingTests.)
 final class EncodingFileWriteTests: ScratchTestCase {
-
     func testCourseFacesWrittenLoadInNumpyAsNumpy1WouldWriteThem() throws {
         let faces = try EncodingFile.read(contentsOf: CourseEncoding.path)
         try assertNumpyLoadsExactly(faces)

@@ -21,7 +21,7 @@ final class DetectionLadderTests: XCTestCase {
         XCTAssertEqual(ladder.passes(width: 3840, height: 2160).last, .upsampled)
         let tiles = ladder.upsampledTiles(width: 3840, height: 2160)
         XCTAssertGreaterThan(tiles.count, 1)
-        for tile in tiles { XCTAssertLessThanOrEqual(tile.area, DetectionLadder.largestUpsampled, "\(tile)") }
+        for tile in tiles { XCTAssertLessThanOrEqual(tile.area, HOGScan.maxPixels, "\(tile)") }
         XCTAssertEqual(ladder.upsampledTiles(width: 1080, height: 1920), [PixelRect(x: 0, y: 0, width: 1080, height: 1920)],
                        "a portrait 1080p frame is 1080p too")
     }

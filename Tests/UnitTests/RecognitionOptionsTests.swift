@@ -1,5 +1,6 @@
 import ClassroomCore
 import Foundation
+import Settings
 import XCTest
 
 /// One plan for the cores and one range per setting, used by the command line and the function alike.
@@ -42,6 +43,8 @@ final class RecognitionOptionsTests: XCTestCase {
         XCTAssertEqual(options.tolerance, 0.6)
         XCTAssertEqual(options.samplesPerSecond, 1)
         XCTAssertEqual(options.minFace, 40)
+        XCTAssertEqual(options.tolerance, Setting.tolerance.defaultNumber, "the defaults are the settings'")
+        XCTAssertEqual(Double(options.minFace), Setting.minFace.defaultNumber)
         XCTAssertEqual(RecognitionOptions.Mode(rawValue: "first"), .firstMatch)
         XCTAssertEqual(RecognitionOptions.Mode(rawValue: "all"), .all)
     }

@@ -2,7 +2,7 @@ import Glibc
 
 /// When work must be finished by, on the monotonic clock (CLOCK_MONOTONIC, the clock libav's
 /// interrupt callback reads too), so that a change of the wall clock cannot move it.
-public struct Deadline: Sendable, Comparable, CustomStringConvertible {
+public struct Deadline: Sendable {
     /// CLOCK_MONOTONIC nanoseconds; `UInt64.max` is never.
     public let monotonicNanoseconds: UInt64
 
@@ -50,12 +50,6 @@ public struct Deadline: Sendable, Comparable, CustomStringConvertible {
     /// least a millisecond, so that a timeout is never "no limit").
     public func timeout(atMost limit: Double) -> Double {
         max(0.001, min(limit, secondsRemaining))
-    }
-
-    public static func < (a: Deadline, b: Deadline) -> Bool { a.monotonicNanoseconds < b.monotonicNanoseconds }
-
-    public var description: String {
-        isNever ? "no deadline" : "deadline in \(Int((secondsRemaining * 1000).rounded())) ms"
     }
 
     public static func nowNanoseconds() -> UInt64 {

@@ -4,6 +4,7 @@ import TextEncoding
 
 public struct FileWriteError: Error, LocalizedError, CustomStringConvertible, Sendable {
     public let description: String
+    public init(description: String) { self.description = description }
     public var errorDescription: String? { description }
 }
 

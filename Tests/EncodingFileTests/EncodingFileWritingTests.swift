@@ -1,4 +1,3 @@
-import ClassroomCore
 import EncodingFile
 import Foundation
 import TestSupport

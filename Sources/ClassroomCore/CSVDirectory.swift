@@ -1,8 +1,0 @@
-/// `DIR/<video stem>.csv`, written atomically.
-public struct CSVDirectory: CSVOutput {
-    public let path: String
-    public init(path: String) { self.path = path }
-    public func store(_ csv: [UInt8], for input: VideoInput) throws {
-        try AtomicFile.write(csv, to: "\(path)/\(input.stem).csv")
-    }
-}
