@@ -25,15 +25,9 @@ final class ChildProcess {
 
     var isRunning: Bool { process.isRunning }
 
-    /// One line of the child's stdout (blocking), without its newline; nil at end of output.
-    func readLine() -> String? {
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = output.fileHandleForReading.readData(ofLength: 1)
-            guard let byte = chunk.first else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
+    /// One line of the child's stdout without its newline; nil at end of output or after `timeout` seconds.
+    func readLine(within timeout: TimeInterval = 60) -> String? {
+        firstLine(of: output.fileHandleForReading, within: timeout)
     }
 
     func stop() {

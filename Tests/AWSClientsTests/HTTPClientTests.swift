@@ -106,7 +106,7 @@ final class HTTPClientTests: ScratchTestCase {
             XCTAssertEqual(($0 as? HTTPTransportError)?.isTransient, true, "\($0)")
         }
         stub.stop()
-        let closedPort = try freeLoopbackPort()
+        let closedPort = try Harness.freePorts(1)[0]
         XCTAssertThrowsError(try HTTPClient().send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(closedPort)/"))) {
             XCTAssertEqual(($0 as? HTTPTransportError)?.code, 7, "CURLE_COULDNT_CONNECT: \($0)")
         }

@@ -45,8 +45,6 @@ final class LoadStudentsMotoTests: MotoTestCase {
     /// naming both ids, by load-students and by `enroll --add --table`, before anything is written.
     func testASecondStudentOfTheSameNameIsRefusedNamingBothIDs() throws {
         let moto = try moto()
-        let scratch = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         func load(_ id: Int) throws -> CommandResult {
             let path = "\(scratch)/twin-\(id).json"
             try Data(#"[{"id": \#(id), "name": "twin", "major": "art", "year": "junior"}]"#.utf8).write(to: URL(fileURLWithPath: path))

@@ -1,13 +1,12 @@
 import AWSClients
 import Foundation
-import HTTPClient
 import SigV4
 import TestSupport
 import XCTest
 
-/// A local AWS that checks signatures and enforces IAM: scripts/moto-server (moto_server with
-/// AWS's S3 path and DynamoDB resource checks) on a free loopback port with
-/// INITIAL_NO_AUTH_ACTION_COUNT=0, provisioned by `scripts/moto-env provision`: a user and a role
+/// A local AWS that checks signatures and enforces IAM, started by the harness (scripts/moto-env
+/// start: scripts/moto-server, moto_server with AWS's S3 path and DynamoDB resource checks, on a
+/// free loopback port with INITIAL_NO_AUTH_ACTION_COUNT=0, then provisioned): a user and a role
 /// session (temporary credentials with a session token, as in Lambda) with the function's
 /// least-privilege policy, an operator user, the buckets and the tables.
 final class MotoServer {
@@ -20,27 +19,16 @@ final class MotoServer {
     let endpoint: String
     /// The `export NAME=value` lines of moto-env.
     let environment: [String: String]
-    private let child: ChildProcess
+    private let servers: HarnessServers
 
     init(scratch: String) throws {
-        let port = try freeLoopbackPort()
-        endpoint = "http://127.0.0.1:\(port)"
-        let logPath = scratch + "/moto.log"
-        child = try ChildProcess(Project.root.path + "/scripts/moto-server", ["-H", "127.0.0.1", "-p", String(port)],
-                                 environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "0",
-                                               "MOTO_SERVER_PARENT_PID": String(ProcessInfo.processInfo.processIdentifier)],
-                                 logPath: logPath,
-                                 installHint: "run scripts/setup (pip install 'moto[server]' boto3)")
-        try Self.waitUntilAnswering(child, endpoint, logPath: logPath)
-        let provisioned = try Command.run(Project.root.path + "/scripts/moto-env",
-                                          ["provision", "--endpoint", endpoint, "--table-without-index", Self.tableWithoutIndex])
-        guard provisioned.status == 0 else {
-            throw TestSetupError("scripts/moto-env provision failed (scripts/setup installs boto3 and moto): \(provisioned.stderr)")
-        }
-        environment = Self.parseExports(provisioned.stdout)
+        servers = try HarnessServers(moto: true, tableWithoutIndex: Self.tableWithoutIndex, runDirectory: scratch)
+        guard let moto = servers.moto else { throw TestSetupError("the harness started no moto") }
+        endpoint = moto.endpoint
+        environment = moto.exports
     }
 
-    func stop() { child.stop() }
+    func stop() { servers.stop() }
 
     var inputBucket: String { environment["INPUT_BUCKET"] ?? "" }
     var outputBucket: String { environment["OUTPUT_BUCKET"] ?? "" }
@@ -65,39 +53,10 @@ final class MotoServer {
                 "AWS_SESSION_TOKEN": environment[prefix + "SESSION_TOKEN"] ?? "",
                 "AWS_REGION": environment["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": endpoint]
     }
-
-    private static func waitUntilAnswering(_ child: ChildProcess, _ endpoint: String, logPath: String) throws {
-        let http = try HTTPClient()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            guard child.isRunning else {
-                let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-                throw TestSetupError("scripts/moto-server exited (scripts/setup installs moto): \(log.suffix(600))")
-            }
-            if let response = try? http.send(HTTPRequest(method: "GET", url: endpoint + "/moto-api/data.json", timeout: 2)),
-               response.status == 200 {
-                return
-            }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        throw TestSetupError("moto did not answer on \(endpoint) within 60 s: see \(logPath)")
-    }
-
-    private static func parseExports(_ text: String) -> [String: String] {
-        var values: [String: String] = [:]
-        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-            let assignment = line.dropFirst("export ".count)
-            guard let equals = assignment.firstIndex(of: "=") else { continue }
-            var value = String(assignment[assignment.index(after: equals)...])
-            if value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            values[String(assignment[..<equals])] = value
-        }
-        return values
-    }
 }
 
 /// A test case sharing one provisioned moto among its tests (started once per class).
-class MotoTestCase: XCTestCase {
+class MotoTestCase: ScratchTestCase {
     private static var servers: [ObjectIdentifier: Result<MotoServer, Error>] = [:]
     private static var scratchDirectories: [ObjectIdentifier: String] = [:]
 

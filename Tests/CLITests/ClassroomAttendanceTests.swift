@@ -36,7 +36,7 @@ final class ClassroomAttendanceTests: ScratchTestCase {
     }
 
     func testEveryStudentOfEachGridIsListed() throws {
-        let everyone = Set(try Project.studentNamesByClip().values)
+        let everyone = Set(try CourseGrading.namesByClip().values)
         let grids = [(1920, 1080, (480, 540)), (1920, 1080, (480, 270)), (1920, 1080, (320, 180)), (1280, 720, (320, 180))]
         for (width, height, cell) in grids {
             let video = try grid(width: width, height: height, cell: cell)
@@ -48,7 +48,7 @@ final class ClassroomAttendanceTests: ScratchTestCase {
     /// A 4K camera: the same small faces as in the 1080p grids, in a frame with four times the
     /// pixels, are found too (its full-sensitivity scan goes in tiles), not only those twice as tall.
     func testEveryStudentOfA4KClassroomIsListed() throws {
-        let everyone = Set(try Project.studentNamesByClip().values)
+        let everyone = Set(try CourseGrading.namesByClip().values)
         let video = try grid(width: 3840, height: 2160, cell: (480, 270))
         let (rows, _) = try process(video)
         XCTAssertEqual(Set(rows.keys), everyone)
@@ -56,7 +56,7 @@ final class ClassroomAttendanceTests: ScratchTestCase {
 
     /// With only 5 of the 8 enrolled, the other 3 are never named, and are counted as unknown.
     func testPeopleNotEnrolledAreNeverNamedAndCountedAsUnknown() throws {
-        let names = try Project.studentNamesByClip()
+        let names = try CourseGrading.namesByClip()
         let enrolled = names.sorted { $0.key < $1.key }.prefix(5)
         for (clip, name) in enrolled {
             try FileManager.default.createDirectory(atPath: "\(scratch)/photos/\(name)", withIntermediateDirectories: true)
@@ -101,7 +101,7 @@ final class ClassroomAttendanceTests: ScratchTestCase {
     /// shot's face is a new track, so everyone is listed, and nobody is seen in another's shot.
     func testEachShotOfAMontageIsItsOwnPerson() throws {
         let clips = try Project.courseVideos(1)
-        let names = try Project.studentNamesByClip()
+        let names = try CourseGrading.namesByClip()
         let video = scratch + "/montage.mp4"
         let chains = clips.indices.map {
             "[\($0):v]scale=1920:1080:force_original_aspect_ratio=decrease,pad=1920:1080:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30[v\($0)]"

@@ -7,29 +7,22 @@ import XCTest
 /// bar on a terminal and nothing extra through a pipe, Ctrl-C leaving no multipart upload, files
 /// refused before any byte is sent, and --wait.
 final class UploadCommandTests: ScratchTestCase {
-    private var motoPID: pid_t = 0
+    private var servers: HarnessServers?
     private var exports: [String: String] = [:]
     /// What the command line gets: the operator's keys, the region, the endpoint, the buckets.
     private var operatorEnvironment: [String: String] = [:]
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        let started = try Command.run(Project.root.path + "/scripts/moto-env",
-                                      ["start", "--port", String(try freeLoopbackPort()), "--log", scratch + "/moto.log"])
-        guard started.status == 0 else { throw TestSetupError("scripts/moto-env start failed (scripts/setup installs moto): \(started.stderr)") }
-        for line in started.stdout.split(separator: "\n") where line.hasPrefix("export ") {
-            let parts = line.dropFirst("export ".count).split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { exports[String(parts[0])] = String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
-        }
-        motoPID = pid_t(exports["MOTO_PID"] ?? "") ?? 0
-        operatorEnvironment = ["AWS_ACCESS_KEY_ID": exports["OPERATOR_ACCESS_KEY_ID"] ?? "",
-                               "AWS_SECRET_ACCESS_KEY": exports["OPERATOR_SECRET_ACCESS_KEY"] ?? "", "AWS_SESSION_TOKEN": "",
-                               "AWS_REGION": exports["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": exports["AWS_ENDPOINT_URL"] ?? "",
-                               "INPUT_BUCKET": exports["INPUT_BUCKET"] ?? "", "OUTPUT_BUCKET": exports["OUTPUT_BUCKET"] ?? ""]
+        let servers = try HarnessServers(moto: true, runDirectory: scratch)
+        self.servers = servers
+        exports = servers.moto?.exports ?? [:]
+        operatorEnvironment = (servers.moto?.operatorEnvironment ?? [:]).merging(
+            ["INPUT_BUCKET": exports["INPUT_BUCKET"] ?? "", "OUTPUT_BUCKET": exports["OUTPUT_BUCKET"] ?? ""]) { $1 }
     }
 
     override func tearDownWithError() throws {
-        if motoPID > 0 { kill(motoPID, SIGTERM) }
+        servers?.stop()
         try super.tearDownWithError()
     }
 

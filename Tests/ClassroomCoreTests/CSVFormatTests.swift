@@ -4,11 +4,9 @@ import TestSupport
 import XCTest
 
 /// CSVFormat's rows as an independent reader (python3's csv module) sees them.
-final class CSVFormatTests: XCTestCase {
+final class CSVFormatTests: ScratchTestCase {
     /// The fields python3's csv reader finds in `text`, one array per row.
     private func pythonRows(_ text: String) throws -> [[String]] {
-        let scratch = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let path = scratch + "/rows.csv"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let script = "import csv, json, sys\nwith open(sys.argv[1], newline='', encoding='utf-8') as f:\n"

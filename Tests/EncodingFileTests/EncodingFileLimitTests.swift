@@ -5,7 +5,7 @@ import XCTest
 
 /// What a file may cost to read: time in proportion to its size, memory bounded by `EncodingFileLimits`,
 /// and a file no larger than the file-size limit; while a real class of thousands reads within them.
-final class EncodingFileLimitTests: XCTestCase {
+final class EncodingFileLimitTests: ScratchTestCase {
     /// A flat tuple of many Nones, memoised, then put in a new tuple again and again. A nesting rule that
     /// looked at every item of the memoised tuple each time would take 1.3e10 steps at these counts, which
     /// no machine does in `hangSeconds`; a linear reader takes a small fraction of that on any machine.
@@ -40,8 +40,7 @@ final class EncodingFileLimitTests: XCTestCase {
     }
 
     func testFilesOverTheSizeLimitAreRefusedBeforeReading() throws {
-        let folder = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = scratch
         // A sparse file: over the limit without taking the disk space.
         let path = folder + "/encoding"
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
@@ -60,8 +59,7 @@ final class EncodingFileLimitTests: XCTestCase {
 
     /// Thousands of faces at every protocol and dtype python writes read within both limits.
     func testAClassOfThousandsReadsWithinTheLimits() throws {
-        let folder = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = scratch
         let count = 5000
         let files = try EncodingFilePython.run(EncodingFilePythonScripts.writeClass, [folder, String(count)]).split(separator: "\n")
         XCTAssertEqual(files.count, 8)

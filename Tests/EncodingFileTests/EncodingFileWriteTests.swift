@@ -5,17 +5,7 @@ import XCTest
 
 /// The writer: files numpy loads with the exact values, byte-identical to what numpy 1.x's pickle writes; faces
 /// the reader would reject are refused. (`EncodingFile.write` puts the bytes in place: EncodingFileWritingTests.)
-final class EncodingFileWriteTests: XCTestCase {
-    private var folder = ""
-
-    override func setUpWithError() throws {
-        folder = try makeScratchDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(atPath: folder)
-    }
-
+final class EncodingFileWriteTests: ScratchTestCase {
     func testCourseFacesWrittenLoadInNumpyAsNumpy1WouldWriteThem() throws {
         let faces = try EncodingFile.read(contentsOf: CourseEncoding.path)
         try assertNumpyLoadsExactly(faces)
@@ -46,7 +36,7 @@ final class EncodingFileWriteTests: XCTestCase {
     }
 
     func testReadingAMissingFileNamesThePathAndTheReason() {
-        let path = folder + "/missing/encoding"
+        let path = scratch + "/missing/encoding"
         XCTAssertThrowsError(try EncodingFile.read(contentsOf: path)) { error in
             let description = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             XCTAssertTrue(description.contains(path) && description.contains("No such file or directory"), description)
@@ -56,7 +46,7 @@ final class EncodingFileWriteTests: XCTestCase {
     /// Writes the faces, has numpy load them (with warnings as errors) and compare every value and the bytes
     /// numpy 1.x would write, then reads them back.
     private func assertNumpyLoadsExactly(_ faces: KnownFaces, file: StaticString = #filePath, line: UInt = #line) throws {
-        let path = folder + "/encoding", expected = folder + "/expected.json"
+        let path = scratch + "/encoding", expected = scratch + "/expected.json"
         try EncodingFile.checkWritable(faces, to: path)
         try Data(EncodingFile.serialize(faces)).write(to: URL(fileURLWithPath: path))
         let json = try JSONSerialization.data(withJSONObject: ["names": faces.names, "encodings": faces.encodings])

@@ -4,20 +4,11 @@ import TestSupport
 import XCTest
 
 /// `EncodingFile.write`: atomic, never replacing a file unless asked, and writing nothing the reader would reject.
-final class EncodingFileWritingTests: XCTestCase {
-    private var folder = ""
+final class EncodingFileWritingTests: ScratchTestCase {
     private let vector = (0..<128).map { Double($0) / -1000.0 }
 
-    override func setUpWithError() throws {
-        folder = try makeScratchDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(atPath: folder)
-    }
-
     func testRefusesToReplaceAnExistingFileUnlessAsked() throws {
-        let path = folder + "/encoding"
+        let path = scratch + "/encoding"
         let two = KnownFaces(names: ["floki", "bush"], encodings: [vector, vector.reversed()])
         let one = KnownFaces(names: ["floki"], encodings: [vector])
         try EncodingFile.write(two, to: path, replaceExisting: false)
@@ -27,11 +18,11 @@ final class EncodingFileWritingTests: XCTestCase {
         XCTAssertEqual(try EncodingFile.read(contentsOf: path), two)
         try EncodingFile.write(one, to: path, replaceExisting: true)
         XCTAssertEqual(try EncodingFile.read(contentsOf: path), one)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["encoding"], "a temporary file was left behind")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch), ["encoding"], "a temporary file was left behind")
     }
 
     func testWritesNothingTheReaderWouldReject() {
-        let path = folder + "/encoding"
+        let path = scratch + "/encoding"
         XCTAssertThrowsError(try EncodingFile.write(KnownFaces(names: ["a", "b"], encodings: [vector]), to: path, replaceExisting: true)) { error in
             let description = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             XCTAssertTrue(description.contains(path) && description.contains("2 names but 1 encodings"), description)

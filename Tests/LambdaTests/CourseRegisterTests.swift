@@ -30,7 +30,7 @@ final class CourseRegisterTests: FunctionStackTestCase {
 
     func testEightConcurrentVideosOfTwoCoursesMakeTheirPagesAndRegisters() throws {
         let stack = try running()
-        let who = try Project.studentNamesByClip()
+        let who = try CourseGrading.namesByClip()
         let clips = ["cs101": ["test_0", "test_1", "test_2", "test_4"], "cs202": ["test_5", "test_6", "test_7", "test_8"]]
         // cs101 leaves test_4's student off its roster; both rosters name someone no clip shows.
         let rosters = ["cs101": clips["cs101"]!.dropLast().compactMap { who[$0] } + [Self.neverSeen],

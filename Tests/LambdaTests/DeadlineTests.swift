@@ -7,12 +7,10 @@ import XCTest
 /// The function under the real emulator with a short timeout: whatever hangs, it answers with an
 /// error naming the object before Lambda's deadline, and serves the next event. The emulator
 /// enforces the timeout, so an answer that is not "Task timed out" came in time.
-final class DeadlineTests: XCTestCase {
+final class DeadlineTests: ScratchTestCase {
     func testAnS3EndpointThatNeverAnswersGivesAnErrorBeforeTheDeadline() throws {
         let silentS3 = try LoopbackListener(.neverAnswer)
         defer { silentS3.stop() }
-        let scratch = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let timeout = 4.0
         let function = try FunctionEmulator(environment: [
             "AWS_LAMBDA_FUNCTION_TIMEOUT": String(Int(timeout)),
@@ -20,10 +18,10 @@ final class DeadlineTests: XCTestCase {
             "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": silentS3.url,
             "INPUT_BUCKET": "classroom-input", "OUTPUT_BUCKET": "classroom-output", "STUDENTS_TABLE": "students",
             "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
-        ], logPath: scratch + "/emulator.log")
+        ], runDirectory: scratch)
         defer { function.stop() }
 
-        let event = S3EventFixtures.event(S3EventFixtures.record(key: "hangs.mp4", bucket: "classroom-input"))
+        let event = S3EventFixtures.event(try S3EventFixtures.record(key: "hangs.mp4", bucket: "classroom-input"))
         let outcome = try function.invoke(event)
 
         let message = outcome.errorMessage ?? ""
@@ -33,8 +31,6 @@ final class DeadlineTests: XCTestCase {
     }
 
     func testAVideoThatTakesLongerThanTheInvocationStopsWithAnErrorSayingHowFarItGot() throws {
-        let scratch = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         // A minute of 1080p with no face: first-match mode tries every second at every ladder size.
         let video = scratch + "/nobody.mp4"
         let made = try Command.run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=1", "-t", "60",

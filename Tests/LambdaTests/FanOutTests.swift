@@ -7,23 +7,22 @@ import XCTest
 /// IAM enforced) writes the CSV, row for row, that one invocation writes for the whole video.
 /// Faces from 160 px (MIN_FACE_PX) on a 720p video keep the CPU modest: the point is the
 /// splitting and merging, which does not depend on the smallest face.
-final class FanOutTests: XCTestCase {
+final class FanOutTests: ScratchTestCase {
+    private static var servers: HarnessServers?
     private static var moto: [String: String] = [:]
     private static var single: String?
 
     override class func setUp() {
         super.setUp()
-        guard let started = try? Command.run(Project.root.appendingPathComponent("scripts/moto-env").path,
-                                             ["start", "--port", String((try? freeLoopbackPort()) ?? 5099)]),
-              started.status == 0 else { return }
-        for line in started.stdout.split(separator: "\n") where line.hasPrefix("export ") {
-            let pair = line.dropFirst("export ".count).split(separator: "=", maxSplits: 1).map(String.init)
-            if pair.count == 2 { moto[pair[0]] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }
-        }
+        guard let scratch = try? makeScratchDirectory(),
+              let started = try? HarnessServers(moto: true, runDirectory: scratch) else { return }
+        servers = started
+        moto = started.moto?.exports ?? [:]
     }
 
     override class func tearDown() {
-        if let pid = moto["MOTO_PID"].flatMap(Int32.init) { kill(pid, SIGTERM) }
+        servers?.stop()
+        if let folder = servers?.runDirectory { try? FileManager.default.removeItem(atPath: folder) }
         super.tearDown()
     }
 
@@ -46,8 +45,8 @@ final class FanOutTests: XCTestCase {
     }
 
     private func run(key: String, emulators: Int, _ flags: [String] = [], video: String? = nil) throws -> [String: Any] {
-        guard !Self.moto.isEmpty else { throw TestSetupError("scripts/moto-env start failed (run scripts/setup)") }
-        let runDir = try makeScratchDirectory()
+        guard !Self.moto.isEmpty else { throw TestSetupError("the harness could not start moto (run scripts/setup)") }
+        let runDir = scratch + "/run-" + UUID().uuidString
         let result = try Command.run(Project.python, [Project.root.appendingPathComponent("scripts/harness/fanout_run.py").path,
                                                  "--video", try video ?? Self.lecture(), "--key", key, "--emulators", String(emulators),
                                                  "--run-dir", runDir] + flags,
@@ -182,7 +181,7 @@ final class FanOutTests: XCTestCase {
     /// A Matroska file of about 100 KB whose Duration element claims almost a day is refused by the
     /// S3-event invocation with both numbers, before any segment is invoked.
     func testASmallVideoClaimingADayIsRefusedBeforeAnySegment() throws {
-        let folder = try makeScratchDirectory()
+        let folder = scratch
         try Command.ffmpeg(["-stream_loop", "4", "-i", Project.clip("test_0"), "-vf", "scale=640:-2", "-an", "-c:v", "libx264",
                             "-crf", "26", folder + "/small.mkv"])
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/small.mkv")))

@@ -12,7 +12,6 @@ import XCTest
 final class FunctionEndToEndTests: FunctionStackTestCase {
     func testCourseClipsAndAnAwkwardKeyEachWriteTheirOneLine() throws {
         let stack = try running()
-        let mapping = try Project.expectedRecords()
         let awkward = "lectures/2024 spring/Ünïcode + plus (1).v2.mp4"
         let plain = try stack.upload(contentsOf: Project.clip("test_0"), as: "test_0.mp4")
         let tricky = try stack.upload(contentsOf: Project.clip("test_1"), as: awkward)
@@ -23,13 +22,18 @@ final class FunctionEndToEndTests: FunctionStackTestCase {
         let results = outcome.body["results"] as? [[String: Any]] ?? []
         XCTAssertEqual(results.compactMap { $0["outputKey"] as? String },
                        ["test_0.csv", "lectures/2024 spring/Ünïcode + plus (1).v2.csv"])
+        var written: [(video: String, csv: String)] = []
         for (key, clip) in [("test_0.csv", "test_0.mp4"), ("lectures/2024 spring/Ünïcode + plus (1).v2.csv", "test_1.mp4")] {
             let line = try XCTUnwrap(stack.output(key), "no output object \(key)")
             let fields = line.split(separator: "\n").first?.split(separator: ",", omittingEmptySubsequences: false) ?? []
             XCTAssertEqual(line.split(separator: "\n").count, 1, "\(key): \(line)")
             XCTAssertEqual(fields.count, 3, "\(key): \(line)")
-            XCTAssertEqual(fields.dropFirst().joined(separator: ",").replacingOccurrences(of: "freshmen", with: "freshman"),
-                           mapping[clip], "\(key): \(line)")
+            let path = "\(stack.scratch)/graded-\(written.count).csv"
+            try line.write(toFile: path, atomically: true, encoding: .utf8)
+            written.append((clip, path))
+        }
+        for graded in try CourseGrading.grade(written) {
+            XCTAssertNil(graded.problem, graded.video)
         }
         XCTAssertEqual(outcome.logLines.filter { $0["level"] as? String == "info" }.compactMap { $0["key"] as? String },
                        ["test_0.mp4", awkward], outcome.rawLog)
@@ -97,7 +101,7 @@ final class FunctionEndToEndTests: FunctionStackTestCase {
             S3EventFixtures.event(try stack.upload(contentsOf: Project.clip("test_0"), as: "emf/test_0.mp4"),
                                   try stack.upload(contentsOf: Project.clip("test_8"), as: "emf/absent.mp4")),
             S3EventFixtures.event(try stack.upload(Array("not a video\n".utf8), as: "emf/notes.mp4")),
-            S3EventFixtures.event(S3EventFixtures.record(key: "emf/elsewhere.mp4", bucket: "another-classroom-input")),
+            S3EventFixtures.event(try S3EventFixtures.record(key: "emf/elsewhere.mp4", bucket: "another-classroom-input")),
         ]
         var lines: [[String: Any]] = []
         var raw = ""
@@ -136,8 +140,8 @@ final class FunctionEndToEndTests: FunctionStackTestCase {
         let refused: [(record: String, key: String, level: String, reason: String)] = [
             (try stack.upload(Array("president_trump,physics,junior\n".utf8), as: "results/test_0.csv"),
              "results/test_0.csv", "warning", ".csv"),
-            (S3EventFixtures.record(key: "loop/test_0.mp4", bucket: stack.outputBucket), "loop/test_0.mp4", "warning", "output bucket"),
-            (S3EventFixtures.record(key: "elsewhere/test_0.mp4", bucket: "another-classroom-input"), "elsewhere/test_0.mp4",
+            (try S3EventFixtures.record(key: "loop/test_0.mp4", bucket: stack.outputBucket), "loop/test_0.mp4", "warning", "output bucket"),
+            (try S3EventFixtures.record(key: "elsewhere/test_0.mp4", bucket: "another-classroom-input"), "elsewhere/test_0.mp4",
              "warning", "not the input bucket \(stack.inputBucket)"),
             (deleted.replacingOccurrences(of: "ObjectCreated:Put", with: "ObjectRemoved:Delete"), "deleted/test_1.mp4",
              "info", "ObjectRemoved:Delete"),
@@ -174,7 +178,7 @@ final class FunctionEndToEndTests: FunctionStackTestCase {
             "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-a-secret",
             "INPUT_BUCKET": stack.inputBucket, "OUTPUT_BUCKET": stack.outputBucket, "STUDENTS_TABLE": "students",
             "MODELS_DIR": Project.models, "ENCODING_FILE": Project.root.path + "/encoding",
-        ], logPath: stack.scratch + "/emulator-no-endpoint.log")
+        ], runDirectory: stack.scratch + "/no-endpoint")
         defer { function.stop() }
 
         let bucket = "localhost:\(listener.port)#"
@@ -192,7 +196,7 @@ final class FunctionEndToEndTests: FunctionStackTestCase {
         let stack = try running()
         let versions = try stack.uploadVersions(of: "versioned/lecture.mp4", [Project.clip("test_2"), Project.clip("test_0")])
         XCTAssertEqual(versions.count, 2)
-        let first = S3EventFixtures.record(key: "versioned/lecture.mp4", bucket: stack.inputBucket, versionId: versions[0])
+        let first = try S3EventFixtures.record(key: "versioned/lecture.mp4", bucket: stack.inputBucket, versionId: versions[0])
 
         let outcome = try stack.invoke(S3EventFixtures.event(first))
 
@@ -202,13 +206,14 @@ final class FunctionEndToEndTests: FunctionStackTestCase {
     }
 }
 
-/// moto provisioned by scripts/moto-env and one aws-lambda-rie serving the built binary.
+/// moto provisioned by scripts/moto-env and aws-lambda-rie serving the built binary, started by the harness.
 final class FunctionStack {
     let scratch: String
     let inputBucket: String
     let outputBucket: String
-    private let motoPID: pid_t
-    private var functions: [FunctionEmulator] = []
+    private let servers: HarnessServers
+    private let moto: HarnessServers.Moto
+    private let functions: [FunctionEmulator]
     private let http: HTTPClient
     let s3: S3Client
     /// The operator's keys, region and endpoint, as the command line gets them (enroll, forget, load-students).
@@ -217,56 +222,35 @@ final class FunctionStack {
     let exports: [String: String]
     /// The object moto-env filled from ./encoding, which the function reads (ENCODING_URI).
     let encodingURI: String
-    /// The function role's temporary keys, region and endpoint.
+    /// The function's environment from the function role: its temporary keys, region, endpoint and names.
     let functionKeys: [String: String]
 
     /// `environment` adds to the function's settings (RECOGNITION_MODE, say); `emulators` of them
     /// serve it; `courses` gives it moto-env's rosters and attendance table.
     init(tableWithout absentStudent: String, environment: [String: String] = [:], emulators: Int = 1, courses: Bool = false) throws {
-        try Self.checkPrerequisites()
         scratch = try makeScratchDirectory()
-        let started = try Command.run(Project.root.path + "/scripts/moto-env",
-                                      ["start", "--port", String(try freeLoopbackPort()), "--log", scratch + "/moto.log"])
-        guard started.status == 0 else {
-            throw TestSetupError("scripts/moto-env start failed (scripts/setup installs moto and boto3): \(started.stderr)")
+        do {
+            servers = try HarnessServers(moto: true, loadStudents: true, leavingOut: absentStudent, emulators: emulators,
+                                         courses: courses, settings: environment, runDirectory: scratch)
+        } catch {
+            try? FileManager.default.removeItem(atPath: scratch)
+            throw error
         }
-        let exports = Self.parseExports(started.stdout)
-        self.exports = exports
-        guard let pid = exports["MOTO_PID"].flatMap({ pid_t($0) }) else {
-            throw TestSetupError("scripts/moto-env start printed no MOTO_PID")
-        }
-        motoPID = pid
+        guard let moto = servers.moto else { throw TestSetupError("the harness started no moto") }
+        self.moto = moto
+        exports = moto.exports
         inputBucket = exports["INPUT_BUCKET"] ?? ""
         outputBucket = exports["OUTPUT_BUCKET"] ?? ""
         encodingURI = exports["ENCODING_URI"] ?? ""
-        let aws = ["AWS_REGION": exports["AWS_REGION"] ?? "", "AWS_ENDPOINT_URL": exports["AWS_ENDPOINT_URL"] ?? ""]
-        operatorKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["OPERATOR_ACCESS_KEY_ID"] ?? "",
-                                    "AWS_SECRET_ACCESS_KEY": exports["OPERATOR_SECRET_ACCESS_KEY"] ?? "",
-                                    "AWS_SESSION_TOKEN": ""]) { $1 }
-        functionKeys = aws.merging(["AWS_ACCESS_KEY_ID": exports["FUNCTION_ROLE_ACCESS_KEY_ID"] ?? "",
-                                        "AWS_SECRET_ACCESS_KEY": exports["FUNCTION_ROLE_SECRET_ACCESS_KEY"] ?? "",
-                                        "AWS_SESSION_TOKEN": exports["FUNCTION_ROLE_SESSION_TOKEN"] ?? ""]) { $1 }
+        operatorKeys = moto.operatorEnvironment
+        functionKeys = moto.functionEnvironment
         http = try HTTPClient()
         s3 = S3Client(configuration: try AWSConfiguration.fromEnvironment(operatorKeys), http: http)
-        do {
-            try Self.loadStudents(without: absentStudent, table: exports["STUDENTS_TABLE"] ?? "", keys: operatorKeys, scratch: scratch)
-            let courseSettings = courses ? ["ROSTERS_URI": exports["ROSTERS_URI"] ?? "", "ATTENDANCE_TABLE": exports["ATTENDANCE_TABLE"] ?? ""] : [:]
-            for index in 0..<emulators {
-                functions.append(try FunctionEmulator(environment: functionKeys.merging([
-                    "INPUT_BUCKET": inputBucket, "OUTPUT_BUCKET": outputBucket, "STUDENTS_TABLE": exports["STUDENTS_TABLE"] ?? "",
-                    "MODELS_DIR": Project.models, "ENCODING_URI": encodingURI,
-                ]) { $1 }.merging(courseSettings) { $1 }.merging(environment) { $1 },
-                logPath: scratch + (index == 0 ? "/emulator.log" : "/emulator-\(index).log")))
-            }
-        } catch {
-            stop()
-            throw error
-        }
+        functions = try servers.emulators.map(FunctionEmulator.init)
     }
 
     func stop() {
-        for function in functions { function.stop() }
-        kill(motoPID, SIGTERM)
+        servers.stop()
         try? FileManager.default.removeItem(atPath: scratch)
     }
 
@@ -281,7 +265,7 @@ final class FunctionStack {
 
     /// The requests moto has logged so far (one line each).
     func motoRequests() throws -> [String] {
-        try String(contentsOfFile: scratch + "/moto.log", encoding: .utf8).split(separator: "\n")
+        try String(contentsOfFile: moto.log, encoding: .utf8).split(separator: "\n")
             .filter { $0.contains("HTTP/1.1\"") }.map(String.init)
     }
 
@@ -289,11 +273,10 @@ final class FunctionStack {
     /// boto3, as the operator); returns the version IDs S3 gave them.
     func uploadVersions(of key: String, _ paths: [String]) throws -> [String] {
         let script = """
-            import boto3, json, os, sys
-            endpoint, bucket, key, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-            s3 = boto3.client("s3", endpoint_url=endpoint, region_name=os.environ["AWS_REGION"],
-                              aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
-                              aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"], aws_session_token=None)
+            import json, sys
+            from harness.moto import LocalAWS
+            s3 = LocalAWS.from_environment().operator_s3()
+            bucket, key, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
             s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
             versions = []
             for path in paths:
@@ -301,10 +284,7 @@ final class FunctionStack {
                     versions.append(s3.put_object(Bucket=bucket, Key=key, Body=body.read())["VersionId"])
             print(json.dumps(versions))
             """
-        var environment = operatorKeys
-        environment["AWS_SESSION_TOKEN"] = nil
-        let result = try Command.run(Project.python, ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", inputBucket, key] + paths,
-                                     environment: environment)
+        let result = try operatorPython(script, [inputBucket, key] + paths)
         guard result.status == 0 else { throw TestSetupError("the versioned upload failed: \(result.stderr)") }
         return try JSONDecoder().decode([String].self, from: Data(result.stdout.utf8))
     }
@@ -312,30 +292,32 @@ final class FunctionStack {
     /// Every object of the output bucket, with the Cache-Control it was stored with (boto3, as the operator).
     func outputObjects() throws -> [(key: String, cacheControl: String?)] {
         let script = """
-            import boto3, json, os, sys
-            s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name=os.environ["AWS_REGION"],
-                              aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
-                              aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"], aws_session_token=None)
+            import json, sys
+            from harness.moto import LocalAWS
+            s3 = LocalAWS.from_environment().operator_s3()
             objects = []
-            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[2]):
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[1]):
                 for item in page.get("Contents", []):
-                    head = s3.head_object(Bucket=sys.argv[2], Key=item["Key"])
+                    head = s3.head_object(Bucket=sys.argv[1], Key=item["Key"])
                     objects.append([item["Key"], head.get("CacheControl")])
             print(json.dumps(objects))
             """
-        var environment = operatorKeys
-        environment["AWS_SESSION_TOKEN"] = nil
-        let result = try Command.run(Project.python, ["-c", script, operatorKeys["AWS_ENDPOINT_URL"] ?? "", outputBucket], environment: environment)
+        let result = try operatorPython(script, [outputBucket])
         guard result.status == 0 else { throw TestSetupError("listing the output bucket failed: \(result.stderr)") }
         let pairs = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Any]] ?? []
         return pairs.map { (key: $0[0] as? String ?? "", cacheControl: $0[1] as? String) }
     }
 
+    /// Runs a Python script that reaches moto through the harness's LocalAWS (moto-env's exports in its environment).
+    private func operatorPython(_ script: String, _ arguments: [String]) throws -> CommandResult {
+        try Command.run(Project.python, ["-c", script] + arguments, environment: exports.merging(Harness.environment) { $1 })
+    }
+
     /// Uploads with the operator's keys; returns the notification record S3 would send for it.
     func upload(_ bytes: [UInt8], as key: String, eventTime: String = "2024-03-01T12:34:56.789Z") throws -> String {
         try s3.putObject(bucket: inputBucket, key: key, body: bytes, contentType: "video/mp4")
-        return S3EventFixtures.record(key: Self.formURLEncoded(key), bucket: inputBucket, size: bytes.count, versionId: nil,
-                                      eventTime: eventTime)
+        return try S3EventFixtures.record(uploadedKey: key, bucket: inputBucket, size: bytes.count, versionId: nil,
+                                          eventTime: eventTime)
     }
 
     func upload(contentsOf path: String, as key: String, eventTime: String = "2024-03-01T12:34:56.789Z") throws -> String {
@@ -360,42 +342,5 @@ final class FunctionStack {
         } catch let error as AWSError where error.code == "NoSuchKey" {
             return nil
         }
-    }
-
-    /// student_data.json without one student, loaded by `classroom-assistant load-students` as the operator.
-    private static func loadStudents(without absentStudent: String, table: String, keys: [String: String], scratch: String) throws {
-        let all = try JSONSerialization.jsonObject(with: Data(contentsOf: Project.root.appendingPathComponent("student_data.json")))
-        let kept = (all as? [[String: Any]] ?? []).filter { $0["name"] as? String != absentStudent }
-        let path = scratch + "/students.json"
-        try JSONSerialization.data(withJSONObject: kept).write(to: URL(fileURLWithPath: path))
-        let loaded = try Command.run(Project.binary, ["load-students", path, "--table", table], environment: keys)
-        guard loaded.status == 0 else { throw TestSetupError("load-students failed: \(loaded.stderr)") }
-    }
-
-    private static func checkPrerequisites() throws {
-        let needs = [(Project.binary, "swift build -c release --build-tests"),
-                     (Project.root.path + "/vendor/aws-lambda-rie", "scripts/fetch-rie"),
-                     (Project.models + "/dlib_face_recognition_resnet_model_v1.dat", "scripts/fetch-models")]
-        for (path, remedy) in needs where !FileManager.default.fileExists(atPath: path) {
-            throw TestSetupError("\(path) is missing: run \(remedy)")
-        }
-    }
-
-    /// moto-env's `export NAME=value` lines (values shell-quoted with single quotes).
-    private static func parseExports(_ text: String) -> [String: String] {
-        var values: [String: String] = [:]
-        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-            let parts = line.dropFirst("export ".count).split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            values[String(parts[0])] = String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
-        }
-        return values
-    }
-
-    /// How S3 notifications carry keys: UTF-8 percent-encoded, a space as `+`, slashes kept.
-    static func formURLEncoded(_ key: String) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/ ")
-        let encoded = key.addingPercentEncoding(withAllowedCharacters: unreserved) ?? key
-        return encoded.replacingOccurrences(of: " ", with: "+")
     }
 }

@@ -4,7 +4,7 @@ import XCTest
 
 /// The built function under the real emulator, set up wrongly: the invoker gets the real error
 /// type and a message that says what is wrong and where, never "The operation could not be completed".
-final class FunctionInitErrorTests: XCTestCase {
+final class FunctionInitErrorTests: ScratchTestCase {
     private static let working = [
         "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_REGION": "us-east-1",
         "INPUT_BUCKET": "classroom-input", "OUTPUT_BUCKET": "classroom-output", "STUDENTS_TABLE": "students",
@@ -12,9 +12,7 @@ final class FunctionInitErrorTests: XCTestCase {
     ]
 
     private func initError(_ changes: [String: String]) throws -> (type: String, message: String) {
-        let scratch = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let function = try FunctionEmulator(environment: Self.working.merging(changes) { $1 }, logPath: scratch + "/emulator.log")
+        let function = try FunctionEmulator(environment: Self.working.merging(changes) { $1 }, runDirectory: scratch + "/" + UUID().uuidString)
         defer { function.stop() }
         let outcome = try function.invoke(Array("{}".utf8))
         let message = outcome.errorMessage ?? ""

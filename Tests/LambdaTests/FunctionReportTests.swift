@@ -54,8 +54,6 @@ final class FunctionReportTests: FunctionStackTestCase {
         let link = shared.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertTrue(link.contains("X-Amz-Expires=7200") && link.contains("X-Amz-Signature="), link)
 
-        let scratch = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         // curl with no credential: the link alone opens it, byte for byte the stored page.
         let curl = try Command.run("curl", ["-sS", "-f", "-o", scratch + "/page.html", "-w", "%{content_type}", link])
         XCTAssertEqual(curl.status, 0, curl.stderr)
@@ -90,7 +88,7 @@ final class FunctionPrivacyTests: FunctionStackTestCase {
         // vin_diesel is not enrolled: forget him from the encoding object the warm function reads.
         let forget = try Command.run(Project.binary, ["forget", "vin_diesel", "--encoding", stack.encodingURI], environment: stack.operatorKeys)
         XCTAssertEqual(forget.status, 0, forget.stderr)
-        let video = try makeScratchDirectory() + "/pair.mp4"
+        let video = scratch + "/pair.mp4"
         try Command.ffmpeg([
             "-i", Project.clip("test_0"), "-i", Project.clip("test_5"), "-filter_complex",
             "[0:v]scale=-2:720,setsar=1,fps=24[a];[1:v]scale=-2:720,setsar=1,fps=24[b];[a][b]hstack=inputs=2:shortest=1[v]",
@@ -166,8 +164,6 @@ final class ForgetReportsTests: FunctionStackTestCase {
             let outcome = try stack.invoke(S3EventFixtures.event(try stack.upload(contentsOf: clip, as: key)))
             XCTAssertNil(outcome.errorType, outcome.errorMessage ?? "")
         }
-        let scratch = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let before = try pictures(stack, into: scratch)
         XCTAssertEqual(before.count, 3)
 

@@ -2,8 +2,8 @@ import TestSupport
 import XCTest
 
 /// Test cases that share one FunctionStack (moto and the function under the emulator) per class,
-/// started once before its tests and stopped after them.
-class FunctionStackTestCase: XCTestCase {
+/// started once before its tests and stopped after them; each test has its own scratch folder.
+class FunctionStackTestCase: ScratchTestCase {
     /// Left out of the students table; test_8.mp4 shows him.
     static let absentStudent = "president_obama"
 

@@ -25,7 +25,7 @@ final class LectureObjectTests: FunctionStackTestCase {
         XCTAssertNil(outcome.errorType, "\(outcome.errorMessage ?? "")\n\(outcome.rawLog)")
         let csv = try XCTUnwrap(try stack.output("lectures/long lecture.csv"), "no CSV for the lecture")
         let names = Set(csv.split(separator: "\n").map { String($0.prefix { $0 != "," }) })
-        XCTAssertEqual(names, Set(try Project.studentNamesByClip().values), csv)
+        XCTAssertEqual(names, Set(try CourseGrading.namesByClip().values), csv)
         let peak = try XCTUnwrap(try stack.functionPeakRSS(), "no function process to measure")
         print("LectureObjectTests: the function's peak RSS was \(peak >> 20) MB for a \(size >> 20) MB object")
         XCTAssertLessThan(peak, Self.peakRSSBound,

@@ -5,7 +5,7 @@ import TestSupport
 import Glibc
 #endif
 
-/// The real AWS Lambda Runtime Interface Emulator on two free loopback ports. Its bootstrap is a shell
+/// The real AWS Lambda Runtime Interface Emulator, started by the harness. Its bootstrap is a shell
 /// script that records its PID and sleeps: the test process itself plays the runtime against `runtimeAPI`.
 /// Measured behaviour the tests rely on: the bootstrap starts with the first invocation, and calling the
 /// Runtime API before that crashes the handler; an invocation's answer reaches the invoker when the
@@ -14,54 +14,32 @@ final class RuntimeEmulator {
     let invokeURL: String
     /// Host and port, as `AWS_LAMBDA_RUNTIME_API` would say.
     let runtimeAPI: String
-    private let process: Process
+    private let servers: HarnessServers
     private let directory: String
     private var bootstrapPIDFile: String { directory + "/bootstrap.pid" }
 
-    static var binary: String {
-        ProcessInfo.processInfo.environment["RIE_PATH"] ?? Project.root.appendingPathComponent("vendor/aws-lambda-rie").path
-    }
-
     /// `environment` reaches the emulator, e.g. AWS_LAMBDA_FUNCTION_TIMEOUT or AWS_LAMBDA_FUNCTION_NAME.
     init(environment: [String: String] = [:]) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw TestSetupError( "no Runtime Interface Emulator at \(Self.binary): run scripts/fetch-rie (scripts/setup runs it)")
-        }
         directory = try makeScratchDirectory()
         let bootstrap = directory + "/bootstrap"
         try "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/bootstrap.pid\"\nexec sleep 3600\n".write(toFile: bootstrap, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bootstrap)
-
-        let (invokePort, runtimePort) = try (freeLoopbackPort(), freeLoopbackPort())
-        invokeURL = "http://127.0.0.1:\(invokePort)/2015-03-31/functions/function/invocations"
-        runtimeAPI = "127.0.0.1:\(runtimePort)"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--runtime-interface-emulator-address", "127.0.0.1:\(invokePort)",
-                             "--runtime-api-address", runtimeAPI, bootstrap]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        _ = FileManager.default.createFile(atPath: directory + "/emulator.log", contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/emulator.log"))
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        do {
+            servers = try HarnessServers(emulators: 1, bootstrap: bootstrap, settings: environment, runDirectory: directory)
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+        invokeURL = servers.emulators[0].invocationURL
+        runtimeAPI = "127.0.0.1:\(servers.emulators[0].runtimePort)"
     }
 
     /// What the emulator printed (its START/END/REPORT lines and its own errors), for failure messages.
-    var log: String { (try? String(contentsOfFile: directory + "/emulator.log", encoding: .utf8)) ?? "" }
+    var log: String { (try? String(contentsOfFile: servers.emulators[0].log, encoding: .utf8)) ?? "" }
 
-    /// POSTs one invocation and waits for the answer, retrying while the emulator is not listening yet.
+    /// POSTs one invocation and waits for the answer.
     func invoke(_ payload: [UInt8], headers: [(name: String, value: String)] = []) throws -> HTTPResponse {
-        let http = try HTTPClient()
-        let giveUp = Date().addingTimeInterval(10)
-        while true {
-            do {
-                return try http.send(HTTPRequest(method: "POST", url: invokeURL, headers: headers, body: payload, timeout: 60))
-            } catch let error as HTTPTransportError where error.code == 7 && Date() < giveUp && process.isRunning {
-                usleep(50_000)  // connection refused: still starting
-            }
-        }
+        try HTTPClient().send(HTTPRequest(method: "POST", url: invokeURL, headers: headers, body: payload, timeout: 60))
     }
 
     /// Waits until the emulator has started the bootstrap (that is, an invocation arrived and init began).
@@ -86,10 +64,7 @@ final class RuntimeEmulator {
     /// Stops the emulator (it stops its bootstrap) and removes the scratch folder.
     func stop() {
         if let pid = try? waitForBootstrap(timeout: 0) { kill(pid, SIGKILL) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        servers.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

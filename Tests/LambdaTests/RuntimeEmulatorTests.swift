@@ -64,7 +64,7 @@ final class RuntimeEmulatorTests: XCTestCase {
     func testSuccessesAndFunctionErrorsReachTheInvoker() throws {
         let emulator = try startEmulator()
         let context = #"{"custom":{"course":"cse546"}}"#
-        let first = invokeInBackground(emulator, S3EventFixtures.event(S3EventFixtures.record(key: "class+videos/caf%C3%A9+1.mp4")),
+        let first = invokeInBackground(emulator, S3EventFixtures.event(try S3EventFixtures.record(key: "class+videos/caf%C3%A9+1.mp4")),
                                        headers: [("X-Amz-Client-Context", Data(context.utf8).base64EncodedString())])
         try emulator.waitForBootstrap()
         let startedAt = Date()

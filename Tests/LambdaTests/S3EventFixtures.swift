@@ -1,43 +1,29 @@
-/// S3 notifications in the documented event structure (version 2.1), as Lambda receives them.
+import TestSupport
+
+/// S3 notifications in the documented event structure (version 2.1), as Lambda receives them: the
+/// records are built by the harness (scripts/harness/s3_events.py), as the scripts build theirs.
 enum S3EventFixtures {
     static let versionId = "096fKKXTRTtl3on89fVO.nfljtsv6qko"
 
-    /// One record, every field S3 sends for a PUT; `key` is inserted as the notification encodes it.
-    /// A nil `versionId` leaves the field out, as S3 does for a bucket without versioning.
+    /// One record, every field S3 sends for a PUT; `key` is inserted as given, as the notification
+    /// encodes it. A nil `versionId` leaves the field out, as S3 does for a bucket without versioning.
     static func record(key: String, eventName: String = "ObjectCreated:Put", bucket: String = "classroom-input",
                        size: Int = 1_234_567, versionId: String? = versionId, sequencer: String = "0055AED6DCD90281E5",
-                       eventTime: String = "2024-03-01T12:34:56.789Z") -> String {
-        let version = versionId.map { "\n      \"versionId\": \"\($0)\"," } ?? ""
-        return """
-        {
-          "eventVersion": "2.1",
-          "eventSource": "aws:s3",
-          "awsRegion": "us-east-1",
-          "eventTime": "\(eventTime)",
-          "eventName": "\(eventName)",
-          "userIdentity": { "principalId": "AWS:AIDAJDPLRKLG7UEXAMPLE" },
-          "requestParameters": { "sourceIPAddress": "203.0.113.7" },
-          "responseElements": {
-            "x-amz-request-id": "C3D13FE58DE4C810",
-            "x-amz-id-2": "FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD"
-          },
-          "s3": {
-            "s3SchemaVersion": "1.0",
-            "configurationId": "classroom-video-uploaded",
-            "bucket": {
-              "name": "\(bucket)",
-              "ownerIdentity": { "principalId": "A3NL1KOZZKExample" },
-              "arn": "arn:aws:s3:::\(bucket)"
-            },
-            "object": {
-              "key": "\(key)",
-              "size": \(size),
-              "eTag": "d41d8cd98f00b204e9800998ecf8427e",\(version)
-              "sequencer": "\(sequencer)"
-            }
-          }
-        }
-        """
+                       eventTime: String = "2024-03-01T12:34:56.789Z") throws -> String {
+        try record(["--key=" + key, "--encoded-key"], eventName, bucket, size, versionId, sequencer, eventTime)
+    }
+
+    /// The record S3 sends for an upload of `uploadedKey`: the key form-URL-encoded as S3 encodes it.
+    static func record(uploadedKey: String, bucket: String, size: Int, versionId: String?,
+                       eventTime: String) throws -> String {
+        try record(["--key=" + uploadedKey], "ObjectCreated:Put", bucket, size, versionId, "0055AED6DCD90281E5", eventTime)
+    }
+
+    private static func record(_ key: [String], _ eventName: String, _ bucket: String, _ size: Int, _ versionId: String?,
+                               _ sequencer: String, _ eventTime: String) throws -> String {
+        try Harness.run(["event"] + key + ["--event-name", eventName, "--bucket", bucket, "--size", String(size),
+                                          "--etag", "d41d8cd98f00b204e9800998ecf8427e", "--sequencer", sequencer,
+                                          "--event-time", eventTime] + (versionId.map { ["--version-id=" + $0] } ?? []))
     }
 
     static func event(_ records: String...) -> [UInt8] {

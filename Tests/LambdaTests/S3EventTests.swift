@@ -50,10 +50,10 @@ final class S3EventTests: XCTestCase {
 
     func testSeveralRecordsKeepTheirOrder() throws {
         let payload = S3EventFixtures.event(
-            S3EventFixtures.record(key: "test_0.mp4", sequencer: "01"),
-            S3EventFixtures.record(key: "big+one.mp4", eventName: "ObjectCreated:CompleteMultipartUpload",
+            try S3EventFixtures.record(key: "test_0.mp4", sequencer: "01"),
+            try S3EventFixtures.record(key: "big+one.mp4", eventName: "ObjectCreated:CompleteMultipartUpload",
                                    bucket: "other-input", size: 6_000_000_000, sequencer: "02"),
-            S3EventFixtures.record(key: "copy.mp4", eventName: "ObjectCreated:Copy", sequencer: "03"))
+            try S3EventFixtures.record(key: "copy.mp4", eventName: "ObjectCreated:Copy", sequencer: "03"))
         let event = try S3Event.notification(from: payload)
         XCTAssertEqual(event.records.map(\.s3.object.key), ["test_0.mp4", "big one.mp4", "copy.mp4"])
         XCTAssertEqual(event.records.map(\.s3.bucket.name), ["classroom-input", "other-input", "classroom-input"])
@@ -78,7 +78,7 @@ final class S3EventTests: XCTestCase {
                        "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY")
         XCTAssertEqual(try version(S3EventFixtures.record(key: "a.mp4", versionId: "null")), "null")
         XCTAssertNil(try version(S3EventFixtures.record(key: "a.mp4", versionId: nil)))
-        let numeric = S3EventFixtures.record(key: "a.mp4", versionId: nil)
+        let numeric = try S3EventFixtures.record(key: "a.mp4", versionId: nil)
             .replacingOccurrences(of: "\"size\"", with: "\"versionId\": 7, \"size\"")
         XCTAssertThrowsError(try version(numeric)) { error in
             XCTAssertTrue(error.localizedDescription.contains("Records[0].s3.object.versionId"), error.localizedDescription)
@@ -123,9 +123,9 @@ final class S3EventTests: XCTestCase {
         }
     }
 
-    func testMissingAndMistypedFieldsAreNamedByPath() {
-        let noBucket = S3EventFixtures.record(key: "a.mp4").replacingOccurrences(of: "\"bucket\"", with: "\"pail\"")
-        let textSize = S3EventFixtures.record(key: "a.mp4").replacingOccurrences(of: "\"size\": 1234567", with: "\"size\": \"big\"")
+    func testMissingAndMistypedFieldsAreNamedByPath() throws {
+        let noBucket = try S3EventFixtures.record(key: "a.mp4").replacingOccurrences(of: "\"bucket\"", with: "\"pail\"")
+        let textSize = try S3EventFixtures.record(key: "a.mp4").replacingOccurrences(of: "\"size\": 1234567", with: "\"size\": \"big\"")
         for (record, path) in [(noBucket, "Records[0].s3.bucket is missing"), (textSize, "Records[0].s3.object.size is not")] {
             XCTAssertThrowsError(try S3Event.notification(from: S3EventFixtures.event(record))) { error in
                 XCTAssertTrue(error.localizedDescription.contains(path), error.localizedDescription)

@@ -30,47 +30,10 @@ public enum Project {
         return directory.appendingPathComponent("classroom-assistant").path
     }
 
-    /// The course clips of test_case_1 or test_case_2, sorted by name; throws when there are none, so
-    /// that a test over them cannot pass having compared nothing.
+    /// The course clips of test_case_1 or test_case_2, in numeric order (the harness's list); throws when
+    /// there are none, so that a test over them cannot pass having compared nothing.
     public static func courseVideos(_ testCase: Int) throws -> [String] {
-        let folder = shared.appendingPathComponent("cse546/test_cases/test_case_\(testCase)")
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mp4") }.sorted()
-        } catch {
-            throw TestSetupError("no course data at \(folder.path) (\(error.localizedDescription)): set SHARED_DIR to the shared folder")
-        }
-        guard !names.isEmpty else {
-            throw TestSetupError("no .mp4 clips in \(folder.path): set SHARED_DIR to the shared folder holding cse546")
-        }
-        return names.map { folder.appendingPathComponent($0).path }
-    }
-
-    /// `mapping`: video file name -> the `major,year` the course expects.
-    public static func expectedRecords() throws -> [String: String] {
-        let text = try String(contentsOf: root.appendingPathComponent("mapping"), encoding: .utf8)
-        var mapping: [String: String] = [:]
-        for line in text.split(separator: "\n") where line.contains(":") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            mapping[String(parts[0]).trimmingCharacters(in: .whitespaces)] = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        }
-        return mapping
-    }
-
-    /// Who each distinct course clip shows (clip stem → name), from `mapping` and
-    /// student_data.json (each major,year pair is unique).
-    public static func studentNamesByClip() throws -> [String: String] {
-        let table = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("student_data.json"))) as? [[String: Any]] ?? []
-        let nameByRecord = Dictionary(uniqueKeysWithValues: table.map {
-            ("\($0["major"] ?? ""),\(($0["year"] as? String ?? "").replacingOccurrences(of: "freshmen", with: "freshman"))", "\($0["name"] ?? "")")
-        })
-        let expected = try expectedRecords()
-        var names: [String: String] = [:]
-        for video in try courseVideos(1) {
-            let file = URL(fileURLWithPath: video).lastPathComponent
-            names[String(file.dropLast(4))] = expected[file].flatMap { nameByRecord[$0] }
-        }
-        return names
+        try Harness.decode([String].self, ["course-videos", "--test-case", String(testCase)])
     }
 
     /// A course clip showing the given student (test_case_1).
@@ -87,10 +50,13 @@ public struct CommandResult {
 }
 
 public enum Command {
-    /// Runs a program (looked up on PATH when not a path) and waits for it.
+    /// How long a command may run before it is killed: longer than any course run takes, so only a hang reaches it.
+    public static let hangTimeout: TimeInterval = 2 * 3600
+
+    /// Runs a program (looked up on PATH when not a path) and waits for it, killing it after `timeout`.
     @discardableResult
     public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:],
-                           currentDirectory: String? = nil) throws -> CommandResult {
+                           currentDirectory: String? = nil, timeout: TimeInterval = hangTimeout) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
@@ -101,6 +67,15 @@ public enum Command {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        final class Killed: @unchecked Sendable { var byWatchdog = false }
+        let killed = Killed()
+        let watchdog = DispatchWorkItem {
+            guard process.isRunning else { return }
+            killed.byWatchdog = true
+            kill(process.processIdentifier, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         // Drain both pipes while the process runs so a chatty child cannot block.
         final class Collected: @unchecked Sendable { var data = Data() }
         let errData = Collected()
@@ -113,6 +88,9 @@ public enum Command {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        if killed.byWatchdog {
+            throw TestSetupError("\(program) \(arguments.prefix(3).joined(separator: " ")) did not finish within \(Int(timeout)) s: killed")
+        }
         return CommandResult(status: process.terminationStatus,
                              stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData.data, as: UTF8.self))
@@ -171,25 +149,6 @@ public struct TestSetupError: Error, LocalizedError, CustomStringConvertible {
     public var errorDescription: String? { description }
 }
 
-/// A loopback port nobody listens on now (the kernel's pick for port 0).
-public func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw TestSetupError("socket() failed: errno \(errno)") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-        }
-    }
-    guard bound else { throw TestSetupError("cannot bind a loopback port: errno \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
 /// A models folder at `path` holding links to the project's two model files and nothing else
 /// (no saved face detector); returns `path`.
 public func makeModelsFolder(at path: String) throws -> String {
@@ -205,4 +164,24 @@ public func makeScratchDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "classroom-tests-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// The first line `handle` gives within `timeout`, without its newline; nil at end of output or on timeout.
+public func firstLine(of handle: FileHandle, within timeout: TimeInterval) -> String? {
+    final class Line: @unchecked Sendable { var text: String? }
+    let line = Line()
+    let read = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        var bytes: [UInt8] = []
+        while let byte = handle.readData(ofLength: 1).first {
+            if byte == UInt8(ascii: "\n") {
+                line.text = String(decoding: bytes, as: UTF8.self)
+                break
+            }
+            bytes.append(byte)
+        }
+        read.signal()
+    }
+    guard read.wait(timeout: .now() + timeout) == .success else { return nil }
+    return line.text
 }

@@ -103,15 +103,57 @@ class ServedFunction:
         kill_group(self.process.pid, wait_for=self.process)
 
 
-class Emulator(ServedFunction):
-    """vendor/aws-lambda-rie running the built binary as the function, with `aws`'s function role."""
+def function_prerequisites(binary=BINARY):
+    """What an emulator running the function needs that the harness does not make, with the command that makes it."""
+    return [(binary, "swift build -c release --build-tests"), (RIE, "scripts/fetch-rie"),
+            (os.path.join(MODELS, "shape_predictor_5_face_landmarks.dat"), "scripts/fetch-models"),
+            (os.path.join(MODELS, "dlib_face_recognition_resnet_model_v1.dat"), "scripts/fetch-models")]
 
-    def __init__(self, index, ports, aws, run_dir, settings):
+
+def missing(needs):
+    """The lines naming each path of `needs` ((path, remedy) pairs) that does not exist, with its remedy."""
+    return [f"  {path}: run {remedy}" for path, remedy in needs if not os.path.exists(path)]
+
+
+def rie_command(port, runtime_port, bootstrap=BINARY):
+    """vendor/aws-lambda-rie serving invocations on `port` and the Runtime API on `runtime_port`, starting `bootstrap`."""
+    return [RIE, "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
+            "--runtime-api-address", f"127.0.0.1:{runtime_port}", bootstrap]
+
+
+def function_process(emulator_pid):
+    """The pid of the emulator's child (the bootstrap: the function process), or None before it starts."""
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                # "PID (NAME) STATE PPID ...", NAME possibly holding spaces or parentheses.
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.isdigit() and fields[1] == str(emulator_pid):
+            return int(entry)
+    return None
+
+
+def peak_rss(pid):
+    """The peak resident set size (VmHWM) of process `pid` in bytes, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            found = re.search(r"VmHWM:\s+(\d+) kB", status.read())
+    except OSError:
+        return None
+    return int(found.group(1)) * 1024 if found else None
+
+
+class Emulator(ServedFunction):
+    """vendor/aws-lambda-rie running `bootstrap` (the built binary) as the function: with `aws`'s function
+    role, the models and the encoding, then `settings`; with no `aws`, `settings` alone. AWS_* variables
+    of this process never reach it."""
+
+    def __init__(self, index, ports, aws, run_dir, settings, bootstrap=BINARY):
         self.index = index
-        port, runtime_port = ports
-        environment = clean_environment({**aws.function_environment(), "MODELS_DIR": MODELS, "ENCODING_FILE": ENCODING,
-                                         **settings})
-        super().__init__([RIE, "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
-                          "--runtime-api-address", f"127.0.0.1:{runtime_port}", BINARY],
+        port, self.runtime_port = ports
+        given = {**aws.function_environment(), "MODELS_DIR": MODELS, "ENCODING_FILE": ENCODING} if aws else {}
+        super().__init__(rie_command(port, self.runtime_port, bootstrap),
                          port, os.path.join(run_dir, f"emulator-{index}.log"), f"emulator {index}",
-                         env=environment, cwd=ROOT)
+                         env=clean_environment({**given, **settings}), cwd=ROOT)

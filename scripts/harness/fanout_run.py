@@ -30,9 +30,13 @@ import boto3
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from harness.moto import LocalAWS  # noqa: E402
-from harness.paths import BINARY, ENCODING, MODELS, RIE, ROOT, SHARED  # noqa: E402
-from harness.processes import clean_environment, free_ports  # noqa: E402
+from harness.paths import BINARY, ENCODING, MODELS, ROOT, SHARED  # noqa: E402
+from harness.processes import clean_environment, free_ports, read_line  # noqa: E402
 from harness.s3_events import Sequencer, s3_event  # noqa: E402
+
+# How long the dispatcher may take to start its emulators, and the whole run: only a hang takes that long.
+DISPATCHER_START_TIMEOUT = 300  # seconds
+RUN_TIMEOUT = 4 * 3600  # seconds
 
 
 def main():
@@ -80,7 +84,7 @@ def main():
     })
     config = {"function_name": "classroom-assistant", "access_key": role["AWS_ACCESS_KEY_ID"],
               "secret_key": role["AWS_SECRET_ACCESS_KEY"], "region": aws.region, "emulators": args.emulators, "retries": 2,
-              "binary": BINARY, "rie": RIE, "run_dir": args.run_dir, "cwd": ROOT,
+              "binary": BINARY, "run_dir": args.run_dir, "cwd": ROOT,
               "environment": function_env, "port": port}
     config_path = os.path.join(args.run_dir, "dispatcher.json")
     with open(config_path, "w") as f:
@@ -88,7 +92,8 @@ def main():
     dispatcher = subprocess.Popen([os.path.join(ROOT, "scripts", "lambda-dispatcher"), "--config", config_path],
                                   stdout=subprocess.PIPE, text=True)
     try:
-        assert dispatcher.stdout.readline().startswith("listening")
+        if not read_line(dispatcher.stdout, DISPATCHER_START_TIMEOUT).startswith("listening"):
+            raise SystemExit(f"fanout_run: scripts/lambda-dispatcher did not start within {DISPATCHER_START_TIMEOUT} s: see {args.run_dir}")
         base = f"http://127.0.0.1:{port}"
         # S3 invokes the function asynchronously with its notification: so does this, signed.
         event = s3_event(inputs, args.key, os.path.getsize(args.video), aws.region, Sequencer(), put["ETag"], put)
@@ -103,9 +108,10 @@ def main():
                                                        "eTag": put["ETag"]}, "nonce": "0" * 32, "segment": 0}}
             lam.invoke(FunctionName="classroom-assistant", InvocationType="Event", Payload=json.dumps(foreign).encode())
         killed, seen, acted, planted, inspected, unknown_crops, unknown_tracks = False, set(), set(), [], set(), 0, 0
-        # A hang is a dispatcher whose state stays the same for longer than one invocation may run.
+        # A hang is a dispatcher whose state stays the same for longer than one invocation may run, or a
+        # run longer than RUN_TIMEOUT however its state changes.
         stalled_after = int(args.timeout) + 60
-        last_state, changed_at = None, time.monotonic()
+        last_state, changed_at, give_up = None, time.monotonic(), time.monotonic() + RUN_TIMEOUT
         while True:
             time.sleep(0.5)
             state = status()
@@ -113,6 +119,8 @@ def main():
                 last_state, changed_at = state, time.monotonic()
             elif time.monotonic() - changed_at > stalled_after:
                 raise SystemExit(f"fanout_run: the dispatcher made no progress for {stalled_after} s ({state}): see {args.run_dir}")
+            if time.monotonic() > give_up:
+                raise SystemExit(f"fanout_run: the run did not end within {RUN_TIMEOUT} s ({state}): see {args.run_dir}")
             jobs = [k for k in fanout_keys() if k not in before]
             seen.update(jobs)
             # The function's own partials: how many unknown people's crops they hold.
@@ -144,7 +152,8 @@ def main():
                 planted.append(partial)
             if args.kill_one and not killed and state["running"] > 0 and any("job.json" in k for k in jobs):
                 time.sleep(3)
-                with urllib.request.urlopen(urllib.request.Request(base + "/control/kill-busy", data=b"", method="POST")) as r:
+                with urllib.request.urlopen(urllib.request.Request(base + "/control/kill-busy", data=b"", method="POST"),
+                                            timeout=30) as r:
                     killed = json.load(r)["killed"]
             if state["queued"] == 0 and state["running"] == 0 and state["delivered"] + state["failed"] > 0:
                 break
@@ -162,7 +171,11 @@ def main():
                           "state": state, "killed": killed}))
     finally:
         dispatcher.terminate()
-        dispatcher.wait()
+        try:
+            dispatcher.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            dispatcher.kill()
+            dispatcher.wait()
 
 
 def planted_partial(nonce, name):

@@ -4,6 +4,7 @@ import os
 import re
 
 from .paths import MAPPING, STUDENT_DATA, course_folder
+from .processes import HarnessError
 
 
 def read_mapping(path=MAPPING):
@@ -29,17 +30,28 @@ def course_videos(test_cases=(1, 2)):
         return (int(digits[-1]) if digits else -1, name)
     videos = []
     for test_case in test_cases:
-        names = sorted((n for n in os.listdir(course_folder(test_case)) if n.endswith(".mp4")), key=number)
-        videos += [os.path.join(course_folder(test_case), name) for name in names]
+        folder = course_folder(test_case)
+        try:
+            names = sorted((n for n in os.listdir(folder) if n.endswith(".mp4")), key=number)
+        except OSError as error:
+            raise HarnessError(f"no course data at {folder} ({error.strerror}): set SHARED_DIR to the shared folder")
+        if not names:
+            raise HarnessError(f"no .mp4 clips in {folder}: set SHARED_DIR to the shared folder holding cse546")
+        videos += [os.path.join(folder, name) for name in names]
     return videos
 
 
-def course_names(test_case=1):
-    """The students the course clips of one test case show (each major,year pair is unique)."""
+def names_by_clip(test_case=1):
+    """Who each course clip of one test case shows, by clip stem (each major,year pair is unique)."""
     with open(STUDENT_DATA, encoding="utf-8") as table:
         by_record = {normalise(f"{s['major']},{s['year']}"): s["name"] for s in json.load(table)}
     mapping = read_mapping()
-    return {by_record[mapping[f]] for f in os.listdir(course_folder(test_case)) if f in mapping}
+    return {f[:-len(".mp4")]: by_record[normalise(mapping[f])] for f in os.listdir(course_folder(test_case)) if f in mapping}
+
+
+def course_names(test_case=1):
+    """The students the course clips of one test case show."""
+    return set(names_by_clip(test_case).values())
 
 
 def check_csv(video, csv, mapping, mode="first"):

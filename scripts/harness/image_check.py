@@ -11,7 +11,6 @@
       the function says it wrote.
 Both print what they find on stderr, and on stdout only the number of videos right; they exit 1 unless
 every video is right.
-  scripts/python -m harness.image_check ports N            N free loopback ports, on one line
   scripts/python -m harness.image_check compressed-size OCI_LAYOUT
       the bytes of the image's gzip-compressed layers (what a push to ECR transfers and stores)
 """
@@ -23,7 +22,7 @@ import time
 from .emulator import ServedFunction, last_in_log, output_objects
 from .grading import check_csv, cli_results, named_twice, read_mapping
 from .moto import LocalAWS
-from .processes import HarnessError, free_ports
+from .processes import HarnessError
 from .s3_events import Sequencer, upload_and_event
 
 
@@ -105,9 +104,6 @@ def compressed_size(layout):
 
 def main(argv):
     try:
-        if argv[:1] == ["ports"] and len(argv) == 2:
-            print(" ".join(str(port) for port in free_ports(int(argv[1]))))
-            return 0
         if argv[:1] == ["compressed-size"] and len(argv) == 2:
             print(compressed_size(argv[1]))
             return 0

@@ -14,7 +14,7 @@ Control (unsigned, loopback only): GET /control/status -> {"queued", "running", 
 process group).
 
 Settings come from a JSON file (--config): {"function_name", "access_key", "secret_key", "region",
-"emulators", "retries", "binary", "rie", "run_dir", "environment": {...}, "port" (0: any)}. Prints "listening PORT"
+"emulators", "retries", "binary", "run_dir", "environment": {...}, "port" (0: any)}. Prints "listening PORT"
 once ready.
 """
 import json
@@ -33,7 +33,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from harness.emulator import ServedFunction, invoke  # noqa: E402
+from harness.emulator import ServedFunction, invoke, rie_command  # noqa: E402
 from harness.processes import free_ports  # noqa: E402
 
 INVOKE = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
@@ -72,9 +72,7 @@ class Emulator:
     def start(self):
         port, runtime = free_ports(2)
         self.served = ServedFunction(
-            [self.config["rie"], "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
-             "--runtime-api-address", f"127.0.0.1:{runtime}", self.config["binary"]],
-            port, os.path.join(self.config["run_dir"], f"emulator-{self.index}.log"), f"emulator {self.index}",
+            rie_command(port, runtime, self.config["binary"]), port, os.path.join(self.config["run_dir"], f"emulator-{self.index}.log"), f"emulator {self.index}",
             env=self.config["environment"], cwd=self.config.get("cwd"))
 
     def deliver(self, payload):

@@ -1,9 +1,12 @@
 """The local AWS: moto started and provisioned by scripts/moto-env (signatures and IAM enforced)."""
+import json
 import os
 import shlex
 import subprocess
+import time
+import urllib.request
 
-from .paths import BINARY, MOTO_ENV, STUDENT_DATA
+from .paths import BINARY, MOTO_ENV, MOTO_SERVER, STUDENT_DATA
 from .processes import HarnessError, clean_environment, kill_group
 
 
@@ -19,13 +22,38 @@ def _run(command, what, **options):
         raise HarnessError(f"{what} did not finish within {SETUP_TIMEOUT} s")
 
 
+def start_moto_server(port, log, enforce_auth=True, timeout=30):
+    """scripts/moto-server on 127.0.0.1:`port` in a session of its own (it may outlive its starter), its
+    output to the open file `log`; with `enforce_auth`, INITIAL_NO_AUTH_ACTION_COUNT=0 (every request signed
+    and allowed by IAM). Returns (process, endpoint) once it answers."""
+    environment = {k: v for k, v in os.environ.items() if k != "INITIAL_NO_AUTH_ACTION_COUNT"}
+    if enforce_auth:
+        environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "0"
+    process = subprocess.Popen([MOTO_SERVER, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, start_new_session=True, env=environment)
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise HarnessError(f"moto_server exited with status {process.returncode}: see {log.name}")
+        try:
+            urllib.request.urlopen(endpoint + "/moto-api/data.json", timeout=1).read()
+            return process, endpoint
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise HarnessError(f"moto_server did not answer on {endpoint} within {timeout} s: see {log.name}")
+
+
 class LocalAWS:
     """moto provisioned by scripts/moto-env: its endpoint, the names and the keys it printed."""
 
-    def __init__(self, port, run_dir):
+    def __init__(self, port, run_dir, table_without_index=None):
+        self.run_dir = run_dir
         self.log_path = os.path.join(run_dir, "moto.log")
         self.env_path = os.path.join(run_dir, "moto.env")
-        started = _run([MOTO_ENV, "start", "--port", str(port), "--log", self.log_path],
+        extra = ["--table-without-index", table_without_index] if table_without_index else []
+        started = _run([MOTO_ENV, "start", "--port", str(port), "--log", self.log_path] + extra,
                        f"scripts/moto-env start (log: {self.log_path})")
         if started.returncode != 0:
             raise HarnessError(f"scripts/moto-env start failed: {started.stderr.strip()[-1500:]}")
@@ -55,8 +83,9 @@ class LocalAWS:
         kill_group(self.pid)
 
     def operator_environment(self):
+        """What a command run by the operator gets: the operator's keys (no session token), the region, the endpoint."""
         return {"AWS_ACCESS_KEY_ID": self.values["OPERATOR_ACCESS_KEY_ID"],
-                "AWS_SECRET_ACCESS_KEY": self.values["OPERATOR_SECRET_ACCESS_KEY"],
+                "AWS_SECRET_ACCESS_KEY": self.values["OPERATOR_SECRET_ACCESS_KEY"], "AWS_SESSION_TOKEN": "",
                 "AWS_REGION": self.region, "AWS_ENDPOINT_URL": self.endpoint}
 
     def function_environment(self):
@@ -76,8 +105,16 @@ class LocalAWS:
         return boto3.client("s3", endpoint_url=self.endpoint, region_name=self.region,
                             aws_access_key_id=keys["AWS_ACCESS_KEY_ID"], aws_secret_access_key=keys["AWS_SECRET_ACCESS_KEY"])
 
-    def load_students(self, binary=BINARY):
-        loaded = _run([binary, "load-students", STUDENT_DATA, "--table", self.values["STUDENTS_TABLE"]],
+    def load_students(self, binary=BINARY, leave_out=None):
+        """student_data.json into the students table, as the operator; `leave_out` names a student left out."""
+        students = STUDENT_DATA
+        if leave_out:
+            with open(STUDENT_DATA, encoding="utf-8") as table:
+                kept = [student for student in json.load(table) if student.get("name") != leave_out]
+            students = os.path.join(self.run_dir, "students.json")
+            with open(students, "w", encoding="utf-8") as table:
+                json.dump(kept, table)
+        loaded = _run([binary, "load-students", students, "--table", self.values["STUDENTS_TABLE"]],
                       "load-students", env=clean_environment(self.operator_environment()))
         if loaded.returncode != 0:
             raise HarnessError(f"load-students failed: {loaded.stderr.strip()[-1500:]}")

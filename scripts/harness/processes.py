@@ -1,5 +1,6 @@
 """Servers the harness starts: free ports, waiting for a listener, process groups, clean environments."""
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -36,6 +37,12 @@ def wait_for_port(port, process, what, log_path, timeout=30):
         except OSError:
             time.sleep(0.005)
     raise HarnessError(f"{what} did not listen on 127.0.0.1:{port} within {timeout} s: see {log_path}")
+
+
+def read_line(stream, timeout):
+    """One line of a child's text `stream`, or "" at its end or when none comes within `timeout` seconds."""
+    readable, _, _ = select.select([stream], [], [], timeout)
+    return stream.readline() if readable else ""
 
 
 def kill_group(pid, wait_for=None):

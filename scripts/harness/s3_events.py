@@ -22,14 +22,23 @@ class Sequencer:
 
 def s3_event(bucket, key, size, region, sequencer, etag="", put_response=None, configuration="classroom-video-uploaded"):
     """The notification S3 sends Lambda for one PutObject of `key` (`put_response`: boto3's, for its request ids)."""
+    return {"Records": [s3_record(bucket, key, size, region, sequencer, etag, put_response, configuration)]}
+
+
+def s3_record(bucket, key, size, region, sequencer, etag="", put_response=None, configuration="classroom-video-uploaded",
+              event_name="ObjectCreated:Put", event_time=None, version_id=None, encoded_key=None):
+    """One record of that notification. `sequencer` is a Sequencer or its token; `event_time` defaults to now;
+    `version_id` is left out when None (a bucket without versioning); `encoded_key` is the key as the
+    notification carries it, given as is (for keys no upload would produce)."""
     metadata = (put_response or {}).get("ResponseMetadata", {})
     now = datetime.datetime.now(datetime.timezone.utc)
-    return {"Records": [{
+    version = {} if version_id is None else {"versionId": version_id}
+    return {
         "eventVersion": "2.1",
         "eventSource": "aws:s3",
         "awsRegion": region,
-        "eventTime": now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z",
-        "eventName": "ObjectCreated:Put",
+        "eventTime": event_time or now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z",
+        "eventName": event_name,
         "userIdentity": {"principalId": "AWS:AIDACLASSROOMOPERATOR"},
         "requestParameters": {"sourceIPAddress": "127.0.0.1"},
         "responseElements": {"x-amz-request-id": metadata.get("RequestId", ""),
@@ -39,10 +48,11 @@ def s3_event(bucket, key, size, region, sequencer, etag="", put_response=None, c
             "configurationId": configuration,
             "bucket": {"name": bucket, "ownerIdentity": {"principalId": "A3CLASSROOMOWNER"},
                        "arn": f"arn:aws:s3:::{bucket}"},
-            "object": {"key": form_url_encode(key), "size": size, "eTag": etag.strip('"'),
-                       "sequencer": sequencer.next()},
+            "object": {"key": form_url_encode(key) if encoded_key is None else encoded_key, "size": size,
+                       "eTag": etag.strip('"'), **version,
+                       "sequencer": sequencer if isinstance(sequencer, str) else sequencer.next()},
         },
-    }]}
+    }
 
 
 def upload_and_event(s3, bucket, key, body, region, sequencer):
