@@ -114,11 +114,14 @@ def verify(args, names, enabled):
             document = json.loads(document)
         with open(os.path.join(ROOT, "iam", "function-policy.json")) as f:
             text = f.read()
+        key = session.client("cloudformation").describe_stack_resource(
+            StackName=args.stack_name, LogicalResourceId="DataKey")["StackResourceDetail"]["PhysicalResourceId"]
         substitutions = {"${AWS::Partition}": partition(args.region), "${AWS::Region}": args.region,
                          "${AWS::AccountId}": names["account"], "${InputBucket}": input_bucket,
                          "${OutputBucket}": output_bucket, "${StudentsTable}": args.table, "${EncodingBucket}": encoding_bucket,
                          "${FailedEventsQueue}": f"{args.function_name}-failed-events", "${FunctionName}": args.function_name,
-                         "${RostersBucket}": f"{names['prefix']}-rosters", "${AttendanceTable}": "attendance"}
+                         "${RostersBucket}": f"{names['prefix']}-rosters", "${AttendanceTable}": "attendance",
+                         "${DataKey}": f"arn:{partition(args.region)}:kms:{args.region}:{names['account']}:key/{key}"}
         for variable, value in substitutions.items():
             text = text.replace(variable, value)
         expect(document == json.loads(text), f"role {role}'s policy \"function\" is {json.dumps(document)}")
