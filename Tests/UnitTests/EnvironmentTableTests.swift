@@ -5,7 +5,7 @@ import XCTest
 /// `Setting.all` is the one list of the environment variables the binary reads: the README's table
 /// is it, row for row, and no source file reads a variable by a name of its own.
 final class EnvironmentTableTests: XCTestCase {
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func testTheReadmeTableIsTheSettingsTable() throws {
         let rows = ["| variable | default | read by | meaning |", "| --- | --- | --- | --- |"] + Setting.all.map {
@@ -32,12 +32,12 @@ final class EnvironmentTableTests: XCTestCase {
         }
     }
 
-    /// The lines of the table under `## Environment variables`.
-    static func readmeTable() throws -> [String] {
+    /// The lines of the first table under `section` (a heading line of README.md).
+    static func readmeTable(under section: String = "## Environment variables") throws -> [String] {
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = readme.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let heading = lines.firstIndex(of: "## Environment variables") else {
-            throw ReadmeError(description: "README.md has no '## Environment variables' section")
+        guard let heading = lines.firstIndex(where: { $0 == section }) else {
+            throw ReadmeError(description: "README.md has no '\(section)' section")
         }
         return lines[(heading + 1)...].drop { !$0.hasPrefix("|") }.prefix { $0.hasPrefix("|") }.map(String.init)
     }
