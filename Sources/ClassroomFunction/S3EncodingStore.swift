@@ -1,7 +1,6 @@
 import AWSClients
 import ClassroomCore
 import RequestContext
-import Dispatch
 import FoundationEssentials
 import EncodingFile
 import Glibc

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClassroomCore
-import Dispatch
 import EncodingFile
 import FaceEngine
 import FaceRecognition
