@@ -13,6 +13,9 @@ public struct AttendanceReportFiles: Sendable {
     public static let pageContentType = "text/html; charset=utf-8"
     public static let manifestContentType = "application/json"
 
+    /// Where the page of the video with key or file stem `stem` is, beside its CSV.
+    public static func pagePath(forStem stem: String) -> String { stem + ".html" }
+
     public init(_ report: AttendanceReport, stem: String) throws {
         func inline(_ crop: FaceCrop?, _ what: String) throws -> String? {
             guard let crop else { return nil }
@@ -21,7 +24,7 @@ public struct AttendanceReportFiles: Sendable {
         }
         let presentFaces = try report.present.enumerated().map { i, student in try inline(student.face, "face \(i + 1)") }
         let unknownFaces = try report.unknown.enumerated().map { i, person in try inline(person.face, "unknown person \(i + 1)") }
-        page = RenderedFile(path: stem + ".html",
+        page = RenderedFile(path: Self.pagePath(forStem: stem),
                             bytes: Array(AttendanceReportPage.html(report, presentFaces: presentFaces, unknownFaces: unknownFaces).utf8),
                             contentType: Self.pageContentType)
         let faces = report.present.indices.filter { presentFaces[$0] != nil }.map {

@@ -25,7 +25,7 @@ extension AttendanceReportStore {
         for manifestPath in try manifestPaths() {
             let manifest = try AttendanceReportManifest.decode(try read(manifestPath), name: "\(place)\(manifestPath)")
             guard manifest.faces.contains(where: { $0.name == name }) else { continue }
-            let pagePath = String(manifestPath.dropLast(AttendanceReportManifest.suffix.count)) + ".html"
+            let pagePath = AttendanceReportFiles.pagePath(forStem: String(manifestPath.dropLast(AttendanceReportManifest.suffix.count)))
             guard let erasure = AttendanceReportErasure(erasing: name, page: try read(pagePath), manifest: manifest) else { continue }
             try store(RenderedFile(path: pagePath, bytes: erasure.page, contentType: AttendanceReportFiles.pageContentType), context: .unbounded)
             try store(RenderedFile(path: manifestPath, bytes: try erasure.manifest.encoded(), contentType: AttendanceReportFiles.manifestContentType), context: .unbounded)

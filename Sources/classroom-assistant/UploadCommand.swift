@@ -81,7 +81,7 @@ struct UploadCommand: ParsableCommand {
                 Log.info("s3://\(outputBucket)/\(csvKey):")
                 for row in rows.split(separator: "\n") { Log.info(String(row)) }
                 if let share {
-                    Log.info(try s3.presignedGetURL(bucket: outputBucket, key: VideoStem.of(key) + ".html", expiresInSeconds: share * 3600))
+                    Log.info(try s3.presignedGetURL(bucket: outputBucket, key: AttendanceReportFiles.pagePath(forStem: VideoStem.of(key)), expiresInSeconds: share * 3600))
                 }
             }
         }
